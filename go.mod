@@ -1,0 +1,3 @@
+module github.com/uvpipe/uvpipe
+
+go 1.24
