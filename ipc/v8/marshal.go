@@ -1,0 +1,72 @@
+package v8
+
+import (
+	"errors"
+	"sync"
+)
+
+var encoderPool = sync.Pool{New: func() any { return new(encoder) }}
+
+// Marshal returns the V8 serialization of v: the header 0xFF 0x0F and one
+// value, byte for byte as Node 20's child_process "advanced" mode writes it
+// (without the length prefix; see Encoder for the framing).
+//
+// Values of the jsvalue model are written directly; other Go values are
+// turned into the model by jsvalue.FromGo first.
+func Marshal(v any) ([]byte, error) {
+	return Append(nil, v)
+}
+
+// Append appends the V8 serialization of v to dst and returns the extended
+// slice. On error dst is returned unchanged in length.
+func Append(dst []byte, v any) ([]byte, error) {
+	return appendValue(dst, v, DefaultMaxDepth)
+}
+
+func appendValue(dst []byte, v any, maxDepth int) ([]byte, error) {
+	e := encoderPool.Get().(*encoder)
+	e.reset(dst, maxDepth)
+	err := e.marshal(v)
+	out := e.buf
+	e.buf = nil
+	encoderPool.Put(e)
+	if err != nil {
+		return dst, err
+	}
+	return out, nil
+}
+
+// Decode decodes one V8 serialized value (header and value) into the
+// jsvalue model. It accepts format versions 13 to 15. Errors are
+// *DecodeError.
+func Decode(data []byte) (any, error) {
+	return decodeValue(data, DefaultMaxDepth)
+}
+
+func decodeValue(data []byte, maxDepth int) (any, error) {
+	d := decoder{data: data, maxDepth: maxDepth}
+	return d.decode()
+}
+
+// Unmarshal decodes one V8 serialized value and stores it in v, which must be
+// a non-nil pointer. A *any receives the jsvalue model, as Decode returns it;
+// other types are filled by jsvalue.Assign, the way encoding/json's
+// Unmarshal fills them.
+func Unmarshal(data []byte, v any) error {
+	return unmarshal(data, v, DefaultMaxDepth)
+}
+
+func unmarshal(data []byte, v any, maxDepth int) error {
+	if v == nil {
+		return errors.New("v8: Unmarshal(nil)")
+	}
+	m, err := decodeValue(data, maxDepth)
+	if err != nil {
+		return err
+	}
+	if p, ok := v.(*any); ok && p != nil {
+		*p = m
+		return nil
+	}
+	return assign(m, v)
+}
