@@ -1,0 +1,364 @@
+package nodejson
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"unsafe"
+
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
+)
+
+// DefaultMaxDepth is the default limit on nesting of arrays and objects in a
+// decoded message. JSON.parse has none; a limit keeps an untrusted peer from
+// making the decoder work without bound.
+const DefaultMaxDepth = 10000
+
+// Decode parses one message as JSON.parse does and returns it in the model of
+// package jsvalue: objects as *jsvalue.Object with their keys in the order
+// JavaScript enumerates them (canonical array-index keys ascending first,
+// then the others in order of first appearance; a repeated key keeps its
+// first position and takes its last value), arrays as []any, numbers as
+// float64 (-0 stays -0; a number too large for float64 is ±Inf, as in
+// JavaScript), strings as WTF-8 (a \uXXXX escape of a lone surrogate is kept).
+//
+// data is taken as Node's IPC channel takes a line: invalid UTF-8 is replaced
+// by U+FFFD (one per maximal invalid subsequence, as Node's StringDecoder
+// does), which is a syntax error outside a string. Errors are *SyntaxError,
+// or *LimitError when nesting exceeds DefaultMaxDepth.
+func Decode(data []byte) (any, error) {
+	p := parser{s: data, maxDepth: DefaultMaxDepth}
+	return p.parse()
+}
+
+// Unmarshal parses data as Decode does and stores the result in v as
+// jsvalue.Assign does (the way encoding/json's Unmarshal fills Go values).
+func Unmarshal(data []byte, v any) error {
+	m, err := Decode(data)
+	if err != nil {
+		return err
+	}
+	return jsvalue.Assign(m, v)
+}
+
+// smallInts holds the numbers 0..1023 already stored in an interface, so the
+// common small integers cost no allocation.
+var smallInts = func() (t [1024]any) {
+	for i := range t {
+		t[i] = float64(i)
+	}
+	return t
+}()
+
+type parser struct {
+	s        []byte
+	i        int
+	depth    int
+	maxDepth int
+	scratch  []byte
+}
+
+func (p *parser) fail(msg string) error {
+	return &SyntaxError{Msg: msg, Offset: int64(p.i)}
+}
+
+func (p *parser) unexpected() error {
+	if p.i >= len(p.s) {
+		return p.fail("Unexpected end of JSON input")
+	}
+	c := p.s[p.i]
+	if c < 0x20 || c >= 0x7F {
+		return p.fail("Unexpected character 0x" + strconv.FormatUint(uint64(c), 16))
+	}
+	return p.fail("Unexpected token '" + string(rune(c)) + "'")
+}
+
+func (p *parser) parse() (any, error) {
+	p.skipSpace()
+	v, err := p.value()
+	if err != nil {
+		return nil, err
+	}
+	p.skipSpace()
+	if p.i != len(p.s) {
+		return nil, p.fail("Unexpected non-whitespace character after JSON")
+	}
+	return v, nil
+}
+
+func (p *parser) skipSpace() {
+	for p.i < len(p.s) {
+		switch p.s[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value() (any, error) {
+	if p.i >= len(p.s) {
+		return nil, p.unexpected()
+	}
+	switch c := p.s[p.i]; {
+	case c == '"':
+		return p.str()
+	case c == '{':
+		return p.object()
+	case c == '[':
+		return p.array()
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	case c == 't':
+		return true, p.literal("true")
+	case c == 'f':
+		return false, p.literal("false")
+	case c == 'n':
+		return nil, p.literal("null")
+	}
+	return nil, p.unexpected()
+}
+
+func (p *parser) literal(word string) error {
+	for j := 0; j < len(word); j++ {
+		if p.i >= len(p.s) || p.s[p.i] != word[j] {
+			return p.unexpected()
+		}
+		p.i++
+	}
+	return nil
+}
+
+func (p *parser) enter() error {
+	p.depth++
+	if p.depth > p.maxDepth {
+		return &LimitError{Limit: "depth", Max: p.maxDepth}
+	}
+	return nil
+}
+
+func (p *parser) array() (any, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.i++
+	p.skipSpace()
+	elems := []any{}
+	if p.i < len(p.s) && p.s[p.i] == ']' {
+		p.i++
+		p.depth--
+		return elems, nil
+	}
+	for {
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		elems = append(elems, v)
+		p.skipSpace()
+		if p.i >= len(p.s) {
+			return nil, p.unexpected()
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+			p.skipSpace()
+		case ']':
+			p.i++
+			p.depth--
+			return elems, nil
+		default:
+			return nil, p.fail("Expected ',' or ']' after array element")
+		}
+	}
+}
+
+func (p *parser) object() (any, error) {
+	if err := p.enter(); err != nil {
+		return nil, err
+	}
+	p.i++
+	p.skipSpace()
+	o := &jsvalue.Object{}
+	if p.i < len(p.s) && p.s[p.i] == '}' {
+		p.i++
+		p.depth--
+		return o, nil
+	}
+	var seen map[string]int
+	hasIndex := false
+	for {
+		if p.i >= len(p.s) {
+			return nil, p.unexpected()
+		}
+		if p.s[p.i] != '"' {
+			return nil, p.fail("Expected double-quoted property name")
+		}
+		key, err := p.str()
+		if err != nil {
+			return nil, err
+		}
+		p.skipSpace()
+		if p.i >= len(p.s) || p.s[p.i] != ':' {
+			if p.i >= len(p.s) {
+				return nil, p.unexpected()
+			}
+			return nil, p.fail("Expected ':' after property name")
+		}
+		p.i++
+		p.skipSpace()
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		if !hasIndex && len(key) > 0 && key[0] >= '0' && key[0] <= '9' {
+			_, hasIndex = jsvalue.IsIndexKey(key)
+		}
+		seen = addProp(o, seen, key, v)
+		p.skipSpace()
+		if p.i >= len(p.s) {
+			return nil, p.unexpected()
+		}
+		switch p.s[p.i] {
+		case ',':
+			p.i++
+			p.skipSpace()
+		case '}':
+			p.i++
+			p.depth--
+			if hasIndex {
+				indexFirst(o.Props)
+			}
+			return o, nil
+		default:
+			return nil, p.fail("Expected ',' or '}' after property value")
+		}
+	}
+}
+
+// addProp sets key on o: a repeated key keeps its position and takes the new
+// value. Small objects are searched; larger ones get an index map.
+func addProp(o *jsvalue.Object, seen map[string]int, key string, v any) map[string]int {
+	if seen == nil && len(o.Props) < 16 {
+		for i := range o.Props {
+			if o.Props[i].Key == key {
+				o.Props[i].Value = v
+				return nil
+			}
+		}
+		o.Props = append(o.Props, jsvalue.Property{Key: key, Value: v})
+		return nil
+	}
+	if seen == nil {
+		seen = make(map[string]int, 2*len(o.Props))
+		for i, pr := range o.Props {
+			seen[pr.Key] = i
+		}
+	}
+	if i, ok := seen[key]; ok {
+		o.Props[i].Value = v
+		return seen
+	}
+	seen[key] = len(o.Props)
+	o.Props = append(o.Props, jsvalue.Property{Key: key, Value: v})
+	return seen
+}
+
+// indexFirst reorders props as JavaScript enumerates them: canonical index
+// keys ascending, then the rest in their order.
+func indexFirst(props []jsvalue.Property) {
+	sort.SliceStable(props, func(a, b int) bool {
+		na, ia := jsvalue.IsIndexKey(props[a].Key)
+		nb, ib := jsvalue.IsIndexKey(props[b].Key)
+		if ia && ib {
+			return na < nb
+		}
+		return ia && !ib
+	})
+}
+
+func (p *parser) number() (any, error) {
+	start := p.i
+	neg := false
+	if p.s[p.i] == '-' {
+		neg = true
+		p.i++
+	}
+	if p.i >= len(p.s) || p.s[p.i] < '0' || p.s[p.i] > '9' {
+		if p.i >= len(p.s) {
+			return nil, p.unexpected()
+		}
+		return nil, p.fail("No number after minus sign")
+	}
+	var n int64
+	digits := 0
+	if p.s[p.i] == '0' {
+		p.i++
+		digits = 1
+	} else {
+		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+			if digits < 15 {
+				n = n*10 + int64(p.s[p.i]-'0')
+			}
+			digits++
+			p.i++
+		}
+	}
+	simple := digits <= 15
+	if p.i < len(p.s) && p.s[p.i] == '.' {
+		simple = false
+		p.i++
+		if !p.digits() {
+			return nil, p.failNumber("Unterminated fractional number")
+		}
+	}
+	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
+		simple = false
+		p.i++
+		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
+			p.i++
+		}
+		if !p.digits() {
+			return nil, p.failNumber("Exponent part is missing a number")
+		}
+	}
+	if simple {
+		if neg {
+			if n == 0 {
+				return math.Copysign(0, -1), nil
+			}
+			return float64(-n), nil
+		}
+		if n < int64(len(smallInts)) {
+			return smallInts[n], nil
+		}
+		return float64(n), nil
+	}
+	text := p.s[start:p.i]
+	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(text), len(text)), 64)
+	if err != nil && !isRangeErr(err) {
+		return nil, p.fail("bad number")
+	}
+	return f, nil
+}
+
+func (p *parser) failNumber(msg string) error {
+	if p.i >= len(p.s) {
+		return p.unexpected()
+	}
+	return p.fail(msg)
+}
+
+func isRangeErr(err error) bool {
+	ne, ok := err.(*strconv.NumError)
+	return ok && ne.Err == strconv.ErrRange
+}
+
+func (p *parser) digits() bool {
+	start := p.i
+	for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+		p.i++
+	}
+	return p.i > start
+}
