@@ -1,0 +1,96 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// sockaddr holds a socket address in C's layout, in Go memory (it holds no
+// pointers, so it may be passed to C for the length of a call).
+type sockaddr struct {
+	ss C.struct_sockaddr_storage
+}
+
+func (sa *sockaddr) ptr() *C.struct_sockaddr { return (*C.struct_sockaddr)(unsafe.Pointer(&sa.ss)) }
+
+var errBadAddr = errors.New("uv: not an IPv4 or IPv6 address")
+
+// setAddrPort fills sa from an IP address and a port.
+func (sa *sockaddr) setAddrPort(ap netip.AddrPort) error {
+	a := ap.Addr()
+	switch {
+	case a.Is4() || a.Is4In6():
+		in := (*unix.RawSockaddrInet4)(unsafe.Pointer(&sa.ss))
+		in.Family = unix.AF_INET
+		in.Port = htons(ap.Port())
+		in.Addr = a.Unmap().As4()
+	case a.Is6():
+		in := (*unix.RawSockaddrInet6)(unsafe.Pointer(&sa.ss))
+		in.Family = unix.AF_INET6
+		in.Port = htons(ap.Port())
+		in.Addr = a.As16()
+		if z := a.Zone(); z != "" {
+			if ifi, err := net.InterfaceByName(z); err == nil {
+				in.Scope_id = uint32(ifi.Index)
+			}
+		}
+	default:
+		return errBadAddr
+	}
+	return nil
+}
+
+func htons(p uint16) uint16 { return p<<8 | p>>8 }
+
+// addrPortOf reads an IPv4 or IPv6 socket address.
+func addrPortOf(p *C.struct_sockaddr) (netip.AddrPort, bool) {
+	if p == nil {
+		return netip.AddrPort{}, false
+	}
+	switch p.sa_family {
+	case unix.AF_INET:
+		in := (*unix.RawSockaddrInet4)(unsafe.Pointer(p))
+		return netip.AddrPortFrom(netip.AddrFrom4(in.Addr), htons(in.Port)), true
+	case unix.AF_INET6:
+		in := (*unix.RawSockaddrInet6)(unsafe.Pointer(p))
+		return netip.AddrPortFrom(netip.AddrFrom16(in.Addr), htons(in.Port)), true
+	}
+	return netip.AddrPort{}, false
+}
+
+// tcpAddrOf and udpAddrOf give the net.Addr of a socket address, or nil.
+func tcpAddrOf(p *C.struct_sockaddr) net.Addr {
+	if ap, ok := addrPortOf(p); ok {
+		return net.TCPAddrFromAddrPort(ap)
+	}
+	return nil
+}
+
+func udpAddrOf(p *C.struct_sockaddr) *net.UDPAddr {
+	if ap, ok := addrPortOf(p); ok {
+		return net.UDPAddrFromAddrPort(ap)
+	}
+	return nil
+}
+
+// addrPortFrom accepts a *net.TCPAddr, *net.UDPAddr or netip.AddrPort.
+func addrPortFrom(a any) (netip.AddrPort, error) {
+	switch v := a.(type) {
+	case netip.AddrPort:
+		return v, nil
+	case *net.TCPAddr:
+		return v.AddrPort(), nil
+	case *net.UDPAddr:
+		return v.AddrPort(), nil
+	}
+	return netip.AddrPort{}, errBadAddr
+}

@@ -1,0 +1,95 @@
+package uv
+
+// The one place where C calls Go: libuv's callbacks, through shim.c. Each
+// recovers a panic (see Loop.recoverPanic) so that it never unwinds through
+// libuv's frames.
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	pointer "github.com/mattn/go-pointer"
+)
+
+func ownerOf(key unsafe.Pointer) owner { return pointer.Restore(key).(owner) }
+
+//export goHandleClosed
+func goHandleClosed(key unsafe.Pointer) {
+	if key == nil {
+		return
+	}
+	o, ok := pointer.Restore(key).(owner)
+	if !ok {
+		return // the loop's own async handle
+	}
+	h := o.base()
+	defer h.loop.recoverPanic()
+	h.closedCB()
+}
+
+//export goAsync
+func goAsync(key unsafe.Pointer) {
+	l := pointer.Restore(key).(*Loop)
+	defer l.recoverPanic()
+	l.runPosted()
+}
+
+//export goTimer
+func goTimer(key unsafe.Pointer) {
+	t := ownerOf(key).(*Timer)
+	defer t.loop.recoverPanic()
+	t.fired()
+}
+
+//export goRead
+func goRead(key unsafe.Pointer, nread C.long, base *C.char, lent C.int) {
+	s := ownerOf(key).(streamOwner).streamBase()
+	defer s.loop.recoverPanic()
+	s.readCB(int(nread), base, lent != 0)
+}
+
+//export goWriteDone
+func goWriteDone(key unsafe.Pointer, status C.int) {
+	s := ownerOf(key).(streamOwner).streamBase()
+	defer s.loop.recoverPanic()
+	s.writeCB(status)
+}
+
+//export goShutdownDone
+func goShutdownDone(key unsafe.Pointer, status C.int) {
+	s := ownerOf(key).(streamOwner).streamBase()
+	defer s.loop.recoverPanic()
+	s.shutdownCB(status)
+}
+
+//export goConnection
+func goConnection(key unsafe.Pointer, status C.int) {
+	s := ownerOf(key).(streamOwner).streamBase()
+	defer s.loop.recoverPanic()
+	s.connectionCB(status)
+}
+
+//export goConnected
+func goConnected(key unsafe.Pointer, status C.int) {
+	s := ownerOf(key).(streamOwner).streamBase()
+	defer s.loop.recoverPanic()
+	s.connectCB(status)
+}
+
+//export goUDPRecv
+func goUDPRecv(key unsafe.Pointer, nread C.long, base *C.char, addr *C.struct_sockaddr, flags C.uint) {
+	u := ownerOf(key).(*UDP)
+	defer u.loop.recoverPanic()
+	u.recvCB(int(nread), base, addr, uint(flags))
+}
+
+//export goUDPSent
+func goUDPSent(key unsafe.Pointer, status C.int) {
+	u := ownerOf(key).(*UDP)
+	defer u.loop.recoverPanic()
+	u.sendCB(status)
+}

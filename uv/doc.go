@@ -1,0 +1,51 @@
+// Package uv drives libuv from Go. It is the only package of uvpipe that
+// imports "C"; pipe, ipc and channel stand on it.
+//
+// # Loops, leader/follower
+//
+// A [Loop] is one libuv loop behind a loop lock: libuv is never entered by two
+// threads at once. There is no dedicated loop thread. A goroutine that needs
+// progress (a Read with nothing buffered, a Write the socket cannot take, an
+// Accept, a Close) leads: it waits for the loop's backend fd through Go's
+// netpoller without the lock, then takes the lock and runs one non-blocking
+// pass of the loop (uv_run with UV_RUN_NOWAIT), and checks its own condition.
+// Others that need progress meanwhile follow: they sleep until the leader's
+// pass is over and look again; one of them leads when the leader is done.
+// When no goroutine needs progress, one background goroutine per loop leads,
+// so event handlers, timers, accepts and handle passing keep running.
+//
+// [Default] is a process-wide loop whose background leader starts on first
+// use. [NewLoop] makes more (one per core, say); [Loop.Close] ends one.
+//
+// # Handlers
+//
+// Event-style handlers (a stream's read handler, a server's connection
+// handler, a timer) run under the loop lock on whichever goroutine leads. They
+// must not block. Inside a handler, and inside a function given to
+// [Loop.Do], the handle methods still work: they see that the calling thread
+// already holds the loop lock, never wait, and start what cannot finish at
+// once (a Close completes after the handler returns; a Write queues what the
+// socket does not take). A panic in a handler stops that pass of the loop and
+// is raised again in the goroutine that led it, after the lock is released: it
+// never unwinds through libuv's frames.
+//
+// # Handles
+//
+// Every libuv handle lives in C memory and is freed in its close callback;
+// its data field refers to the Go object through go-pointer, released there
+// too. Close is idempotent and complete when it returns (outside a handler):
+// queued writes then fail with net.ErrClosed and a blocked Read returns
+// net.ErrClosed.
+//
+// # Errors
+//
+// libuv's errors come back as *os.SyscallError around a syscall.Errno, so
+// errors.Is(err, syscall.EPIPE) works; UV_EOF is io.EOF and a handle closed
+// under an operation gives net.ErrClosed. [ErrName] gives libuv's name for an
+// error ("EADDRINUSE").
+//
+// # Signals
+//
+// Every thread that runs libuv is a Go thread, so a write to a peer that has
+// gone returns EPIPE instead of killing the process with SIGPIPE.
+package uv

@@ -1,0 +1,65 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"syscall"
+)
+
+// ErrWouldBlock is returned by an operation that would have to wait, called
+// from inside a handler or a function run by Loop.Do, where waiting is not
+// allowed (the loop cannot make progress while its lock is held).
+var ErrWouldBlock = errors.New("uv: operation would block inside the loop")
+
+// ErrLoopClosed is returned by an operation on a loop that has been closed.
+var ErrLoopClosed = errors.New("uv: loop closed")
+
+// errnoOf turns a negative libuv result into a syscall.Errno (UV_EOF into
+// io.EOF, UV_ECANCELED into net.ErrClosed). 0 and positive values are nil.
+func errnoOf(code C.int) error {
+	switch {
+	case code >= 0:
+		return nil
+	case code == C.UV_EOF:
+		return io.EOF
+	case code == C.UV_ECANCELED:
+		return net.ErrClosed
+	default:
+		return syscall.Errno(-code)
+	}
+}
+
+// check wraps a libuv result as *os.SyscallError naming the libuv call.
+func check(call string, code C.int) error {
+	err := errnoOf(code)
+	if err == nil || err == io.EOF || err == net.ErrClosed {
+		return err
+	}
+	return os.NewSyscallError(call, err)
+}
+
+// ErrName returns libuv's name for the errno inside err ("EPIPE",
+// "EADDRINUSE"), or "" when err holds none.
+func ErrName(err error) string {
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, io.EOF):
+		return "EOF"
+	case errors.As(err, &errno):
+		return C.GoString(C.uv_err_name(C.int(-int(errno))))
+	}
+	return ""
+}
+
+// Version returns the version of the libuv uvpipe runs on ("1.44.2").
+func Version() string { return C.GoString(C.uv_version_string()) }
+
+// wrapSyscall is check for a result known to be an error.
+func wrapSyscall(call string, code C.int) error { return check(call, code) }

@@ -1,0 +1,127 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"os"
+	"time"
+)
+
+// await makes the loop progress until done() holds, leading or following as
+// the package doc describes. deadline, when not nil, is read at every step, so
+// a deadline moved by another goroutine (which calls wake) takes effect.
+// Called, and returns, with l.mu held.
+func (l *Loop) await(done func() bool, deadline *time.Time) error {
+	for !done() {
+		if l.closed {
+			return ErrLoopClosed
+		}
+		if expired(deadline) {
+			return os.ErrDeadlineExceeded
+		}
+		if l.leader {
+			l.follow(deadline)
+			continue
+		}
+		l.lead(done, deadline, false)
+	}
+	return nil
+}
+
+func expired(deadline *time.Time) bool {
+	return deadline != nil && !deadline.IsZero() && !time.Now().Before(*deadline)
+}
+
+// lead runs passes of the loop, polling the backend fd without the lock in
+// between, until done() holds, the deadline passes or the loop closes; the
+// background leader also stops as soon as another goroutine waits.
+func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
+	l.leader = true
+	if !background {
+		l.bg.hold()
+	}
+	for {
+		l.pass()
+		if l.closed || done() || expired(deadline) || (background && l.followers > 0) {
+			break
+		}
+		timeout := int(C.uv_backend_timeout(l.cl))
+		var until time.Time
+		if deadline != nil {
+			until = *deadline
+		}
+		l.polling.Store(true)
+		l.mu.Unlock()
+		l.poller.wait(timeout, until)
+		l.mu.Lock()
+		l.polling.Store(false)
+	}
+	l.leader = false
+	l.wakeFollowers()
+	if !background && l.followers == 0 {
+		l.bg.resume()
+	}
+}
+
+// pass runs one non-blocking pass of the loop. A panic raised by a callback
+// during the pass is raised again here, with the leadership given up; the
+// caller's deferred release drops the lock.
+func (l *Loop) pass() {
+	if l.closed {
+		return
+	}
+	C.uvp_run_nowait(l.cl)
+	l.wakeFollowers()
+	if l.hasPanic {
+		p := l.panicked
+		l.hasPanic, l.panicked = false, nil
+		l.leader = false
+		l.polling.Store(false)
+		l.bg.resume()
+		panic(p)
+	}
+}
+
+// follow sleeps until the current leader ends a pass or gives up leading.
+func (l *Loop) follow(deadline *time.Time) {
+	if l.passDone == nil {
+		l.passDone = make(chan struct{})
+	}
+	ch := l.passDone
+	l.followers++
+	l.mu.Unlock()
+	if deadline == nil || deadline.IsZero() {
+		<-ch
+	} else {
+		t := time.NewTimer(time.Until(*deadline))
+		select {
+		case <-ch:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	l.mu.Lock()
+	l.followers--
+}
+
+func (l *Loop) wakeFollowers() {
+	if l.passDone != nil {
+		close(l.passDone)
+		l.passDone = nil
+	}
+}
+
+// recoverPanic is deferred by every callback from C: it keeps a panic from
+// unwinding through libuv, stops the pass, and leaves the panic for pass to
+// raise again.
+func (l *Loop) recoverPanic() {
+	if r := recover(); r != nil {
+		if !l.hasPanic {
+			l.hasPanic, l.panicked = true, r
+		}
+		C.uv_stop(l.cl)
+	}
+}

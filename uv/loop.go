@@ -1,0 +1,290 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"context"
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	pointer "github.com/mattn/go-pointer"
+)
+
+// Loop is one libuv loop behind a loop lock. The zero value is not usable:
+// get one from NewLoop or Default.
+type Loop struct {
+	mu sync.Mutex // the loop lock: held for every call into libuv for this loop
+	cl *C.uv_loop_t
+
+	async    *C.uvp_handle // the one wake-up handle, coalesced by libuv
+	asyncKey unsafe.Pointer
+	poller   *poller
+
+	// Under mu.
+	leader    bool          // a goroutine leads (runs passes, or polls without the lock)
+	followers int           // goroutines waiting for the leader's pass to end
+	passDone  chan struct{} // closed at the end of a pass when followers wait
+	closed    bool
+	panicked  any
+	hasPanic  bool
+	isDefault bool
+
+	polling atomic.Bool // the leader waits on the backend fd without the lock
+
+	postMu sync.Mutex
+	posted []func()
+
+	bg *background
+}
+
+// LoopConfig configures a new loop. The zero value is the usual loop.
+type LoopConfig struct {
+	// Manual leaves the loop without a background leader: handlers, timers
+	// and posted functions then run only while some goroutine waits on the
+	// loop (a blocking Read, Accept, Close...) or drives it with Run.
+	Manual bool
+}
+
+// NewLoop makes a loop with its own background leader. Close it when done.
+func NewLoop() (*Loop, error) { return LoopConfig{}.NewLoop() }
+
+// NewLoop makes a loop as configured. Close it when done.
+func (c LoopConfig) NewLoop() (*Loop, error) {
+	l := &Loop{cl: (*C.uv_loop_t)(C.calloc(1, C.sizeof_uv_loop_t))}
+	if l.cl == nil {
+		return nil, errors.New("uv: out of memory for a loop")
+	}
+	if err := check("uv_loop_init", C.uv_loop_init(l.cl)); err != nil {
+		C.free(unsafe.Pointer(l.cl))
+		return nil, err
+	}
+	l.asyncKey = pointer.Save(l)
+	l.async = C.uvp_handle_new(l.asyncKey, 0)
+	if r := C.uvp_async_init(l.cl, l.async); r < 0 {
+		C.free(unsafe.Pointer(l.async))
+		pointer.Unref(l.asyncKey)
+		C.uv_loop_close(l.cl)
+		C.free(unsafe.Pointer(l.cl))
+		return nil, check("uv_async_init", r)
+	}
+	p, err := newPoller(int(C.uv_backend_fd(l.cl)))
+	if err != nil {
+		l.mu.Lock()
+		l.shutdown()
+		l.mu.Unlock()
+		return nil, err
+	}
+	l.poller = p
+	l.bg = startBackground(l, c.Manual)
+	return l, nil
+}
+
+// Close closes every handle still open on the loop, runs their close
+// callbacks, and frees the loop. Goroutines blocked on its handles return
+// net.ErrClosed or ErrLoopClosed. The default loop cannot be closed.
+func (l *Loop) Close() error {
+	if l.isDefault {
+		return errors.New("uv: the default loop cannot be closed")
+	}
+	l.mu.Lock()
+	if l.closed {
+		l.mu.Unlock()
+		return nil
+	}
+	l.shutdown()
+	l.mu.Unlock()
+	l.bg.stop()
+	return nil
+}
+
+// shutdown closes all handles and the loop itself. Called with mu held.
+func (l *Loop) shutdown() {
+	C.uvp_close_all(l.cl, nil)
+	for C.uv_loop_close(l.cl) == C.UV_EBUSY {
+		C.uvp_run_nowait(l.cl)
+	}
+	l.closed = true
+	l.hasPanic, l.panicked = false, nil
+	C.free(unsafe.Pointer(l.cl))
+	pointer.Unref(l.asyncKey)
+	if l.poller != nil {
+		l.poller.close()
+	}
+	l.wakeFollowers()
+}
+
+// acquire takes the loop lock, or reports that the calling thread holds it
+// already: a handler or a function given to Do calling back into the package.
+func (l *Loop) acquire() (reentered bool) {
+	if l.mu.TryLock() {
+		return false
+	}
+	if !l.closed && C.uvp_current_loop() == l.cl {
+		return true
+	}
+	l.mu.Lock()
+	return false
+}
+
+func (l *Loop) release(reentered bool) {
+	if !reentered {
+		l.mu.Unlock()
+	}
+}
+
+// Do runs f under the loop lock on the calling goroutine and returns when it
+// has run. Inside f, handle methods do not wait (see the package doc). A panic
+// in f reaches the caller of Do with the lock released.
+func (l *Loop) Do(f func()) error {
+	re := l.acquire()
+	defer l.release(re)
+	if l.closed {
+		return ErrLoopClosed
+	}
+	if re {
+		f()
+		return nil
+	}
+	runtime.LockOSThread()
+	C.uvp_enter(l.cl)
+	defer func() {
+		C.uvp_leave()
+		runtime.UnlockOSThread()
+		l.wake()
+	}()
+	f()
+	return nil
+}
+
+// Post queues f to run under the loop lock on whichever goroutine leads the
+// loop, and returns at once. Functions posted by one goroutine run in the
+// order posted. A panic in f is raised in the goroutine that led that pass.
+func (l *Loop) Post(f func()) {
+	l.postMu.Lock()
+	first := len(l.posted) == 0
+	l.posted = append(l.posted, f)
+	l.postMu.Unlock()
+	if first {
+		C.uv_async_send(l.asyncHandle())
+	}
+}
+
+// runPosted runs the posted functions, in order, from the async callback.
+func (l *Loop) runPosted() {
+	l.postMu.Lock()
+	batch := l.posted
+	l.posted = nil
+	l.postMu.Unlock()
+	for i, f := range batch {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					l.requeue(batch[i+1:])
+					panic(r)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+// requeue puts functions back at the front of the queue after a panic.
+func (l *Loop) requeue(rest []func()) {
+	if len(rest) == 0 {
+		return
+	}
+	l.postMu.Lock()
+	l.posted = append(append([]func(){}, rest...), l.posted...)
+	l.postMu.Unlock()
+	C.uv_async_send(l.asyncHandle())
+}
+
+// wake makes a leader that polls without the lock run a pass, so that what
+// was just started under the lock (a queued write, a new watcher) is seen,
+// and lets followers look at their conditions again. Called with mu held.
+func (l *Loop) wake() {
+	if l.closed {
+		return
+	}
+	if l.polling.Load() {
+		C.uv_async_send(l.asyncHandle())
+	}
+	l.wakeFollowers()
+}
+
+// Refs returns the number of referenced active handles and requests on the
+// loop: what keeps a Node or Bare process alive.
+func (l *Loop) Refs() int {
+	re := l.acquire()
+	defer l.release(re)
+	if l.closed {
+		return 0
+	}
+	return int(C.uvp_loop_refs(l.cl))
+}
+
+// HandleCount returns the number of handles open on the loop (not closing),
+// not counting the loop's own wake-up handle.
+func (l *Loop) HandleCount() int {
+	re := l.acquire()
+	defer l.release(re)
+	if l.closed {
+		return 0
+	}
+	return int(C.uvp_handle_count(l.cl, (*C.uv_handle_t)(unsafe.Pointer(l.async))))
+}
+
+// Wait returns when the loop has no referenced handle or request left (the
+// rule by which a Node or Bare process ends), or when ctx is done.
+func (l *Loop) Wait(ctx context.Context) error {
+	re := l.acquire()
+	defer l.release(re)
+	if re {
+		return ErrWouldBlock
+	}
+	var deadline time.Time
+	stop := context.AfterFunc(ctx, func() {
+		l.mu.Lock()
+		l.wake()
+		l.mu.Unlock()
+	})
+	defer stop()
+	err := l.await(func() bool {
+		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl) == 0
+	}, &deadline)
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}
+
+func (l *Loop) asyncHandle() *C.uv_async_t { return (*C.uv_async_t)(unsafe.Pointer(l.async)) }
+
+// Run drives the loop on the calling goroutine until ctx is done or the loop
+// closes: it leads whenever no other goroutine does. A panic in a handler it
+// runs is raised here.
+func (l *Loop) Run(ctx context.Context) error {
+	re := l.acquire()
+	defer l.release(re)
+	if re {
+		return ErrWouldBlock
+	}
+	stop := context.AfterFunc(ctx, func() {
+		l.mu.Lock()
+		l.wake()
+		l.mu.Unlock()
+	})
+	defer stop()
+	err := l.await(func() bool { return ctx.Err() != nil }, nil)
+	if err == nil {
+		err = ctx.Err()
+	}
+	return err
+}

@@ -1,0 +1,73 @@
+package uv
+
+import (
+	"os"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// poller waits for a loop's backend fd (libuv's epoll fd) to become readable,
+// through Go's netpoller: a waiting leader parks as a goroutine, not as an OS
+// thread. It holds a duplicate of the fd, so closing it never closes libuv's.
+type poller struct {
+	f        *os.File
+	rc       syscall.RawConn
+	fd       int
+	deadline time.Time
+}
+
+func newPoller(backendFD int) (*poller, error) {
+	fd, err := unix.FcntlInt(uintptr(backendFD), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return nil, os.NewSyscallError("fcntl", err)
+	}
+	// O_NONBLOCK makes os.NewFile register the fd with the netpoller;
+	// epoll_wait, which libuv calls on the same file, ignores the flag.
+	if err := unix.SetNonblock(fd, true); err != nil {
+		unix.Close(fd)
+		return nil, os.NewSyscallError("fcntl", err)
+	}
+	f := os.NewFile(uintptr(fd), "uv-backend")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &poller{f: f, rc: rc, fd: fd}, nil
+}
+
+// wait returns when the backend fd is readable, after timeoutMs milliseconds
+// (libuv's next timer; -1 for none), at until (zero for none), or when the
+// poller is closed. Only the leader calls it, without the loop lock.
+func (p *poller) wait(timeoutMs int, until time.Time) {
+	d := until
+	if timeoutMs == 0 {
+		return
+	}
+	if timeoutMs > 0 {
+		t := time.Now().Add(time.Duration(timeoutMs) * time.Millisecond)
+		if d.IsZero() || t.Before(d) {
+			d = t
+		}
+	}
+	if !d.Equal(p.deadline) {
+		p.f.SetReadDeadline(d)
+		p.deadline = d
+	}
+	first := true
+	p.rc.Read(func(fd uintptr) bool {
+		if !first {
+			return true
+		}
+		first = false
+		// The netpoller reports edges; look once at the level, so that
+		// readiness left over from the last pass is not waited for again.
+		fds := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLIN}}
+		n, _ := unix.Poll(fds, 0)
+		return n > 0
+	})
+}
+
+func (p *poller) close() { p.f.Close() }

@@ -1,0 +1,219 @@
+// shim.c — libuv's callbacks for package uv. Each one crosses into Go once
+// through an exported trampoline (callbacks.go); none of them blocks.
+#include <string.h>
+#include "shim.h"
+#include "_cgo_export.h"
+
+// The loop whose callbacks this thread is running, if any: lets a handler that
+// calls back into package uv be recognised as running under the loop lock.
+static __thread uv_loop_t *uvp_tls_loop;
+
+uv_loop_t *uvp_current_loop(void) { return uvp_tls_loop; }
+void uvp_enter(uv_loop_t *loop) { uvp_tls_loop = loop; }
+void uvp_leave(void) { uvp_tls_loop = NULL; }
+
+int uvp_run_nowait(uv_loop_t *loop) {
+	uv_loop_t *prev = uvp_tls_loop;
+	uvp_tls_loop = loop;
+	int r = uv_run(loop, UV_RUN_NOWAIT);
+	uvp_tls_loop = prev;
+	return r;
+}
+
+uvp_handle *uvp_handle_new(void *key, size_t cbuf_len) {
+	uvp_handle *h = calloc(1, sizeof *h);
+	if (h == NULL) return NULL;
+	h->u.handle.data = key;
+	h->cbuf_len = cbuf_len;
+	return h;
+}
+
+static void uvp_close_cb(uv_handle_t *handle) {
+	uvp_handle *h = (uvp_handle *)handle;
+	goHandleClosed(handle->data);
+	free(h->cbuf);
+	free(h);
+}
+
+void uvp_close(uvp_handle *h) {
+	if (!uv_is_closing(&h->u.handle)) uv_close(&h->u.handle, uvp_close_cb);
+}
+
+// Referenced active handles and requests, less the loop's own async handle.
+int uvp_loop_refs(uv_loop_t *loop) {
+	int n = (int)loop->active_handles + (int)loop->active_reqs.count;
+	return n > 0 ? n - 1 : 0;
+}
+
+typedef struct { uv_handle_t *except; int n; } uvp_walk_arg;
+
+static void uvp_count_cb(uv_handle_t *handle, void *arg) {
+	uvp_walk_arg *a = arg;
+	if (handle != a->except && !uv_is_closing(handle)) a->n++;
+}
+
+int uvp_handle_count(uv_loop_t *loop, uv_handle_t *except) {
+	uvp_walk_arg a = { except, 0 };
+	uv_walk(loop, uvp_count_cb, &a);
+	return a.n;
+}
+
+static void uvp_close_walk_cb(uv_handle_t *handle, void *arg) {
+	if (handle != arg && !uv_is_closing(handle)) uv_close(handle, uvp_close_cb);
+}
+
+void uvp_close_all(uv_loop_t *loop, uv_handle_t *except) { uv_walk(loop, uvp_close_walk_cb, except); }
+
+static void uvp_async_cb(uv_async_t *a) { goAsync(a->data); }
+
+int uvp_async_init(uv_loop_t *loop, uvp_handle *h) { return uv_async_init(loop, &h->u.async, uvp_async_cb); }
+
+static void uvp_timer_cb(uv_timer_t *t) { goTimer(t->data); }
+
+int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat) {
+	return uv_timer_start(&h->u.timer, uvp_timer_cb, timeout, repeat);
+}
+
+// Reads land in the pending Read's own buffer when one is lent, else in the
+// handle's C buffer, whose bytes Go copies before the callback returns.
+static void uvp_alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
+	uvp_handle *h = (uvp_handle *)handle;
+	(void)suggested;
+	if (h->lend_base != NULL) {
+		buf->base = h->lend_base;
+		buf->len = h->lend_len;
+		h->lend_base = NULL;
+		return;
+	}
+	if (h->cbuf == NULL) h->cbuf = malloc(h->cbuf_len);
+	buf->base = h->cbuf;
+	buf->len = h->cbuf == NULL ? 0 : h->cbuf_len;
+}
+
+static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
+	uvp_handle *h = (uvp_handle *)s;
+	int lent = buf->base != NULL && buf->base != h->cbuf;
+	if (nread == 0 && !lent) return;  // EAGAIN: nothing read, the C buffer handed back
+	goRead(s->data, (long)nread, buf->base, lent);
+}
+
+int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc_cb, uvp_read_cb); }
+
+static void uvp_write_cb(uv_write_t *req, int status) {
+	uvp_write_req *w = (uvp_write_req *)req;
+	void *key = req->handle->data;
+	free(w);
+	goWriteDone(key, status);
+}
+
+// uvp_write writes n bytes (and a handle) the way a caller of Write wants:
+// whatever the socket takes now is written at once; the rest is copied into a
+// write request queued behind the ones before it. Returns the number of bytes
+// queued (0 when all went out now) or a negative libuv error.
+int uvp_write(uvp_handle *h, const char *p, size_t n, uvp_handle *send) {
+	uv_stream_t *s = &h->u.stream;
+	uv_stream_t *sh = send == NULL ? NULL : &send->u.stream;
+	if (s->write_queue_size == 0) {
+		uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
+		int r = sh == NULL ? uv_try_write(s, &b, 1) : uv_try_write2(s, &b, 1, sh);
+		if (r >= 0) {
+			if ((size_t)r == n) return 0;
+			p += r;
+			n -= (size_t)r;
+			sh = NULL;  // the handle went with the first bytes
+		} else if (r != UV_EAGAIN) {
+			return r;
+		}
+	}
+	uvp_write_req *w = malloc(sizeof *w + n);
+	if (w == NULL) return UV_ENOMEM;
+	memcpy(w->data, p, n);
+	w->len = n;
+	uv_buf_t b = uv_buf_init(w->data, (unsigned int)n);
+	int r = uv_write2(&w->req, s, &b, 1, sh, uvp_write_cb);
+	if (r < 0) {
+		free(w);
+		return r;
+	}
+	return (int)n > 0 ? (int)n : 1;
+}
+
+static void uvp_shutdown_cb(uv_shutdown_t *req, int status) {
+	void *key = req->handle->data;
+	free(req);
+	goShutdownDone(key, status);
+}
+
+int uvp_shutdown(uvp_handle *h) {
+	uv_shutdown_t *req = malloc(sizeof *req);
+	if (req == NULL) return UV_ENOMEM;
+	int r = uv_shutdown(req, &h->u.stream, uvp_shutdown_cb);
+	if (r < 0) free(req);
+	return r;
+}
+
+static void uvp_connection_cb(uv_stream_t *server, int status) { goConnection(server->data, status); }
+
+int uvp_listen(uvp_handle *h, int backlog) { return uv_listen(&h->u.stream, backlog, uvp_connection_cb); }
+
+static void uvp_connect_cb(uv_connect_t *req, int status) {
+	void *key = req->handle->data;
+	free(req);
+	goConnected(key, status);
+}
+
+int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr) {
+	uv_connect_t *req = malloc(sizeof *req);
+	if (req == NULL) return UV_ENOMEM;
+	int r = uv_tcp_connect(req, &h->u.tcp, addr, uvp_connect_cb);
+	if (r < 0) free(req);
+	return r;
+}
+
+int uvp_pipe_connect(uvp_handle *h, const char *path) {
+	uv_connect_t *req = malloc(sizeof *req);
+	if (req == NULL) return UV_ENOMEM;
+	uv_pipe_connect(req, &h->u.pipe, path, uvp_connect_cb);
+	return 0;
+}
+
+static void uvp_udp_alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
+	uvp_handle *h = (uvp_handle *)handle;
+	(void)suggested;
+	if (h->cbuf == NULL) h->cbuf = malloc(h->cbuf_len);
+	buf->base = h->cbuf;
+	buf->len = h->cbuf == NULL ? 0 : h->cbuf_len;
+}
+
+static void uvp_udp_recv_cb(uv_udp_t *u, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *addr, unsigned flags) {
+	if (nread == 0 && addr == NULL) return;  // nothing more to read
+	goUDPRecv(u->data, (long)nread, buf->base, (struct sockaddr *)addr, flags);
+}
+
+int uvp_udp_recv_start(uvp_handle *h) { return uv_udp_recv_start(&h->u.udp, uvp_udp_alloc_cb, uvp_udp_recv_cb); }
+
+static void uvp_udp_send_cb(uv_udp_send_t *req, int status) {
+	void *key = req->handle->data;
+	free(req);
+	goUDPSent(key, status);
+}
+
+int uvp_udp_send(uvp_handle *h, const char *p, size_t n, const struct sockaddr *addr) {
+	uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
+	if (h->u.udp.send_queue_count == 0) {
+		int r = uv_udp_try_send(&h->u.udp, &b, 1, addr);
+		if (r >= 0) return 0;
+		if (r != UV_EAGAIN) return r;
+	}
+	uvp_udp_send_req *s = malloc(sizeof *s + n);
+	if (s == NULL) return UV_ENOMEM;
+	memcpy(s->data, p, n);
+	s->len = n;
+	b = uv_buf_init(s->data, (unsigned int)n);
+	int r = uv_udp_send(&s->req, &h->u.udp, &b, 1, addr, uvp_udp_send_cb);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+	return 1;
+}

@@ -1,0 +1,68 @@
+// shim.h — the C side of package uv: one struct around every libuv handle,
+// and the callbacks libuv calls, each of which crosses into Go once.
+#ifndef UVPIPE_SHIM_H
+#define UVPIPE_SHIM_H
+
+#if defined(__has_include)
+#if !__has_include(<uv.h>)
+#error "libuv is not built: run ./build.sh at the top of the uvpipe module (or build with -tags system_libuv)"
+#endif
+#endif
+
+#include <stdlib.h>
+#include <uv.h>
+
+// uvp_handle is the C memory behind every Go handle. data (inside the union)
+// holds the go-pointer key of the Go object.
+typedef struct uvp_handle {
+	union {
+		uv_handle_t handle;
+		uv_stream_t stream;
+		uv_tcp_t tcp;
+		uv_pipe_t pipe;
+		uv_udp_t udp;
+		uv_timer_t timer;
+		uv_async_t async;
+	} u;
+	char *lend_base;  // the buffer of a pending Read, pinned by Go
+	size_t lend_len;
+	char *cbuf;       // the handle's own read buffer, C memory
+	size_t cbuf_len;
+} uvp_handle;
+
+typedef struct uvp_write {
+	uv_write_t req;
+	size_t len;
+	char data[];
+} uvp_write_req;
+
+typedef struct uvp_udp_send {
+	uv_udp_send_t req;
+	size_t len;
+	char data[];
+} uvp_udp_send_req;
+
+uvp_handle *uvp_handle_new(void *key, size_t cbuf_len);
+void uvp_close(uvp_handle *h);
+int uvp_run_nowait(uv_loop_t *loop);
+uv_loop_t *uvp_current_loop(void);
+void uvp_enter(uv_loop_t *loop);
+void uvp_leave(void);
+int uvp_loop_refs(uv_loop_t *loop);
+int uvp_handle_count(uv_loop_t *loop, uv_handle_t *except);
+void uvp_close_all(uv_loop_t *loop, uv_handle_t *except);
+
+int uvp_async_init(uv_loop_t *loop, uvp_handle *h);
+int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
+
+int uvp_read_start(uvp_handle *h);
+int uvp_write(uvp_handle *h, const char *p, size_t n, uvp_handle *send);
+int uvp_shutdown(uvp_handle *h);
+int uvp_listen(uvp_handle *h, int backlog);
+int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr);
+int uvp_pipe_connect(uvp_handle *h, const char *path);
+
+int uvp_udp_recv_start(uvp_handle *h);
+int uvp_udp_send(uvp_handle *h, const char *p, size_t n, const struct sockaddr *addr);
+
+#endif

@@ -1,0 +1,267 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"io"
+	"runtime"
+	"time"
+	"unsafe"
+)
+
+// DefaultReadBufferSize is the size of a stream's C read buffer, and so the
+// most one read callback delivers, unless a config says otherwise.
+const DefaultReadBufferSize = 65536
+
+// maxBuffered is how many bytes a stream buffers for a Read before it stops
+// reading from the socket (backpressure), in read buffers.
+const maxBuffered = 16
+
+// Stream is what pipes and TCP sockets share: reading, writing, half close
+// and listening, on a libuv stream handle.
+//
+// Read and Write follow io.Reader and io.Writer (and net.Conn's deadlines);
+// OnRead is the event style instead, where a handler gets the bytes of each
+// read inside libuv's read callback.
+type Stream struct {
+	Handle
+
+	// Read side, under the loop lock.
+	reading  bool
+	stopped  bool   // reading paused: too much buffered
+	buf      []byte // bytes read and not yet returned
+	rerr     error  // how the read side ended (io.EOF, an error)
+	lent     []byte // the buffer a blocked Read lends to libuv
+	lentN    int    // bytes read into lent, -1 while none
+	pin      runtime.Pinner
+	onRead   func([]byte, error)
+	bufSize  int
+	rdl, wdl time.Time // read and write deadlines
+
+	// Write side, under the loop lock.
+	queued    uint64 // write requests queued in libuv so far
+	completed uint64 // of those, completed
+	werr      error  // the first failed queued write
+	werrAt    uint64 // its number
+	shutdown  int    // 0 none, 1 started, 2 done
+	shutErr   error
+
+	// Listening and connecting, under the loop lock.
+	backlogged int // connections waiting to be accepted
+	listenErr  error
+	onConn     func(error)
+	connecting bool
+	connErr    error
+}
+
+// streamOwner is what the read and write callbacks find behind a key.
+type streamOwner interface {
+	owner
+	streamBase() *Stream
+}
+
+func (s *Stream) streamBase() *Stream { return s }
+
+// initStream prepares the Go side; the caller then runs uv_*_init.
+func (s *Stream) initStream(l *Loop, o streamOwner, typ HandleType, bufSize int) error {
+	if bufSize <= 0 {
+		bufSize = DefaultReadBufferSize
+	}
+	s.bufSize, s.lentN = bufSize, -1
+	if err := s.Handle.init(l, o, typ, bufSize); err != nil {
+		return err
+	}
+	s.onClosed = s.unlend
+	return nil
+}
+
+// startReading starts libuv reading if it is not. Called with the lock held.
+func (s *Stream) startReading() error {
+	if s.reading || s.rerr != nil {
+		return nil
+	}
+	if r := C.uvp_read_start(s.ch); r < 0 && r != C.UV_EALREADY {
+		return check("uv_read_start", r)
+	}
+	s.reading, s.stopped = true, false
+	s.loop.wake()
+	return nil
+}
+
+func (s *Stream) stopReading() {
+	if s.reading && s.ch != nil {
+		C.uv_read_stop(s.stream())
+	}
+	s.reading = false
+}
+
+// Read reads what the stream has, waiting for at least one byte. It returns
+// io.EOF when the peer has closed its side, net.ErrClosed once the stream is
+// closed, and os.ErrDeadlineExceeded past the read deadline. While it waits it
+// lends p to libuv, so the bytes land where the caller wants them.
+func (s *Stream) Read(p []byte) (int, error) {
+	l := s.loop
+	re := l.acquire()
+	defer l.release(re)
+	for {
+		if len(s.buf) > 0 {
+			n := copy(p, s.buf)
+			s.consume(n)
+			return n, nil
+		}
+		if err := s.usable(); err != nil {
+			return 0, err
+		}
+		if s.rerr != nil {
+			return 0, s.rerr
+		}
+		if len(p) == 0 {
+			return 0, nil
+		}
+		if re {
+			return 0, ErrWouldBlock
+		}
+		if s.onRead != nil {
+			return 0, errReadHandler
+		}
+		if err := s.startReading(); err != nil {
+			return 0, err
+		}
+		s.lend(p)
+		err := l.await(func() bool {
+			return s.lentN >= 0 || len(s.buf) > 0 || s.rerr != nil || s.closing || s.Handle.closed
+		}, &s.rdl)
+		n := s.lentN
+		s.unlend()
+		if n > 0 {
+			return n, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+	}
+}
+
+// consume drops n returned bytes and resumes reading if it was paused.
+func (s *Stream) consume(n int) {
+	s.buf = s.buf[n:]
+	if len(s.buf) == 0 {
+		s.buf = nil
+	}
+	if s.stopped && len(s.buf) < s.bufSize*maxBuffered/2 {
+		s.stopped = false
+		s.startReading()
+	}
+}
+
+// lend hands p to libuv's alloc callback for the next read.
+func (s *Stream) lend(p []byte) {
+	s.pin.Pin(&p[0])
+	s.lent, s.lentN = p, -1
+	s.ch.lend_base = (*C.char)(unsafe.Pointer(&p[0]))
+	s.ch.lend_len = C.size_t(len(p))
+}
+
+func (s *Stream) unlend() {
+	if s.lent == nil {
+		return
+	}
+	if s.ch != nil {
+		s.ch.lend_base, s.ch.lend_len = nil, 0
+	}
+	s.pin.Unpin()
+	s.lent, s.lentN = nil, -1
+}
+
+// readCB handles one read: into the lent buffer, or into the C buffer whose
+// bytes are copied (or shown to the read handler) before it returns.
+func (s *Stream) readCB(n int, base *C.char, lent bool) {
+	switch {
+	case n > 0 && lent:
+		s.lentN = n
+		return
+	case n == 0 && lent:
+		if s.lent != nil { // nothing came (EAGAIN): lend the buffer again
+			s.ch.lend_base = (*C.char)(unsafe.Pointer(&s.lent[0]))
+			s.ch.lend_len = C.size_t(len(s.lent))
+		}
+		return
+	case n > 0:
+		data := unsafe.Slice((*byte)(unsafe.Pointer(base)), n)
+		if s.onRead != nil {
+			s.onRead(data, nil)
+			return
+		}
+		s.buf = append(s.buf, data...)
+		if len(s.buf) >= s.bufSize*maxBuffered && s.reading {
+			C.uv_read_stop(s.stream())
+			s.reading, s.stopped = false, true
+		}
+		return
+	}
+	// n < 0: end of stream or an error; libuv has stopped reading on EOF.
+	err := check("read", C.int(n))
+	if err != io.EOF {
+		s.stopReading()
+	}
+	s.reading = false
+	s.rerr = err
+	if s.onRead != nil {
+		s.onRead(nil, err)
+	}
+}
+
+// OnRead switches the stream to the event style: fn is called under the loop
+// lock with the bytes of each read (valid only during the call: copy what you
+// keep), and once with a nil slice and io.EOF or an error when the stream
+// ends. fn must not block; it may write, and may close the stream. Read cannot
+// be used while a handler is set; OnRead(nil) stops reading.
+func (s *Stream) OnRead(fn func(data []byte, err error)) error {
+	l := s.loop
+	re := l.acquire()
+	defer l.release(re)
+	if err := s.usable(); err != nil {
+		return err
+	}
+	s.onRead = fn
+	if fn == nil {
+		s.stopReading()
+		return nil
+	}
+	if len(s.buf) > 0 {
+		buf := s.buf
+		s.buf = nil
+		fn(buf, nil)
+	}
+	return s.startReading()
+}
+
+// SetReadDeadline sets the deadline for Read, as net.Conn does: a Read
+// blocked now returns os.ErrDeadlineExceeded once it passes.
+func (s *Stream) SetReadDeadline(t time.Time) error { return s.setDeadline(&s.rdl, t) }
+
+// SetWriteDeadline sets the deadline for a Write that has to wait.
+func (s *Stream) SetWriteDeadline(t time.Time) error { return s.setDeadline(&s.wdl, t) }
+
+// SetDeadline sets both deadlines.
+func (s *Stream) SetDeadline(t time.Time) error {
+	if err := s.SetReadDeadline(t); err != nil {
+		return err
+	}
+	return s.SetWriteDeadline(t)
+}
+
+func (s *Stream) setDeadline(d *time.Time, t time.Time) error {
+	l := s.loop
+	re := l.acquire()
+	defer l.release(re)
+	if err := s.usable(); err != nil {
+		return err
+	}
+	*d = t
+	l.wake()
+	return nil
+}

@@ -1,0 +1,151 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"net"
+	"unsafe"
+)
+
+// maxWriteChunk bounds one libuv write request (libuv takes 32-bit lengths).
+const maxWriteChunk = 1 << 30
+
+var (
+	errReadHandler = errors.New("uv: Read on a stream with a read handler (OnRead)")
+	errEmptyHandle = errors.New("uv: a handle must be sent with at least one byte of data (libuv drops a handle sent with none)")
+)
+
+// Write writes p. What the socket takes at once is written by uv_try_write on
+// the calling goroutine; the rest is copied into a libuv write request, and
+// Write waits for it to complete, so it returns only when all of p is written
+// or it failed. Inside a handler it queues the rest and returns at once; a
+// failure of that queued write is returned by the next Write.
+func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil) }
+
+// write writes p with, on an IPC pipe, send travelling with its first bytes.
+func (s *Stream) write(p []byte, send *Handle) (int, error) {
+	l := s.loop
+	re := l.acquire()
+	defer l.release(re)
+	if send != nil {
+		if len(p) == 0 {
+			return 0, errEmptyHandle
+		}
+		if send.usable() != nil {
+			return 0, wrapSyscall("uv_write2", C.UV_EBADF)
+		}
+	}
+	written := 0
+	for written < len(p) || (len(p) == 0 && written == 0) {
+		if err := s.usable(); err != nil {
+			return written, err
+		}
+		if err := s.takeWriteErr(); err != nil {
+			return written, err
+		}
+		if len(p) == 0 {
+			return 0, nil
+		}
+		chunk := p[written:]
+		if len(chunk) > maxWriteChunk {
+			chunk = chunk[:maxWriteChunk]
+		}
+		var sh *C.uvp_handle
+		if send != nil && written == 0 {
+			sh = send.ch
+		}
+		r := C.uvp_write(s.ch, (*C.char)(unsafe.Pointer(&chunk[0])), C.size_t(len(chunk)), sh)
+		if r < 0 {
+			return written, wrapSyscall("write", r)
+		}
+		written += len(chunk)
+		if r == 0 {
+			continue
+		}
+		ticket := s.queued
+		s.queued++
+		l.wake()
+		if re {
+			continue
+		}
+		if err := l.await(func() bool { return s.completed > ticket || s.closing || s.Handle.closed }, &s.wdl); err != nil {
+			return written - len(chunk), err
+		}
+		if s.completed <= ticket {
+			return written - len(chunk), net.ErrClosed
+		}
+		if s.werr != nil && s.werrAt == ticket {
+			err := s.werr
+			s.werr = nil
+			return written - len(chunk), err
+		}
+	}
+	return written, nil
+}
+
+// takeWriteErr returns (once) the failure of a write queued by a handler.
+func (s *Stream) takeWriteErr() error {
+	err := s.werr
+	s.werr = nil
+	return err
+}
+
+// writeCB counts a completed write request, keeping the first failure.
+func (s *Stream) writeCB(status C.int) {
+	if status < 0 && s.werr == nil {
+		s.werr, s.werrAt = wrapSyscall("write", status), s.completed
+	}
+	s.completed++
+}
+
+// WriteQueueSize returns the number of bytes queued in libuv, waiting for the
+// socket to take them: a measure of backpressure.
+func (s *Stream) WriteQueueSize() int {
+	l := s.loop
+	re := l.acquire()
+	defer l.release(re)
+	if s.usable() != nil {
+		return 0
+	}
+	return int(C.uv_stream_get_write_queue_size(s.stream()))
+}
+
+// CloseWrite shuts down the writing side once queued writes are done (a half
+// close): the peer reads io.EOF, and this side can go on reading. It waits for
+// the shutdown to complete, except inside a handler.
+func (s *Stream) CloseWrite() error {
+	l := s.loop
+	re := l.acquire()
+	defer l.release(re)
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if s.shutdown == 0 {
+		if r := C.uvp_shutdown(s.ch); r < 0 {
+			return wrapSyscall("shutdown", r)
+		}
+		s.shutdown = 1
+		l.wake()
+	}
+	if re {
+		return nil
+	}
+	if err := l.await(func() bool { return s.shutdown == 2 || s.closing || s.Handle.closed }, nil); err != nil {
+		return err
+	}
+	if s.shutdown != 2 {
+		return net.ErrClosed
+	}
+	return s.shutErr
+}
+
+func (s *Stream) shutdownCB(status C.int) {
+	s.shutdown = 2
+	if status < 0 {
+		s.shutErr = wrapSyscall("shutdown", status)
+	}
+}

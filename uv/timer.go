@@ -1,0 +1,55 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import "time"
+
+// Timer is a libuv timer: fn runs under the loop lock when it fires.
+type Timer struct {
+	Handle
+	fn func()
+}
+
+// NewTimer makes a stopped timer on loop l (the default loop if nil).
+func NewTimer(l *Loop, fn func()) (*Timer, error) {
+	if l == nil {
+		l = Default()
+	}
+	re := l.acquire()
+	defer l.release(re)
+	if l.closed {
+		return nil, ErrLoopClosed
+	}
+	t := &Timer{fn: fn}
+	if err := t.init(l, t, Unknown, 0); err != nil {
+		return nil, err
+	}
+	if r := C.uv_timer_init(l.cl, t.timerPtr()); r < 0 {
+		t.abandon()
+		return nil, wrapSyscall("uv_timer_init", r)
+	}
+	return t, nil
+}
+
+// Start fires the timer after timeout, then every repeat (0 for once).
+func (t *Timer) Start(timeout, repeat time.Duration) error {
+	return t.locked(func() error {
+		r := C.uvp_timer_start(t.ch, C.uint64_t(timeout/time.Millisecond), C.uint64_t(repeat/time.Millisecond))
+		t.loop.wake()
+		return check("uv_timer_start", r)
+	})
+}
+
+// Stop stops the timer.
+func (t *Timer) Stop() error {
+	return t.locked(func() error { return check("uv_timer_stop", C.uv_timer_stop(t.timerPtr())) })
+}
+
+func (t *Timer) fired() {
+	if t.fn != nil {
+		t.fn()
+	}
+}
