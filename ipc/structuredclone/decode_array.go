@@ -2,6 +2,7 @@ package structuredclone
 
 import (
 	"slices"
+	"unsafe"
 
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
@@ -14,8 +15,8 @@ import (
 // property, *jsvalue.Array when there are other properties too, and
 // *jsvalue.SparseArray when an index is missing. The representation is
 // guessed before the elements are read (a reference from inside the array
-// to itself needs it) and settled after; a self-reference made before a
-// change of guess keeps the first representation.
+// to itself needs one) and settled after; when the guess was wrong and the
+// array refers to itself, the references are rewritten.
 func (s *decState) array(id uint64, at int) (any, error) {
 	if err := s.enter(); err != nil {
 		return nil, err
@@ -46,7 +47,7 @@ func (s *decState) array(id uint64, at int) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := arrayBuilder{s: s, id: id, length: length}
+	b := &arrayBuilder{s: s, id: id, length: length}
 	if uint64(n) < length {
 		// Fewer properties than elements: there are holes.
 		b.sparse = &jsvalue.SparseArray{Length: uint32(length)}
@@ -60,9 +61,10 @@ func (s *decState) array(id uint64, at int) (any, error) {
 			b.reg = b.arr
 		}
 	}
-	if err := s.register(id, b.reg, at); err != nil {
+	if err := s.register(id, &b.pending, at); err != nil {
 		return nil, err
 	}
+	b.pending.v = b.reg
 	if err := b.props(n); err != nil {
 		return nil, err
 	}
@@ -75,7 +77,9 @@ func (s *decState) denseArray(id uint64, at int, length uint64) (any, error) {
 		return nil, s.fail(ErrTruncated, "array of "+utoa(length)+" elements beyond the end of the input")
 	}
 	elems := make([]any, length, max(length, 1))
-	if err := s.register(id, elems, at); err != nil {
+	b := &arrayBuilder{s: s, id: id, length: length, elems: elems, reg: elems}
+	b.pending.v = elems
+	if err := s.register(id, &b.pending, at); err != nil {
 		return nil, err
 	}
 	var err error
@@ -88,10 +92,6 @@ func (s *decState) denseArray(id uint64, at int, length uint64) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n == 0 {
-		return elems, nil
-	}
-	b := arrayBuilder{s: s, id: id, length: length, elems: elems, reg: elems}
 	if err := b.props(n); err != nil {
 		return nil, err
 	}
@@ -108,14 +108,15 @@ func holes(n int) []any {
 
 // arrayBuilder collects an array's elements and named properties.
 type arrayBuilder struct {
-	s      *decState
-	id     uint64
-	length uint64
-	elems  []any                // when every index may be present (Hole where absent)
-	sparse *jsvalue.SparseArray // when not
-	arr    *jsvalue.Array
-	props_ []jsvalue.Property
-	reg    any // what was registered for id
+	s       *decState
+	id      uint64
+	length  uint64
+	elems   []any                // when every index may be present (Hole where absent)
+	sparse  *jsvalue.SparseArray // when not
+	arr     *jsvalue.Array
+	props_  []jsvalue.Property
+	reg     any // the representation guessed for id
+	pending pendingArray
 }
 
 // props reads n properties; indices below the length are elements, other
@@ -176,8 +177,10 @@ func (b *arrayBuilder) finish() any {
 			out = b.elems
 		}
 	}
-	if !sameRef(out, b.reg) {
-		b.s.replace(b.id, out)
+	b.s.replace(b.id, out)
+	if b.pending.hit && !sameRef(out, b.reg) {
+		r := rewriter{old: b.reg, new: out, seen: map[any]bool{}}
+		r.children(out)
 	}
 	return out
 }
@@ -187,7 +190,7 @@ func sameRef(a, b any) bool {
 	switch x := a.(type) {
 	case []any:
 		y, ok := b.([]any)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+		return ok && len(x) == len(y) && cap(x) > 0 && cap(y) > 0 && unsafe.SliceData(x) == unsafe.SliceData(y)
 	case *jsvalue.Array:
 		y, ok := b.(*jsvalue.Array)
 		return ok && x == y

@@ -31,26 +31,35 @@ func (s *decState) register(id uint64, v any, at int) error {
 	return nil
 }
 
-// replace points id at a different Go value for the same object (an array
-// whose representation was settled after its elements were read).
+// replace points id at the settled Go value of an array.
 func (s *decState) replace(id uint64, v any) {
 	if id < uint64(len(s.refs)) {
 		s.refs[id] = v
 		return
 	}
 	if s.refMap != nil {
-		if _, ok := s.refMap[id]; ok {
-			s.refMap[id] = v
-		}
+		s.refMap[id] = v
 	}
 }
 
 // lookup returns the object registered with id.
 func (s *decState) lookup(id uint64) (any, bool) {
+	var v any
 	if id < uint64(len(s.refs)) {
-		v := s.refs[id]
-		return v, v != nil
+		v = s.refs[id]
+	} else {
+		v = s.refMap[id]
 	}
-	v, ok := s.refMap[id]
-	return v, ok
+	if p, ok := v.(*pendingArray); ok {
+		p.hit = true
+		return p.v, true
+	}
+	return v, v != nil
+}
+
+// pendingArray is registered for an array whose Go representation is not
+// settled yet; hit records that something inside referred to it.
+type pendingArray struct {
+	v   any
+	hit bool
 }
