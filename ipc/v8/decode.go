@@ -13,6 +13,13 @@ import (
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
 
+// openArray is a dense array being read. A reference to it from inside
+// makes it a *jsvalue.Array (wrap), since whether it has named properties is
+// known only at its end.
+type openArray struct {
+	wrap *jsvalue.Array
+}
+
 // pending marks an object id whose value is still being read (the inner
 // value of a host object), which cannot be referred to yet.
 type pending struct{}
@@ -343,6 +350,12 @@ func (d *decoder) reference() (any, error) {
 		return nil, &DecodeError{Offset: at, Err: ErrBadReference, Detail: fmt.Sprintf("id %d, %d objects so far", id, len(d.objs))}
 	}
 	v := d.objs[id]
+	if o, ok := v.(*openArray); ok {
+		if o.wrap == nil {
+			o.wrap = &jsvalue.Array{}
+		}
+		return o.wrap, nil
+	}
 	if _, ok := v.(pending); ok {
 		return nil, &DecodeError{Offset: at, Err: ErrBadReference, Detail: fmt.Sprintf("id %d is not complete", id)}
 	}
@@ -520,8 +533,9 @@ func (d *decoder) denseArray() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	elems := make([]any, n)
-	d.objs[id] = elems
+	elems := make([]any, n, max(n, 1))
+	open := &openArray{}
+	d.objs[id] = open
 	for i := range elems {
 		t, err := d.peek()
 		if err != nil {
@@ -548,10 +562,15 @@ func (d *decoder) denseArray() (any, error) {
 		return nil, err
 	}
 	d.depth--
-	if len(props) == 0 {
+	if open.wrap == nil && len(props) == 0 {
+		d.objs[id] = elems
 		return elems, nil
 	}
-	a := &jsvalue.Array{Elements: elems, Props: props}
+	a := open.wrap
+	if a == nil {
+		a = &jsvalue.Array{}
+	}
+	a.Elements, a.Props = elems, props
 	d.objs[id] = a
 	return a, nil
 }

@@ -216,10 +216,12 @@ func (e *encoder) goValue(v any, convert bool) error {
 
 func ptrKey(p unsafe.Pointer) idKey { return idKey{p: uintptr(p), kind: idPointer} }
 
-// sliceKey identifies a non-empty slice; empty slices have no identity
-// (every zero-size allocation shares one address).
+// sliceKey identifies a slice by its first element's address and length. A
+// slice of zero capacity has no identity: every zero-size allocation shares
+// one address. (Decoded empty arrays and buffers get a capacity of one, so
+// that sharing them survives a round trip.)
 func sliceKey[T any](s []T, kind uint8) idKey {
-	if len(s) == 0 {
+	if cap(s) == 0 {
 		return idKey{kind: kind}
 	}
 	return idKey{p: uintptr(unsafe.Pointer(unsafe.SliceData(s))), n: len(s), kind: kind}

@@ -251,7 +251,9 @@ func (g *gen) value(depth int) any {
 			e.HasStack, e.Stack = true, e.Name+": "+e.Message+"\n    at x ("+g.str()+")"
 		}
 		if g.r.Intn(2) == 0 {
-			e.HasCause, e.Cause = true, g.value(depth)
+			// never a number: V8 reads the cause from a field of an options
+			// object, where an integer may sit in a double field.
+			e.HasCause, e.Cause = true, g.nonNumber(depth)
 		}
 		return g.done(e)
 	case 10:

@@ -80,7 +80,7 @@ func (d *decoder) arrayBuffer(t byte) (any, error) {
 	if n > uint64(len(d.data)-d.pos) {
 		return nil, d.fail(ErrLength, "ArrayBuffer of %d bytes, %d remain", n, len(d.data)-d.pos)
 	}
-	buf := jsvalue.ArrayBuffer(append([]byte(nil), d.bytes(int(n))...))
+	buf := jsvalue.ArrayBuffer(append(make([]byte, 0, max(int(n), 1)), d.bytes(int(n))...))
 	d.objs[len(d.objs)-1] = buf
 	if d.pos < len(d.data) && d.data[d.pos] == tagArrayBufferView {
 		d.pos++
@@ -156,7 +156,7 @@ func (d *decoder) hostObject() (any, error) {
 	if index >= uint64(len(indexToKind)) {
 		return nil, d.fail(ErrMalformed, "unknown ArrayBufferView type index %d", index)
 	}
-	data := append(make([]byte, 0, n), d.bytes(n)...)
+	data := append(make([]byte, 0, max(n, 1)), d.bytes(n)...)
 	if index == bufferIndex {
 		d.objs[id] = data
 		return data, nil

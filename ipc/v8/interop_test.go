@@ -118,3 +118,48 @@ func TestNodeRoundTrip(t *testing.T) {
 		t.Fatalf("node: %v\n%s", err, stderr.String())
 	}
 }
+
+// TestNodeGenerated decodes values that node makes itself (testdata/generate.js,
+// a JavaScript generator on the same seed) and written with Node's own
+// child_process writer; encoding the decoded value must give Node's bytes.
+func TestNodeGenerated(t *testing.T) {
+	node := nodePath(t)
+	seed := testSeed(t) & 0xFFFFFFFF
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	t.Logf("seed %d (set UVPIPE_V8_SEED=%d to repeat), %d values", seed, seed, n)
+	out, err := exec.Command(node, "--expose-internals", "testdata/generate.js", strconv.FormatInt(seed, 10), strconv.Itoa(n)).Output()
+	if err != nil {
+		t.Fatalf("node: %v", err)
+	}
+	dec := NewDecoder(bytes.NewReader(out))
+	failures := 0
+	for i := 0; i < n; i++ {
+		msg, err := dec.ReadMessage()
+		if err != nil {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		v, err := Decode(msg)
+		if err != nil {
+			t.Errorf("message %d: %v\n% x", i, err, msg)
+			continue
+		}
+		again, err := Marshal(v)
+		if err != nil {
+			t.Errorf("message %d: Marshal: %v", i, err)
+			continue
+		}
+		if !bytes.Equal(again, msg) {
+			failures++
+			t.Errorf("message %d (seed %d): Go wrote other bytes\nnode: % x\n  go: % x", i, seed, msg, again)
+			if failures > 10 {
+				t.Fatal("too many failures")
+			}
+		}
+	}
+	if _, err := dec.ReadMessage(); err != io.EOF {
+		t.Errorf("after the last message: %v, want io.EOF", err)
+	}
+}

@@ -13,6 +13,11 @@ ser.advanced.initMessageChannel(output);
 
 const isIndex = (k) => /^(0|[1-9][0-9]*)$/.test(k) && Number(k) < 4294967295;
 
+const isSmi = (x) => Number.isInteger(x) && x >= -(2 ** 31) && x < 2 ** 31 && !Object.is(x, -0);
+function fillSmi(a, xs) { for (const x of xs) a.push(x); }
+function fillDouble(a, xs) { for (const x of xs) a.push(x); }
+function fillAny(a, xs) { for (const x of xs) a.push(x); }
+
 // canon rebuilds what V8's deserializer makes differently from a program:
 // dense arrays come back with HOLEY elements (which V8 would write sparse),
 // so they are rebuilt by pushing, as a literal or a loop would build them.
@@ -27,13 +32,20 @@ function canon(v, memo) {
       for (const k of Object.keys(v)) { const c = canon(v[k], memo); if (c !== v[k]) v[k] = c; }
       return v;
     }
-    const allNumbers = v.every((x) => typeof x === 'number');
-    // JSON.parse, not a literal: a literal's allocation site remembers
-    // earlier transitions to double elements and would start there.
-    const a = allNumbers ? JSON.parse('[]') : JSON.parse('["x"]');
-    if (!allNumbers) a.pop();
-    memo.set(v, a);
-    for (let i = 0; i < v.length; i++) a.push(canon(v[i], memo));
+    // JSON.parse, not a literal (a literal's allocation site remembers
+    // earlier transitions), started at the final elements kind and filled at
+    // a call site of its own, so that no transition or optimized-code
+    // generalization changes how V8 holds the numbers.
+    let a;
+    if (v.every((x) => typeof x === 'number')) {
+      if (v.every(isSmi)) { a = JSON.parse('[]'); fillSmi(a, v); } else { a = JSON.parse('[0.5]'); a.pop(); fillDouble(a, v); }
+      memo.set(v, a);
+    } else {
+      a = JSON.parse('[{}]');
+      a.pop();
+      memo.set(v, a);
+      fillAny(a, v.map((x) => canon(x, memo)));
+    }
     for (const k of Object.keys(v)) if (!isIndex(k)) a[k] = canon(v[k], memo);
     return a;
   }
