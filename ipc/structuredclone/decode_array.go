@@ -150,7 +150,7 @@ func (b *arrayBuilder) props(n int) error {
 
 // finish settles the representation and re-registers it if it changed.
 func (b *arrayBuilder) finish() any {
-	props := dedupeProps(b.props_)
+	props := jsOrder(dedupeProps(b.props_))
 	var out any
 	if b.sparse != nil {
 		b.sparse.Elements = sortedElements(b.sparse.Elements)

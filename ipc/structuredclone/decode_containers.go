@@ -13,8 +13,8 @@ import (
 func (s *decState) key() (name string, index uint32, isIndex bool, err error) {
 	if !s.v1 {
 		name, err = s.readString()
-		if err == nil && name != "" && name[0] >= '0' && name[0] <= '9' {
-			index, isIndex = jsvalue.IsIndexKey(name)
+		if err == nil {
+			index, isIndex = indexKey(name)
 		}
 		return name, index, isIndex, err
 	}
@@ -51,13 +51,12 @@ func (s *decState) key() (name string, index uint32, isIndex bool, err error) {
 	default:
 		return "", 0, false, &SyntaxError{Offset: at, Err: ErrUnknownTag, Detail: "property key kind " + utoa(kind)}
 	}
-	if name != "" && name[0] >= '0' && name[0] <= '9' {
-		index, isIndex = jsvalue.IsIndexKey(name)
-	}
+	index, isIndex = indexKey(name)
 	return name, index, isIndex, nil
 }
 
-// object reads an OBJECT: its properties, in the order written. A key
+// object reads an OBJECT: its properties, in the order JavaScript enumerates
+// them (index keys ascending first, then the others as written). A key
 // written twice keeps its first place and its last value, as in JavaScript.
 func (s *decState) object(id uint64, at int) (any, error) {
 	if err := s.enter(); err != nil {
@@ -87,7 +86,7 @@ func (s *decState) object(id uint64, at int) (any, error) {
 		}
 		o.Props = append(o.Props, jsvalue.Property{Key: name, Value: v})
 	}
-	o.Props = dedupeProps(o.Props)
+	o.Props = jsOrder(dedupeProps(o.Props))
 	return o, nil
 }
 

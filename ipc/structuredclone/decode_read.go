@@ -71,12 +71,13 @@ func (s *decState) readFloat64() (float64, error) {
 // readBytes reads a uint length and that many bytes, without copying. A
 // length beyond the input is an error before anything is allocated.
 func (s *decState) readBytes() ([]byte, error) {
+	at := s.off
 	n, err := s.readUint()
 	if err != nil {
 		return nil, err
 	}
 	if n > uint64(s.remaining()) {
-		return nil, s.fail(ErrTruncated, "length "+utoa(n)+" beyond the end of the input")
+		return nil, &SyntaxError{Offset: at, Err: ErrTruncated, Detail: "length " + utoa(n) + " beyond the end of the input"}
 	}
 	p := s.data[s.off : s.off+int(n)]
 	s.off += int(n)
@@ -117,12 +118,13 @@ func (s *decState) readCount(min int) (int, error) {
 // readBigInt reads a compact-encoding bigint: a limb count, the 64-bit limbs
 // least significant first, then un-zigzags.
 func (s *decState) readBigInt() (*big.Int, error) {
+	at := s.off
 	n, err := s.readUint()
 	if err != nil {
 		return nil, err
 	}
 	if n > uint64(s.remaining())/8 {
-		return nil, s.fail(ErrTruncated, "bigint of "+utoa(n)+" limbs beyond the end of the input")
+		return nil, &SyntaxError{Offset: at, Err: ErrTruncated, Detail: "bigint of " + utoa(n) + " limbs beyond the end of the input"}
 	}
 	z := new(big.Int)
 	if n == 0 {

@@ -22,54 +22,13 @@ func (s *encState) object(o *jsvalue.Object) error {
 // propsBody writes properties (without their count) in JavaScript's order:
 // integer-like keys ascending first, then the others in the order held.
 func (s *encState) propsBody(ps []jsvalue.Property) error {
-	if !hasIndexKey(ps) {
-		for i := range ps {
-			s.key(ps[i].Key)
-			if err := s.value(ps[i].Value); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	type indexed struct {
-		index uint32
-		pos   int
-	}
-	var idx []indexed
-	var named []int
-	for i := range ps {
-		if n, ok := jsvalue.IsIndexKey(ps[i].Key); ok {
-			idx = append(idx, indexed{n, i})
-		} else {
-			named = append(named, i)
-		}
-	}
-	slices.SortStableFunc(idx, func(a, b indexed) int { return int(int64(a.index) - int64(b.index)) })
-	for _, x := range idx {
-		s.key(ps[x.pos].Key)
-		if err := s.value(ps[x.pos].Value); err != nil {
-			return err
-		}
-	}
-	for _, i := range named {
-		s.key(ps[i].Key)
-		if err := s.value(ps[i].Value); err != nil {
+	for _, p := range jsOrder(ps) {
+		s.key(p.Key)
+		if err := s.value(p.Value); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-func hasIndexKey(ps []jsvalue.Property) bool {
-	for i := range ps {
-		k := ps[i].Key
-		if k != "" && k[0] >= '0' && k[0] <= '9' {
-			if _, ok := jsvalue.IsIndexKey(k); ok {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // list writes a []any as an ARRAY; Hole elements are absent.
@@ -234,12 +193,10 @@ func (s *encState) key(k string) {
 		s.b = appendString(s.b, k)
 		return
 	}
-	if k != "" && k[0] >= '0' && k[0] <= '9' {
-		if n, ok := jsvalue.IsIndexKey(k); ok {
-			s.b = append(s.b, keyIndex)
-			s.uint(uint64(n))
-			return
-		}
+	if n, ok := indexKey(k); ok {
+		s.b = append(s.b, keyIndex)
+		s.uint(uint64(n))
+		return
 	}
 	if !validUTF8(k) {
 		k = string(toUTF8(k))
