@@ -4,6 +4,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"sync"
 	"unsafe"
 
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
@@ -27,7 +28,8 @@ const DefaultMaxDepth = 10000
 // does), which is a syntax error outside a string. Errors are *SyntaxError,
 // or *LimitError when nesting exceeds DefaultMaxDepth.
 func Decode(data []byte) (any, error) {
-	p := parser{s: data, maxDepth: DefaultMaxDepth}
+	p := getParser(data, DefaultMaxDepth)
+	defer putParser(p)
 	return p.parse()
 }
 
@@ -55,7 +57,27 @@ type parser struct {
 	i        int
 	depth    int
 	maxDepth int
-	scratch  []byte
+	scratch  []byte             // string being unescaped
+	vals     []any              // elements of the arrays being parsed
+	props    []jsvalue.Property // properties of the objects being parsed
+	strs     [256]string        // recently made short strings, by hash
+}
+
+var parserPool = sync.Pool{New: func() any { return new(parser) }}
+
+func getParser(data []byte, maxDepth int) *parser {
+	p := parserPool.Get().(*parser)
+	p.s, p.i, p.depth, p.maxDepth = data, 0, 0, maxDepth
+	return p
+}
+
+// putParser returns p to the pool unless its stacks grew large.
+func putParser(p *parser) {
+	p.s = nil
+	if cap(p.vals) > 1<<14 || cap(p.props) > 1<<12 || cap(p.scratch) > 1<<16 {
+		return
+	}
+	parserPool.Put(p)
 }
 
 func (p *parser) fail(msg string) error {
@@ -144,18 +166,22 @@ func (p *parser) array() (any, error) {
 	}
 	p.i++
 	p.skipSpace()
-	elems := []any{}
 	if p.i < len(p.s) && p.s[p.i] == ']' {
 		p.i++
 		p.depth--
-		return elems, nil
+		return []any{}, nil
 	}
+	base := len(p.vals)
+	defer func() {
+		clear(p.vals[base:])
+		p.vals = p.vals[:base]
+	}()
 	for {
 		v, err := p.value()
 		if err != nil {
 			return nil, err
 		}
-		elems = append(elems, v)
+		p.vals = append(p.vals, v)
 		p.skipSpace()
 		if p.i >= len(p.s) {
 			return nil, p.unexpected()
@@ -167,7 +193,7 @@ func (p *parser) array() (any, error) {
 		case ']':
 			p.i++
 			p.depth--
-			return elems, nil
+			return append([]any(nil), p.vals[base:]...), nil
 		default:
 			return nil, p.fail("Expected ',' or ']' after array element")
 		}
@@ -188,6 +214,11 @@ func (p *parser) object() (any, error) {
 	}
 	var seen map[string]int
 	hasIndex := false
+	base := len(p.props)
+	defer func() {
+		clear(p.props[base:])
+		p.props = p.props[:base]
+	}()
 	for {
 		if p.i >= len(p.s) {
 			return nil, p.unexpected()
@@ -215,7 +246,7 @@ func (p *parser) object() (any, error) {
 		if !hasIndex && len(key) > 0 && key[0] >= '0' && key[0] <= '9' {
 			_, hasIndex = jsvalue.IsIndexKey(key)
 		}
-		seen = addProp(o, seen, key, v)
+		seen = p.addProp(base, seen, key, v)
 		p.skipSpace()
 		if p.i >= len(p.s) {
 			return nil, p.unexpected()
@@ -227,6 +258,7 @@ func (p *parser) object() (any, error) {
 		case '}':
 			p.i++
 			p.depth--
+			o.Props = append([]jsvalue.Property(nil), p.props[base:]...)
 			if hasIndex {
 				indexFirst(o.Props)
 			}
@@ -237,31 +269,33 @@ func (p *parser) object() (any, error) {
 	}
 }
 
-// addProp sets key on o: a repeated key keeps its position and takes the new
-// value. Small objects are searched; larger ones get an index map.
-func addProp(o *jsvalue.Object, seen map[string]int, key string, v any) map[string]int {
-	if seen == nil && len(o.Props) < 16 {
-		for i := range o.Props {
-			if o.Props[i].Key == key {
-				o.Props[i].Value = v
+// addProp sets key on the object whose properties start at p.props[base]: a
+// repeated key keeps its position and takes the new value. Small objects are
+// searched; larger ones get an index map.
+func (p *parser) addProp(base int, seen map[string]int, key string, v any) map[string]int {
+	props := p.props[base:]
+	if seen == nil && len(props) < 16 {
+		for i := range props {
+			if props[i].Key == key {
+				props[i].Value = v
 				return nil
 			}
 		}
-		o.Props = append(o.Props, jsvalue.Property{Key: key, Value: v})
+		p.props = append(p.props, jsvalue.Property{Key: key, Value: v})
 		return nil
 	}
 	if seen == nil {
-		seen = make(map[string]int, 2*len(o.Props))
-		for i, pr := range o.Props {
+		seen = make(map[string]int, 2*len(props))
+		for i, pr := range props {
 			seen[pr.Key] = i
 		}
 	}
 	if i, ok := seen[key]; ok {
-		o.Props[i].Value = v
+		props[i].Value = v
 		return seen
 	}
-	seen[key] = len(o.Props)
-	o.Props = append(o.Props, jsvalue.Property{Key: key, Value: v})
+	seen[key] = len(props)
+	p.props = append(p.props, jsvalue.Property{Key: key, Value: v})
 	return seen
 }
 

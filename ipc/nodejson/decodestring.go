@@ -10,7 +10,7 @@ func (p *parser) str() (string, error) {
 		c := p.s[j]
 		if c == '"' {
 			p.i = j + 1
-			return string(p.s[start:j]), nil
+			return p.intern(p.s[start:j]), nil
 		}
 		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			p.i = j
@@ -31,7 +31,7 @@ func (p *parser) slowStr(start int) (string, error) {
 		switch {
 		case c == '"':
 			p.i++
-			return string(b), nil
+			return p.intern(b), nil
 		case c == '\\':
 			var err error
 			if b, err = p.escape(b); err != nil {
@@ -119,4 +119,21 @@ func (p *parser) hex4() (rune, bool) {
 	}
 	p.i += 4
 	return r, true
+}
+
+// intern returns b as a string, reusing a string made before for the same
+// short bytes (keys repeat, in a message and from message to message).
+func (p *parser) intern(b []byte) string {
+	if len(b) == 0 || len(b) > 24 {
+		return string(b)
+	}
+	h := uint32(2166136261)
+	for _, c := range b {
+		h = (h ^ uint32(c)) * 16777619
+	}
+	slot := &p.strs[h&uint32(len(p.strs)-1)]
+	if *slot != string(b) {
+		*slot = string(b)
+	}
+	return *slot
 }

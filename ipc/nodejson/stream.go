@@ -65,7 +65,6 @@ type Decoder struct {
 	maxDepth int
 	line     int64 // lines consumed
 	offset   int64 // stream offset of buf[start]
-	scratch  []byte
 }
 
 // NewDecoder returns a Decoder reading from r, or, when r is nil, from the
@@ -107,14 +106,14 @@ func (d *Decoder) DecodeValue() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := parser{s: line, maxDepth: d.maxDepth, scratch: d.scratch}
+	p := getParser(line, d.maxDepth)
 	var v any
 	if len(line) == 0 {
 		err = p.fail("Unexpected end of JSON input")
 	} else {
 		v, err = p.parse()
 	}
-	d.scratch = p.scratch
+	putParser(p)
 	switch e := err.(type) {
 	case *SyntaxError:
 		e.Line, e.LineOffset = lineNo, lineOff
