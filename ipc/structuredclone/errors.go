@@ -45,6 +45,7 @@ type SyntaxError struct {
 	Detail string // more about what was found, may be empty
 }
 
+// Error describes the problem and where it is.
 func (e *SyntaxError) Error() string {
 	if e.Detail == "" {
 		return fmt.Sprintf("%v at offset %d", e.Err, e.Offset)
@@ -65,6 +66,7 @@ type NotPortableError struct {
 	Offset int    // byte offset of the tag
 }
 
+// Error names the kind and its offset.
 func (e *NotPortableError) Error() string {
 	return fmt.Sprintf("structuredclone: %s at offset %d is process-local and cannot be decoded in another process", e.Kind, e.Offset)
 }
@@ -79,6 +81,7 @@ type UnsupportedTypeError struct {
 	Reason string // may be empty
 }
 
+// Error names the type.
 func (e *UnsupportedTypeError) Error() string {
 	if e.Reason != "" {
 		return "structuredclone: cannot encode " + typeName(e.Type) + ": " + e.Reason
@@ -101,6 +104,7 @@ type UnsupportedValueError struct {
 	Err    error // ErrTooDeep for over-deep nesting, else nil
 }
 
+// Error gives the reason.
 func (e *UnsupportedValueError) Error() string {
 	return "structuredclone: cannot encode value: " + e.Reason
 }

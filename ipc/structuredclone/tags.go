@@ -13,6 +13,7 @@ const (
 	Version1 Version = 1
 )
 
+// String names the version and the package versions that write it.
 func (v Version) String() string {
 	switch v {
 	case Version0:
