@@ -1,9 +1,15 @@
 package uv_test
 
 import (
+	"os"
 	"testing"
 
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
-func TestMain(m *testing.M) { uvtest.Main(m) }
+func TestMain(m *testing.M) {
+	if mode := os.Getenv(childEnv); mode != "" {
+		os.Exit(runChild(mode))
+	}
+	uvtest.Main(m)
+}

@@ -14,7 +14,7 @@ import (
 // default loop holds no handle when they are done.
 func Main(m *testing.M, checks ...testmain.Check) {
 	testmain.Run(m, testmain.Options{
-		Setup:            func() { uv.Default() },
+		Setup:            startDefault,
 		Checks:           append([]testmain.Check{NoHandles(uv.Default())}, checks...),
 		IgnoreGoroutines: []string{"github.com/uvpipe/uvpipe/uv.(*background).run"},
 	})
@@ -45,4 +45,15 @@ func NewLoop(t testing.TB) *uv.Loop {
 		l.Close()
 	})
 	return l
+}
+
+// startDefault starts the default loop and everything it keeps for the life
+// of the process, before the suite counts open fds: libuv opens a reserve fd
+// (for accepting past EMFILE) with a loop's first stream.
+func startDefault() {
+	p, err := uv.NewPipe(uv.Default(), false, 0)
+	if err != nil {
+		panic(err)
+	}
+	p.Close()
 }
