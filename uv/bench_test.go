@@ -228,4 +228,3 @@ func BenchmarkReadCallback(b *testing.B) {
 	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "raw-ns/op")
 	b.ReportMetric(float64(took)/float64(raw), "x-raw")
 }
-
