@@ -181,6 +181,13 @@ func (p *parser) array() (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		if len(p.vals) == cap(p.vals) {
+			// Double, rather than append's slower growth for large slices:
+			// a Buffer's JSON form is an array of a million numbers.
+			grown := make([]any, len(p.vals), max(64, 2*cap(p.vals)))
+			copy(grown, p.vals)
+			p.vals = grown
+		}
 		p.vals = append(p.vals, v)
 		p.skipSpace()
 		if p.i >= len(p.s) {
