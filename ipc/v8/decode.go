@@ -30,6 +30,7 @@ type decoder struct {
 	pos      int
 	version  uint64
 	objs     []any // by object id
+	scratch  []jsvalue.Property // properties being read, innermost object last
 	depth    int
 	maxDepth int
 }
@@ -453,9 +454,13 @@ func abs(n int) int {
 	return n
 }
 
-// props reads key/value pairs until the end tag and returns how many were
-// read; index keys go to elem when it is not nil.
+// props reads key/value pairs until the end tag into *ps and returns how
+// many were read; index keys go to elem when it is not nil. Properties are
+// gathered on a stack shared by the nested objects and copied out once, so an
+// object costs one allocation for its properties.
 func (d *decoder) props(end byte, ps *[]jsvalue.Property, elem func(uint32, any)) (int, error) {
+	base := len(d.scratch)
+	defer func() { d.scratch = d.scratch[:base] }()
 	n := 0
 	for {
 		t, err := d.peek()
@@ -464,6 +469,9 @@ func (d *decoder) props(end byte, ps *[]jsvalue.Property, elem func(uint32, any)
 		}
 		if t == end {
 			d.pos++
+			if len(d.scratch) > base {
+				*ps = append([]jsvalue.Property(nil), d.scratch[base:]...)
+			}
 			return n, nil
 		}
 		k, err := d.key()
@@ -481,19 +489,19 @@ func (d *decoder) props(end byte, ps *[]jsvalue.Property, elem func(uint32, any)
 				continue
 			}
 		}
-		setProp(ps, k, v)
+		d.setProp(base, k, v)
 	}
 }
 
 // setProp sets k as JavaScript does: a repeated key keeps its first place.
-func setProp(ps *[]jsvalue.Property, k string, v any) {
-	for i := range *ps {
-		if (*ps)[i].Key == k {
-			(*ps)[i].Value = v
+func (d *decoder) setProp(base int, k string, v any) {
+	for i := base; i < len(d.scratch); i++ {
+		if d.scratch[i].Key == k {
+			d.scratch[i].Value = v
 			return
 		}
 	}
-	*ps = append(*ps, jsvalue.Property{Key: k, Value: v})
+	d.scratch = append(d.scratch, jsvalue.Property{Key: k, Value: v})
 }
 
 func (d *decoder) checkCount(what string, got int) error {

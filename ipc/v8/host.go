@@ -80,7 +80,7 @@ func (d *decoder) arrayBuffer(t byte) (any, error) {
 	if n > uint64(len(d.data)-d.pos) {
 		return nil, d.fail(ErrLength, "ArrayBuffer of %d bytes, %d remain", n, len(d.data)-d.pos)
 	}
-	buf := jsvalue.ArrayBuffer(append(make([]byte, 0, max(int(n), 1)), d.bytes(int(n))...))
+	buf := jsvalue.ArrayBuffer(clone(d.bytes(int(n))))
 	d.objs[len(d.objs)-1] = buf
 	if d.pos < len(d.data) && d.data[d.pos] == tagArrayBufferView {
 		d.pos++
@@ -156,7 +156,7 @@ func (d *decoder) hostObject() (any, error) {
 	if index >= uint64(len(indexToKind)) {
 		return nil, d.fail(ErrMalformed, "unknown ArrayBufferView type index %d", index)
 	}
-	data := append(make([]byte, 0, max(n, 1)), d.bytes(n)...)
+	data := clone(d.bytes(n))
 	if index == bufferIndex {
 		d.objs[id] = data
 		return data, nil
@@ -168,4 +168,13 @@ func (d *decoder) hostObject() (any, error) {
 	v := jsvalue.TypedArray{Kind: kind, Data: data}
 	d.objs[id] = v
 	return v, nil
+}
+
+// clone copies p in one pass (append to nil does not zero the memory first).
+// An empty result has a capacity of one so that it has an identity of its own.
+func clone(p []byte) []byte {
+	if len(p) == 0 {
+		return make([]byte, 0, 1)
+	}
+	return append([]byte(nil), p...)
 }

@@ -43,9 +43,19 @@ func Decode(data []byte) (any, error) {
 	return decodeValue(data, DefaultMaxDepth)
 }
 
+var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
+
 func decodeValue(data []byte, maxDepth int) (any, error) {
-	d := decoder{data: data, maxDepth: maxDepth}
-	return d.decode()
+	d := decoderPool.Get().(*decoder)
+	d.data, d.pos, d.depth, d.maxDepth = data, 0, 0, maxDepth
+	v, err := d.decode()
+	clear(d.objs)
+	clear(d.scratch[:cap(d.scratch)])
+	d.data, d.objs, d.scratch = nil, d.objs[:0], d.scratch[:0]
+	if cap(d.objs) <= 1024 && cap(d.scratch) <= 1024 {
+		decoderPool.Put(d)
+	}
+	return v, err
 }
 
 // Unmarshal decodes one V8 serialized value and stores it in v, which must be
