@@ -29,7 +29,7 @@ type decoder struct {
 	data     []byte
 	pos      int
 	version  uint64
-	objs     []any // by object id
+	objs     []any              // by object id
 	scratch  []jsvalue.Property // properties being read, innermost object last
 	depth    int
 	maxDepth int
