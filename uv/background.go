@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 import "time"
@@ -50,7 +52,7 @@ func (b *background) run() {
 		case <-b.timer.C:
 		}
 		l.mu.Lock()
-		if !l.closed && !l.leader && l.followers == 0 {
+		if !l.closed && !l.closing && !l.leader && l.followers == 0 {
 			l.lead(func() bool { return false }, nil, true)
 		}
 		closed := l.closed

@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -19,7 +20,8 @@ import (
 var ErrWouldBlock = errors.New("uv: operation would block inside the loop")
 
 // ErrLoopClosed is returned by an operation on a loop that has been closed.
-var ErrLoopClosed = errors.New("uv: loop closed")
+// It wraps net.ErrClosed.
+var ErrLoopClosed = fmt.Errorf("uv: loop closed: %w", net.ErrClosed)
 
 // errnoOf turns a negative libuv result into a syscall.Errno (UV_EOF into
 // io.EOF, UV_ECANCELED into net.ErrClosed). 0 and positive values are nil.

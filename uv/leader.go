@@ -16,7 +16,7 @@ import (
 // Called, and returns, with l.mu held.
 func (l *Loop) await(done func() bool, deadline *time.Time) error {
 	for !done() {
-		if l.closed {
+		if l.closed || l.closing {
 			return ErrLoopClosed
 		}
 		if expired(deadline) {
@@ -43,9 +43,14 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	if !background {
 		l.bg.hold()
 	}
-	for {
-		l.pass()
-		if l.closed || done() || expired(deadline) || (background && l.followers > 0) {
+	for first := true; ; first = false {
+		// A pass is needed first only when libuv has work that polling the
+		// backend fd would not show: watchers to register, callbacks pending,
+		// handles closing, timers due.
+		if !first || C.uvp_needs_pass(l.cl) != 0 {
+			l.pass()
+		}
+		if l.closed || l.closing || done() || expired(deadline) || (background && l.followers > 0) {
 			break
 		}
 		timeout := int(C.uv_backend_timeout(l.cl))

@@ -31,6 +31,7 @@ type Loop struct {
 	leader    bool          // a goroutine leads (runs passes, or polls without the lock)
 	followers int           // goroutines waiting for the leader's pass to end
 	passDone  chan struct{} // closed at the end of a pass when followers wait
+	closing   bool // Close waits for the leader to step down
 	closed    bool
 	panicked  any
 	hasPanic  bool
@@ -93,10 +94,18 @@ func (l *Loop) Close() error {
 	if l.isDefault {
 		return errors.New("uv: the default loop cannot be closed")
 	}
-	l.mu.Lock()
-	if l.closed {
+	re := l.acquire()
+	if re {
+		return ErrWouldBlock
+	}
+	if l.closed || l.closing {
 		l.mu.Unlock()
 		return nil
+	}
+	l.closing = true
+	for l.leader { // let the leader see closing and step down
+		l.wake()
+		l.follow(nil)
 	}
 	l.shutdown()
 	l.mu.Unlock()
@@ -104,7 +113,8 @@ func (l *Loop) Close() error {
 	return nil
 }
 
-// shutdown closes all handles and the loop itself. Called with mu held.
+// shutdown closes all handles and the loop itself. Called with mu held and
+// no leader.
 func (l *Loop) shutdown() {
 	C.uvp_close_all(l.cl, nil)
 	for C.uv_loop_close(l.cl) == C.UV_EBUSY {

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 import (
@@ -52,6 +54,10 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 			d = t
 		}
 	}
+	if blockingPoll {
+		p.waitSyscall(timeoutMs, d)
+		return
+	}
 	if !d.Equal(p.deadline) {
 		p.f.SetReadDeadline(d)
 		p.deadline = d
@@ -71,3 +77,22 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 }
 
 func (p *poller) close() { p.f.Close() }
+
+var blockingPoll = os.Getenv("UVPIPE_POLL") == "syscall"
+
+// waitSyscall waits in a blocking poll(2) on the calling thread instead.
+func (p *poller) waitSyscall(timeoutMs int, d time.Time) {
+	ms := -1
+	if !d.IsZero() {
+		ms = int(time.Until(d)/time.Millisecond) + 1
+		if ms < 0 {
+			ms = 0
+		}
+	}
+	fds := []unix.PollFd{{Fd: int32(p.fd), Events: unix.POLLIN}}
+	for {
+		if _, err := unix.Poll(fds, ms); err != unix.EINTR {
+			return
+		}
+	}
+}

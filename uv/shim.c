@@ -20,6 +20,15 @@ int uvp_run_nowait(uv_loop_t *loop) {
 	return r;
 }
 
+// uvp_needs_pass reports whether libuv has work that waiting on its backend
+// fd would not reveal: fds whose watching must still be registered with
+// epoll, pending callbacks, closing handles, timers already due.
+int uvp_needs_pass(uv_loop_t *loop) {
+	if (loop->watcher_queue[0] != (void *)&loop->watcher_queue) return 1;
+	uv_update_time(loop);
+	return uv_backend_timeout(loop) == 0;
+}
+
 uvp_handle *uvp_handle_new(void *key, size_t cbuf_len) {
 	uvp_handle *h = calloc(1, sizeof *h);
 	if (h == NULL) return NULL;
