@@ -31,7 +31,7 @@ type Loop struct {
 	leader    bool          // a goroutine leads (runs passes, or polls without the lock)
 	followers int           // goroutines waiting for the leader's pass to end
 	passDone  chan struct{} // closed at the end of a pass when followers wait
-	closing   bool // Close waits for the leader to step down
+	closing   bool          // Close waits for the leader to step down
 	closed    bool
 	panicked  any
 	hasPanic  bool
