@@ -13,8 +13,12 @@ func (s *decState) arrayBuffer(t tag, id uint64, at int) (any, error) {
 	}
 	// An empty buffer still gets storage of its own, so that an encoder can
 	// tell it apart from other empty buffers and refer back to it.
-	data := make([]byte, len(p), max(len(p), 1))
-	copy(data, p)
+	var data []byte
+	if len(p) == 0 {
+		data = make([]byte, 0, 1)
+	} else {
+		data = append([]byte(nil), p...) // allocated without zeroing
+	}
 	var v any = jsvalue.ArrayBuffer(data)
 	if t == tagResizableArrayBuffer {
 		m, err := s.readUint()

@@ -2,6 +2,7 @@ package structuredclone
 
 import (
 	"sync"
+	"unsafe"
 )
 
 // DefaultMaxDepth is the nesting limit of an Encoder or Decoder whose MaxDepth
@@ -50,14 +51,27 @@ func (e *Encoder) Marshal(v any) ([]byte, error) {
 	defer putState(s)
 	s.b = s.scratch[:0]
 	if err := s.top(v, e.Plain); err != nil {
-		s.scratch = s.b
+		s.scratch = s.b[:0]
 		return nil, err
 	}
-	out := make([]byte, len(s.b))
-	copy(out, s.b)
-	s.scratch = s.b
+	if len(s.b) >= handOver {
+		// A large message is handed over as it is rather than copied; the
+		// scratch buffer stays as it was, unless it is the one handed over.
+		out := s.b
+		if cap(s.scratch) > 0 && unsafe.SliceData(out) == unsafe.SliceData(s.scratch) {
+			s.scratch = nil
+		}
+		return out, nil
+	}
+	// append allocates without zeroing what it copies over.
+	out := append([]byte(nil), s.b...)
+	s.scratch = s.b[:0]
 	return out, nil
 }
+
+// handOver is the message size from which Marshal returns its working buffer
+// instead of a copy.
+const handOver = 64 << 10
 
 // Append encodes v and appends the message to dst.
 func (e *Encoder) Append(dst []byte, v any) ([]byte, error) {
