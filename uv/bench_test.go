@@ -35,8 +35,12 @@ func runChild(mode string) int {
 				return 1
 			}
 		}
-	case "uv":
-		p, err := uv.NewPipe(nil, false, 0)
+	case "uv", "uv-netpoll":
+		l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
+		if err != nil {
+			return 1
+		}
+		p, err := uv.NewPipe(l, false, 0)
 		if err != nil {
 			return 1
 		}
@@ -105,14 +109,26 @@ func rawPingPong(b *testing.B, n int) time.Duration {
 
 // BenchmarkPingPong64 is a 64-byte ping-pong between two processes over a
 // socket pair, both ends uv.Pipe with blocking Read/Write, beside the same
-// with plain read/write syscalls (raw), measured in the same run. Run it free
-// and pinned (taskset -c 0 go test -run x -bench PingPong ./uv/).
+// with plain read/write syscalls (raw), measured in the same run; x-raw is the
+// ratio. The leaders wait in poll(2) (the default) or in Go's netpoller. Run
+// it free and pinned: taskset -c 0 go test -run x -bench PingPong ./uv/
 func BenchmarkPingPong64(b *testing.B) {
+	for name, mode := range map[string]string{"poll": "uv", "netpoll": "uv-netpoll"} {
+		b.Run(name, func(b *testing.B) { pingPong(b, mode) })
+	}
+}
+
+func pingPong(b *testing.B, mode string) {
 	raw := rawPingPong(b, b.N)
 
-	fd, wait := startPeer(b, "uv")
+	fd, wait := startPeer(b, mode)
 	defer wait()
-	p, err := uv.NewPipe(nil, false, 0)
+	l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer l.Close()
+	p, err := uv.NewPipe(l, false, 0)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -47,13 +47,10 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		// A pass is needed first only when libuv has work that polling the
 		// backend fd would not show: watchers to register, callbacks pending,
 		// handles closing, timers due.
-		if !first || C.uvp_needs_pass(l.cl) != 0 {
-			l.pass()
-		}
+		timeout := l.step(first)
 		if l.closed || l.closing || done() || expired(deadline) || (background && l.followers > 0) {
 			break
 		}
-		timeout := int(C.uv_backend_timeout(l.cl))
 		var until time.Time
 		if deadline != nil {
 			until = *deadline
@@ -79,6 +76,25 @@ func (l *Loop) pass() {
 		return
 	}
 	C.uvp_run_nowait(l.cl)
+	l.afterPass()
+}
+
+// step is pass, skipped on a leader's first step when libuv has nothing to
+// do, and returns libuv's poll timeout, all in one crossing into C.
+func (l *Loop) step(first bool) int {
+	if l.closed {
+		return 0
+	}
+	var ran C.int
+	timeout := int(C.uvp_step(l.cl, cbool(first), &ran))
+	if ran != 0 {
+		l.afterPass()
+	}
+	return timeout
+}
+
+// afterPass wakes the followers and raises a panic a callback left.
+func (l *Loop) afterPass() {
 	l.wakeFollowers()
 	if l.hasPanic {
 		p := l.panicked

@@ -51,6 +51,12 @@ type LoopConfig struct {
 	// and posted functions then run only while some goroutine waits on the
 	// loop (a blocking Read, Accept, Close...) or drives it with Run.
 	Manual bool
+
+	// Netpoller makes a leader wait for libuv's backend fd by parking as a
+	// goroutine in Go's netpoller, instead of in a blocking poll(2) that
+	// holds its OS thread (at most one per loop). It costs more per wake-up;
+	// see the package doc.
+	Netpoller bool
 }
 
 // NewLoop makes a loop with its own background leader. Close it when done.
@@ -75,7 +81,7 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 		C.free(unsafe.Pointer(l.cl))
 		return nil, check("uv_async_init", r)
 	}
-	p, err := newPoller(int(C.uv_backend_fd(l.cl)))
+	p, err := newPoller(int(C.uv_backend_fd(l.cl)), c.Netpoller)
 	if err != nil {
 		l.mu.Lock()
 		l.shutdown()

@@ -23,10 +23,22 @@ int uvp_run_nowait(uv_loop_t *loop) {
 // uvp_needs_pass reports whether libuv has work that waiting on its backend
 // fd would not reveal: fds whose watching must still be registered with
 // epoll, pending callbacks, closing handles, timers already due.
-int uvp_needs_pass(uv_loop_t *loop) {
+static int uvp_needs_pass(uv_loop_t *loop) {
 	if (loop->watcher_queue[0] != (void *)&loop->watcher_queue) return 1;
 	uv_update_time(loop);
 	return uv_backend_timeout(loop) == 0;
+}
+
+// uvp_step is one step of a leader, in one crossing: a pass of the loop
+// (always, or on the first step only when uvp_needs_pass), then the time in
+// ms until libuv's next timer (-1 for none, 0 for work already waiting).
+int uvp_step(uv_loop_t *loop, int first, int *ran) {
+	*ran = 0;
+	if (!first || uvp_needs_pass(loop)) {
+		uvp_run_nowait(loop);
+		*ran = 1;
+	}
+	return uv_backend_timeout(loop);
 }
 
 uvp_handle *uvp_handle_new(void *key, size_t cbuf_len) {

@@ -16,6 +16,10 @@ import (
 // most one read callback delivers, unless a config says otherwise.
 const DefaultReadBufferSize = 65536
 
+// minLend is the smallest buffer a Read lends to libuv: below it, copying out
+// of the C buffer costs less than pinning the caller's buffer.
+const minLend = 4096
+
 // maxBuffered is how many bytes a stream buffers for a Read before it stops
 // reading from the socket (backpressure), in read buffers.
 const maxBuffered = 16
@@ -130,7 +134,9 @@ func (s *Stream) Read(p []byte) (int, error) {
 		if err := s.startReading(); err != nil {
 			return 0, err
 		}
-		s.lend(p)
+		if len(p) >= minLend {
+			s.lend(p)
+		}
 		err := l.await(func() bool {
 			return s.lentN >= 0 || len(s.buf) > 0 || s.rerr != nil || s.closing || s.Handle.closed
 		}, &s.rdl)
