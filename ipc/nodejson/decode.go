@@ -61,6 +61,8 @@ type parser struct {
 	vals     []any              // elements of the arrays being parsed
 	props    []jsvalue.Property // properties of the objects being parsed
 	strs     [256]string        // recently made short strings, by hash
+
+	noNumberRuns bool // tests: parse arrays of numbers with the general loop
 }
 
 var parserPool = sync.Pool{New: func() any { return new(parser) }}
@@ -109,14 +111,17 @@ func (p *parser) parse() (any, error) {
 }
 
 func (p *parser) skipSpace() {
-	for p.i < len(p.s) {
-		switch p.s[p.i] {
+	s, i := p.s, p.i // locals: the loop then keeps them in registers
+	for i < len(s) {
+		switch s[i] {
 		case ' ', '\t', '\n', '\r':
-			p.i++
+			i++
 		default:
+			p.i = i
 			return
 		}
 	}
+	p.i = i
 }
 
 func (p *parser) value() (any, error) {
@@ -171,6 +176,11 @@ func (p *parser) array() (any, error) {
 		p.depth--
 		return []any{}, nil
 	}
+	if p.i < len(p.s) && (p.s[p.i] == '-' || p.s[p.i] >= '0' && p.s[p.i] <= '9') && !p.noNumberRuns {
+		if n := p.numberCount(); n > 0 {
+			return p.numberArray(n)
+		}
+	}
 	base := len(p.vals)
 	defer func() {
 		clear(p.vals[base:])
@@ -189,22 +199,32 @@ func (p *parser) array() (any, error) {
 			p.vals = grown
 		}
 		p.vals = append(p.vals, v)
-		p.skipSpace()
-		if p.i >= len(p.s) {
-			return nil, p.unexpected()
-		}
-		switch p.s[p.i] {
-		case ',':
-			p.i++
-			p.skipSpace()
-		case ']':
-			p.i++
-			p.depth--
+		if end, err := p.afterElement(); err != nil {
+			return nil, err
+		} else if end {
 			return append([]any(nil), p.vals[base:]...), nil
-		default:
-			return nil, p.fail("Expected ',' or ']' after array element")
 		}
 	}
+}
+
+// afterElement reads what follows an array element: a ',' and white space
+// (more elements follow), or the ']' that ends the array (end).
+func (p *parser) afterElement() (end bool, err error) {
+	p.skipSpace()
+	if p.i >= len(p.s) {
+		return false, p.unexpected()
+	}
+	switch p.s[p.i] {
+	case ',':
+		p.i++
+		p.skipSpace()
+		return false, nil
+	case ']':
+		p.i++
+		p.depth--
+		return true, nil
+	}
+	return false, p.fail("Expected ',' or ']' after array element")
 }
 
 func (p *parser) object() (any, error) {
@@ -320,42 +340,63 @@ func indexFirst(props []jsvalue.Property) {
 }
 
 func (p *parser) number() (any, error) {
-	start := p.i
+	s, i := p.s, p.i // locals: the loops then keep them in registers
+	start := i
 	neg := false
-	if p.s[p.i] == '-' {
+	if s[i] == '-' {
 		neg = true
-		p.i++
+		i++
 	}
-	if p.i >= len(p.s) || p.s[p.i] < '0' || p.s[p.i] > '9' {
-		if p.i >= len(p.s) {
+	if i >= len(s) || s[i] < '0' || s[i] > '9' {
+		p.i = i
+		if i >= len(s) {
 			return nil, p.unexpected()
 		}
 		return nil, p.fail("No number after minus sign")
 	}
 	var n int64
 	digits := 0
-	if p.s[p.i] == '0' {
-		p.i++
+	if s[i] == '0' {
+		i++
 		digits = 1
 	} else {
-		for p.i < len(p.s) && p.s[p.i] >= '0' && p.s[p.i] <= '9' {
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 			if digits < 15 {
-				n = n*10 + int64(p.s[p.i]-'0')
+				n = n*10 + int64(s[i]-'0')
 			}
 			digits++
-			p.i++
+			i++
 		}
 	}
-	simple := digits <= 15
+	p.i = i
+	if i < len(s) && (s[i] == '.' || s[i] == 'e' || s[i] == 'E') {
+		return p.numberTail(start)
+	}
+	if digits > 15 {
+		return p.parseFloat(start)
+	}
+	if neg {
+		if n == 0 {
+			return math.Copysign(0, -1), nil
+		}
+		return float64(-n), nil
+	}
+	if n < int64(len(smallInts)) {
+		return smallInts[n], nil
+	}
+	return float64(n), nil
+}
+
+// numberTail reads the fraction and exponent of the number that starts at
+// start, from p.i, and converts the number.
+func (p *parser) numberTail(start int) (any, error) {
 	if p.i < len(p.s) && p.s[p.i] == '.' {
-		simple = false
 		p.i++
 		if !p.digits() {
 			return nil, p.failNumber("Unterminated fractional number")
 		}
 	}
 	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
-		simple = false
 		p.i++
 		if p.i < len(p.s) && (p.s[p.i] == '+' || p.s[p.i] == '-') {
 			p.i++
@@ -364,18 +405,11 @@ func (p *parser) number() (any, error) {
 			return nil, p.failNumber("Exponent part is missing a number")
 		}
 	}
-	if simple {
-		if neg {
-			if n == 0 {
-				return math.Copysign(0, -1), nil
-			}
-			return float64(-n), nil
-		}
-		if n < int64(len(smallInts)) {
-			return smallInts[n], nil
-		}
-		return float64(n), nil
-	}
+	return p.parseFloat(start)
+}
+
+// parseFloat converts the number text p.s[start:p.i], known to be valid JSON.
+func (p *parser) parseFloat(start int) (any, error) {
 	text := p.s[start:p.i]
 	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(text), len(text)), 64)
 	if err != nil && !isRangeErr(err) {

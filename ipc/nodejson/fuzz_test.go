@@ -6,7 +6,8 @@ import (
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode and to a Decoder: never a
-// panic, and whatever decodes re-encodes, decodes again to the same bytes.
+// panic, the same result with and without the number-array fast path, and
+// whatever decodes re-encodes, decodes again to the same bytes.
 func FuzzDecode(f *testing.F) {
 	for _, s := range parseInputs {
 		f.Add([]byte(s))
@@ -18,6 +19,7 @@ func FuzzDecode(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		sameDecode(t, data)
 		v, err := Decode(data)
 		if err == nil {
 			out, err := Marshal(v)
