@@ -33,6 +33,8 @@ type decoder struct {
 	scratch  []jsvalue.Property // properties being read, innermost object last
 	depth    int
 	maxDepth int
+	alias    bool // byte values are sub-slices of data, not copies
+	aliased  bool // some byte value of the result is a sub-slice of data
 }
 
 func (d *decoder) fail(err error, format string, args ...any) error {

@@ -48,6 +48,11 @@
 // variables: a length beyond the remaining input is refused before anything
 // is allocated, and nesting is limited (DefaultMaxDepth).
 //
+// Decode and Unmarshal copy the bytes of Buffers, ArrayBuffers and typed
+// arrays out of their input. DecodeOptions.AliasInput returns sub-slices of
+// the input instead, as Node's deserializer returns views into the message,
+// for a caller that leaves the input alone while it holds them.
+//
 // # Framing
 //
 // In Node's advanced mode each message on the IPC channel is a 4-byte
@@ -58,5 +63,7 @@
 // (which Node's reader cannot handle) and a payload that does not start with
 // 0xFF, and recognises Bun's advanced-mode version packet (01 0N 00 00 00):
 // Bun's "advanced" is JavaScriptCore's format, not V8's, so it returns a
-// *BunAdvancedError telling to use "json" with Bun.
+// *BunAdvancedError telling to use "json" with Bun. Decoder.Decode aliases
+// the byte values of a message that does not fit its 64 KiB read-ahead
+// buffer into the memory it read that message into, never reused after.
 package v8

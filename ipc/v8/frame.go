@@ -78,12 +78,23 @@ func appendFrame(dst []byte, v any, maxDepth int) ([]byte, error) {
 // ahead into its own buffer, so a length prefix or a message split across
 // reads anywhere is put back together. A Decoder is not safe for concurrent
 // use.
+//
+// Decode aliases as Node's deserializer does, which returns Buffers that are
+// views into the received message: the Buffers, ArrayBuffers and typed
+// arrays of a message that does not fit the read-ahead buffer (64 KiB with
+// its length prefix) share the memory that message was read into, with no
+// copy. That memory belongs to the message alone: the Decoder reads no
+// later message into it, so the values stay intact. It stays allocated
+// while any of them is held, so clone a small part of a large message
+// (bytes.Clone) to keep it for long. Smaller messages are read into the
+// reused read-ahead buffer, and their byte values are copies.
 type Decoder struct {
 	r     io.Reader
 	buf   []byte // read-ahead; data in buf[start:end]
 	start int
 	end   int
 	msg   []byte // a message larger than the read-ahead buffer
+	own   bool   // the last message was read into msg, not into buf
 	err   error  // sticky: a framing or read error
 
 	// MaxMessageSize is the largest payload accepted, checked before any
@@ -131,13 +142,14 @@ func (d *Decoder) fill(n int) error {
 }
 
 // ReadMessage reads the next message and returns its V8 payload (0xFF
-// first). The slice is valid until the next call. At the end of the stream
+// first). The slice is valid until the next call to ReadMessage or Decode. At the end of the stream
 // it returns io.EOF, and io.ErrUnexpectedEOF if the stream ends inside a
 // message.
 func (d *Decoder) ReadMessage() ([]byte, error) {
 	if d.err != nil {
 		return nil, d.err
 	}
+	d.own = false
 	p, err := d.readMessage()
 	if err != nil {
 		d.err = err
@@ -184,10 +196,11 @@ func (d *Decoder) readMessage() ([]byte, error) {
 		return p, nil
 	}
 	// Larger than the read-ahead buffer: read straight into a message
-	// buffer of the exact size.
+	// buffer of the exact size, reused unless Decode aliased the last one.
 	if cap(d.msg) < size {
 		d.msg = make([]byte, size)
 	}
+	d.own = true
 	p := d.msg[:size]
 	k := copy(p, d.buf[d.start+4:d.end])
 	d.start, d.end = 0, 0
@@ -208,7 +221,8 @@ func unexpected(err error) error {
 }
 
 // Decode reads the next message and stores its value in v, as Unmarshal
-// does. A message that is framed correctly but does not decode gives a
+// does, except that byte values of a large message share its memory (see
+// Decoder). A message that is framed correctly but does not decode gives a
 // *DecodeError, and the next call reads the following message; a broken
 // stream gives the same error on every later call.
 func (d *Decoder) Decode(v any) error {
@@ -216,5 +230,12 @@ func (d *Decoder) Decode(v any) error {
 	if err != nil {
 		return err
 	}
-	return unmarshal(p, v, d.MaxDepth)
+	// Only a message in its own buffer is aliased: the read-ahead buffer is
+	// reused for the next messages.
+	aliased, err := unmarshal(p, v, d.MaxDepth, d.own)
+	if aliased {
+		// The result holds on to msg: read no later message into it.
+		d.msg = nil
+	}
+	return err
 }

@@ -9,14 +9,19 @@ import (
 	"testing"
 )
 
-// FuzzDecode: any input decodes or fails with a *DecodeError, and whatever
-// decodes encodes and decodes again to the same bytes.
+// FuzzDecode: any input decodes or fails with a *DecodeError, the aliasing
+// decode agrees with the copying one, and whatever decodes encodes and
+// decodes again to the same bytes.
 func FuzzDecode(f *testing.F) {
 	for _, v := range loadVectors(f) {
 		f.Add(v.data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		v, err := Decode(data)
+		va, erra := DecodeOptions{AliasInput: true}.Decode(data)
+		if (err == nil) != (erra == nil) || err != nil && err.Error() != erra.Error() {
+			t.Fatalf("copying decode: %v; aliasing decode: %v", err, erra)
+		}
 		if err != nil {
 			var de *DecodeError
 			if !errors.As(err, &de) {
@@ -25,6 +30,10 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		b, err := Marshal(v)
+		ba, erra := Marshal(va)
+		if (err == nil) != (erra == nil) || !bytes.Equal(b, ba) {
+			t.Fatalf("copying and aliasing decodes encode differently: %v, %v\n% x\n% x", err, erra, b, ba)
+		}
 		if err != nil {
 			return // e.g. a decoded sparse array the encoder refuses
 		}

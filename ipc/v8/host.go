@@ -80,7 +80,7 @@ func (d *decoder) arrayBuffer(t byte) (any, error) {
 	if n > uint64(len(d.data)-d.pos) {
 		return nil, d.fail(ErrLength, "ArrayBuffer of %d bytes, %d remain", n, len(d.data)-d.pos)
 	}
-	buf := jsvalue.ArrayBuffer(clone(d.bytes(int(n))))
+	buf := jsvalue.ArrayBuffer(d.byteValue(int(n)))
 	d.objs[len(d.objs)-1] = buf
 	if d.pos < len(d.data) && d.data[d.pos] == tagArrayBufferView {
 		d.pos++
@@ -156,7 +156,7 @@ func (d *decoder) hostObject() (any, error) {
 	if index >= uint64(len(indexToKind)) {
 		return nil, d.fail(ErrMalformed, "unknown ArrayBufferView type index %d", index)
 	}
-	data := clone(d.bytes(n))
+	data := d.byteValue(n)
 	if index == bufferIndex {
 		d.objs[id] = data
 		return data, nil
@@ -168,6 +168,19 @@ func (d *decoder) hostObject() (any, error) {
 	v := jsvalue.TypedArray{Kind: kind, Data: data}
 	d.objs[id] = v
 	return v, nil
+}
+
+// byteValue reads n bytes for a decoded Buffer, ArrayBuffer or typed array:
+// a sub-slice of the input (capacity cut to its length, so that appending to
+// it never writes over the input) when aliasing, else a copy. An empty value
+// is always a fresh slice, so that it has an identity of its own.
+func (d *decoder) byteValue(n int) []byte {
+	p := d.bytes(n)
+	if d.alias && n > 0 {
+		d.aliased = true
+		return p
+	}
+	return clone(p)
 }
 
 // clone copies p in one pass (append to nil does not zero the memory first).

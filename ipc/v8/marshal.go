@@ -39,23 +39,32 @@ func appendValue(dst []byte, v any, maxDepth int) ([]byte, error) {
 // Decode decodes one V8 serialized value (header and value) into the
 // jsvalue model. It accepts format versions 13 to 15. Errors are
 // *DecodeError.
+//
+// The result owns its memory: Buffers, ArrayBuffers and typed arrays are
+// copies, and nothing refers to data afterwards (see DecodeOptions for a
+// decode that shares data's memory instead).
 func Decode(data []byte) (any, error) {
-	return decodeValue(data, DefaultMaxDepth)
+	v, _, err := decodeValue(data, DefaultMaxDepth, false)
+	return v, err
 }
 
 var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
 
-func decodeValue(data []byte, maxDepth int) (any, error) {
+// decodeValue decodes data; with alias set, the byte values of the result
+// are sub-slices of data, and aliased tells whether there are any.
+func decodeValue(data []byte, maxDepth int, alias bool) (v any, aliased bool, err error) {
 	d := decoderPool.Get().(*decoder)
 	d.data, d.pos, d.depth, d.maxDepth = data, 0, 0, maxDepth
-	v, err := d.decode()
+	d.alias, d.aliased = alias, false
+	v, err = d.decode()
+	aliased = d.aliased
 	clear(d.objs)
 	clear(d.scratch[:cap(d.scratch)])
 	d.data, d.objs, d.scratch = nil, d.objs[:0], d.scratch[:0]
 	if cap(d.objs) <= 1024 && cap(d.scratch) <= 1024 {
 		decoderPool.Put(d)
 	}
-	return v, err
+	return v, aliased, err
 }
 
 // Unmarshal decodes one V8 serialized value and stores it in v, which must be
@@ -63,20 +72,23 @@ func decodeValue(data []byte, maxDepth int) (any, error) {
 // other types are filled by jsvalue.Assign, the way encoding/json's
 // Unmarshal fills them.
 func Unmarshal(data []byte, v any) error {
-	return unmarshal(data, v, DefaultMaxDepth)
+	_, err := unmarshal(data, v, DefaultMaxDepth, false)
+	return err
 }
 
-func unmarshal(data []byte, v any, maxDepth int) error {
+// unmarshal decodes data into v; with alias set, byte values may share
+// data's memory, and aliased tells whether any does.
+func unmarshal(data []byte, v any, maxDepth int, alias bool) (aliased bool, err error) {
 	if v == nil {
-		return errors.New("v8: Unmarshal(nil)")
+		return false, errors.New("v8: Unmarshal(nil)")
 	}
-	m, err := decodeValue(data, maxDepth)
+	m, aliased, err := decodeValue(data, maxDepth, alias)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if p, ok := v.(*any); ok && p != nil {
 		*p = m
-		return nil
+		return aliased, nil
 	}
-	return assign(m, v)
+	return aliased, assign(m, v)
 }
