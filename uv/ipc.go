@@ -29,31 +29,55 @@ type IPCAcceptHook interface {
 var ErrNoPendingHandle = errors.New("uv: no pending handle")
 
 // AcceptHandle accepts the first pending handle into target, which must be
-// an open handle of the pending handle's type (see PendingType) on the same
-// loop. A target of the wrong type or on another loop is an error and the
-// handle stays pending.
+// an open handle of the pending handle's type (see PendingType) without an fd
+// yet; target's IPCAccepted hook runs after. On the pipe's loop this is
+// uv_accept; a target on another loop gets the fd through a handle of the
+// pipe's loop. A target of the wrong type is an error and the handle stays
+// pending. Inside OnHandle, this is how a handle is taken.
 func (p *Pipe) AcceptHandle(target IPCAcceptable) error {
 	h := target.IPCHandle()
 	if h.loop != p.loop {
-		return errors.New("uv: cannot accept a handle into a target on another loop")
+		var r *Received
+		err := p.locked(func() error {
+			if err := p.checkPending(h); err != nil {
+				return err
+			}
+			var err error
+			r, err = p.acceptPending()
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return r.AcceptInto(target)
 	}
 	err := p.locked(func() error {
 		if err := h.usable(); err != nil {
 			return err
 		}
-		if C.uv_pipe_pending_count(p.pipePtr()) == 0 {
-			return ErrNoPendingHandle
-		}
-		if pt := HandleType(C.uv_pipe_pending_type(p.pipePtr())); pt != h.typ {
-			return fmt.Errorf("uv: the pending handle is of type %v, the target of type %v", pt, h.typ)
+		if err := p.checkPending(h); err != nil {
+			return err
 		}
 		return check("uv_accept", C.uv_accept(p.stream(), h.stream()))
 	})
 	if err != nil {
 		return err
 	}
-	if hook, ok := target.(IPCAcceptHook); ok {
-		p.loop.Do(hook.IPCAccepted)
+	accepted(target)
+	return nil
+}
+
+// checkPending checks that a handle is pending and that target h can take
+// it. Called with the lock held.
+func (p *Pipe) checkPending(h *Handle) error {
+	if !p.ipc {
+		return errNotIPC
+	}
+	if C.uv_pipe_pending_count(p.pipePtr()) == 0 {
+		return ErrNoPendingHandle
+	}
+	if pt := HandleType(C.uv_pipe_pending_type(p.pipePtr())); pt != h.typ {
+		return fmt.Errorf("uv: the pending handle is of type %v, the target of type %v", pt, h.typ)
 	}
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 // a deadline moved by another goroutine (which calls wake) takes effect.
 // Called, and returns, with l.mu held.
 func (l *Loop) await(done func() bool, deadline *time.Time) error {
+	defer l.handOver()
 	for !done() {
 		if l.closed || l.closing {
 			return ErrLoopClosed
@@ -63,7 +64,13 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	}
 	l.leader = false
 	l.wakeFollowers()
-	if !background && l.followers == 0 {
+}
+
+// handOver makes sure the loop keeps a leader: when a goroutine stops waiting
+// and nobody else leads or waits, the background leader takes over after its
+// grace period.
+func (l *Loop) handOver() {
+	if !l.leader && l.followers == 0 && !l.closed {
 		l.bg.resume()
 	}
 }

@@ -15,6 +15,7 @@ func (s *Stream) listen(backlog int) error {
 	if r := C.uvp_listen(s.ch, C.int(backlog)); r < 0 {
 		return wrapSyscall("listen", r)
 	}
+	s.listening = true
 	s.loop.wake()
 	return nil
 }
@@ -36,6 +37,9 @@ func (s *Stream) connectionCB(status C.int) {
 // into client, a handle initialised on the same loop. Called with the lock
 // held.
 func (s *Stream) acceptInto(client *Handle, re bool) error {
+	if !s.listening {
+		return wrapSyscall("accept", C.UV_EINVAL)
+	}
 	for s.backlogged == 0 {
 		if err := s.usable(); err != nil {
 			return err

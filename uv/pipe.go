@@ -8,13 +8,16 @@ import "C"
 import (
 	"context"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // Pipe is a libuv pipe handle: a unix domain socket or an OS pipe end. An IPC
 // pipe (ipc true, over a bidirectional unix socket) can also carry handles.
 type Pipe struct {
 	Stream
-	ipc bool
+	ipc      bool
+	onHandle func(HandleType) // bare's 'handle' event
 }
 
 // NewPipe makes a pipe handle on loop l (the default loop if nil); ipc makes
@@ -40,6 +43,9 @@ func newPipeLocked(l *Loop, ipc bool, bufSize int) (*Pipe, error) {
 	if r := C.uv_pipe_init(l.cl, p.pipePtr(), cbool(ipc)); r < 0 {
 		p.abandon()
 		return nil, wrapSyscall("uv_pipe_init", r)
+	}
+	if ipc {
+		p.beforeData = p.takePending
 	}
 	return p, nil
 }
@@ -120,10 +126,120 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 	return err
 }
 
-// WriteHandle writes b with h travelling alongside its first bytes. Only an
-// IPC pipe can send handles (EINVAL otherwise); b must not be empty.
+// WriteHandle writes b with h travelling alongside its first bytes, as
+// uv_write2 does: the fd goes with the first bytes the socket accepts. Only
+// an IPC pipe can send handles (EINVAL otherwise); b must not be empty (libuv
+// would drop the handle silently); a closed h is EBADF. The sender keeps its
+// own h. A handle on another loop is sent through a duplicate of its fd.
 func (p *Pipe) WriteHandle(b []byte, h IPCAcceptable) (int, error) {
-	return p.write(b, h.IPCHandle())
+	return p.writeHandle(b, h.IPCHandle(), false)
+}
+
+// WriteHandleAndClose is WriteHandle, and closes h once the write is done
+// with it (a handle made only to be sent).
+func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
+	return p.writeHandle(b, h.IPCHandle(), true)
+}
+
+func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
+	if h.loop != p.loop {
+		fd, err := h.dupFD()
+		if err != nil {
+			if release {
+				h.Close()
+			}
+			return 0, err
+		}
+		if release {
+			h.Close()
+		}
+		tmp, err := OpenFD(p.loop, fd)
+		if err != nil {
+			unix.Close(fd)
+			return 0, err
+		}
+		h, release = tmp.IPCHandle(), true
+	}
+	return p.write(b, h, release)
+}
+
+// ReadHandles is Read for an IPC pipe: it also returns the handles that
+// arrived with the returned bytes (before them), in arrival order, each taken
+// from libuv's pending queue into a handle of its own. The program owns them.
+// It does not read past a place where handles arrived, so each call returns
+// the handles of at most one arrival plus the data that followed them.
+func (p *Pipe) ReadHandles(b []byte) (int, []*Received, error) {
+	return p.read(b, true)
+}
+
+// OnHandle sets bare-pipe's 'handle' event: fn runs under the loop lock, in
+// the read callback, once per pending handle and before that read's data,
+// with the handle's type; it accepts the handle with AcceptHandle, or leaves
+// it pending (then it is announced again with the next read, and closed with
+// the pipe). While it is set, handles are not taken for ReadHandles.
+func (p *Pipe) OnHandle(fn func(t HandleType)) {
+	p.locked(func() error { p.onHandle = fn; return nil })
+}
+
+// takePending runs in the read callback of an IPC pipe, before the data:
+// announce the pending handles (OnHandle), or take them for ReadHandles.
+func (p *Pipe) takePending() {
+	pp := p.pipePtr()
+	if p.onHandle != nil {
+		for n := C.uv_pipe_pending_count(pp); n > 0; {
+			p.onHandle(HandleType(C.uv_pipe_pending_type(pp)))
+			left := C.uv_pipe_pending_count(pp)
+			if left >= n || p.closing {
+				return // not accepted: announced again with the next read
+			}
+			n = left
+		}
+		return
+	}
+	if p.onRead != nil {
+		return // event style without OnHandle: handles stay pending
+	}
+	var hs []*Received
+	for C.uv_pipe_pending_count(pp) > 0 {
+		r, err := p.acceptPending()
+		if err != nil {
+			break
+		}
+		hs = append(hs, r)
+	}
+	if len(hs) == 0 {
+		return
+	}
+	if k := len(p.marks); k > 0 && p.marks[k-1].off == len(p.buf) {
+		p.marks[k-1].hs = append(p.marks[k-1].hs, hs...)
+		return
+	}
+	p.marks = append(p.marks, mark{off: len(p.buf), hs: hs})
+}
+
+// acceptPending accepts the first pending handle into a new handle of its
+// kind on the pipe's loop (a Pipe for kinds libuv has no handle for). Called
+// with the lock held.
+func (p *Pipe) acceptPending() (*Received, error) {
+	t := HandleType(C.uv_pipe_pending_type(p.pipePtr()))
+	var h IPCAcceptable
+	var err error
+	switch t {
+	case TCPHandle:
+		h, err = newTCPLocked(p.loop)
+	case UDPHandle:
+		h, err = newUDPLocked(p.loop)
+	default:
+		h, err = newPipeLocked(p.loop, false, 0)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if r := C.uv_accept(p.stream(), h.IPCHandle().stream()); r < 0 {
+		h.IPCHandle().startClose()
+		return nil, wrapSyscall("uv_accept", r)
+	}
+	return &Received{Type: t, h: h}, nil
 }
 
 // PendingCount returns the number of received handles not yet accepted.

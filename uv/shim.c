@@ -134,6 +134,14 @@ static void uvp_write_cb(uv_write_t *req, int status) {
 int uvp_write(uvp_handle *h, const char *p, size_t n, uvp_handle *send) {
 	uv_stream_t *s = &h->u.stream;
 	uv_stream_t *sh = send == NULL ? NULL : &send->u.stream;
+	if (sh != NULL) {
+		// uv_write2's checks, which libuv 1.44's uv_try_write2 skips (it would
+		// send the fd over a non-IPC pipe, where the reader drops it).
+		if (s->type != UV_NAMED_PIPE || !((uv_pipe_t *)s)->ipc) return UV_EINVAL;
+		if (uv_is_closing(&send->u.handle)) return UV_EBADF;
+		uv_os_fd_t fd;
+		if (uv_fileno(&send->u.handle, &fd) < 0) return UV_EBADF;
+	}
 	if (s->write_queue_size == 0) {
 		uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
 		int r = sh == NULL ? uv_try_write(s, &b, 1) : uv_try_write2(s, &b, 1, sh);

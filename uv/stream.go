@@ -42,7 +42,12 @@ type Stream struct {
 	lentN    int    // bytes read into lent, -1 while none
 	pin      runtime.Pinner
 	onRead   func([]byte, error)
-	bufSize  int
+	marks    []mark      // IPC pipes: handles received, at offsets into buf
+	orphans  []*Received // handles whose data a plain Read passed over
+	// beforeData runs in the read callback before a read's data is taken:
+	// IPC pipes take the handles that came with it there.
+	beforeData func()
+	bufSize    int
 	rdl, wdl time.Time // read and write deadlines
 
 	// Write side, under the loop lock.
@@ -50,10 +55,12 @@ type Stream struct {
 	completed uint64 // of those, completed
 	werr      error  // the first failed queued write
 	werrAt    uint64 // its number
+	releases  []releaseAt // send handles to close when their write is done
 	shutdown  int    // 0 none, 1 started, 2 done
 	shutErr   error
 
 	// Listening and connecting, under the loop lock.
+	listening  bool
 	backlogged int // connections waiting to be accepted
 	listenErr  error
 	onConn     func(error)
@@ -78,8 +85,21 @@ func (s *Stream) initStream(l *Loop, o streamOwner, typ HandleType, bufSize int)
 	if err := s.Handle.init(l, o, typ, bufSize); err != nil {
 		return err
 	}
-	s.onClosed = s.unlend
+	s.onClosed = s.closedCB
 	return nil
+}
+
+// closedCB runs from the close callback: the lent buffer is given back, and
+// handles received but never handed out are closed.
+func (s *Stream) closedCB() {
+	s.unlend()
+	for _, m := range s.marks {
+		s.orphans = append(s.orphans, m.hs...)
+	}
+	for _, r := range s.orphans {
+		r.h.IPCHandle().startClose()
+	}
+	s.marks, s.orphans = nil, nil
 }
 
 // startReading starts libuv reading if it is not. Called with the lock held.
@@ -105,54 +125,98 @@ func (s *Stream) stopReading() {
 // Read reads what the stream has, waiting for at least one byte. It returns
 // io.EOF when the peer has closed its side, net.ErrClosed once the stream is
 // closed, and os.ErrDeadlineExceeded past the read deadline. While it waits it
-// lends p to libuv, so the bytes land where the caller wants them.
+// lends a large p to libuv, so the bytes land where the caller wants them.
+// On an IPC pipe a Read does not cross the place where handles arrived; the
+// handles it passes over are kept for Pipe.ReadHandles.
 func (s *Stream) Read(p []byte) (int, error) {
+	n, _, err := s.read(p, false)
+	return n, err
+}
+
+// read is Read, and with handles, also the handles that arrived with the
+// returned data (before it).
+func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 	l := s.loop
 	re := l.acquire()
 	defer l.release(re)
 	for {
+		if hs := s.takeHandles(handles); len(hs) > 0 && handles {
+			n := s.take(p)
+			return n, hs, nil
+		}
 		if len(s.buf) > 0 {
-			n := copy(p, s.buf)
-			s.consume(n)
-			return n, nil
+			return s.take(p), nil, nil
 		}
 		if err := s.usable(); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		if s.rerr != nil {
-			return 0, s.rerr
+			return 0, nil, s.rerr
 		}
 		if len(p) == 0 {
-			return 0, nil
+			return 0, nil, nil
 		}
 		if re {
-			return 0, ErrWouldBlock
+			return 0, nil, ErrWouldBlock
 		}
 		if s.onRead != nil {
-			return 0, errReadHandler
+			return 0, nil, errReadHandler
 		}
 		if err := s.startReading(); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
-		if len(p) >= minLend {
+		if len(p) >= minLend && s.beforeData == nil {
 			s.lend(p)
 		}
 		err := l.await(func() bool {
-			return s.lentN >= 0 || len(s.buf) > 0 || s.rerr != nil || s.closing || s.Handle.closed
+			return s.lentN >= 0 || len(s.buf) > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed
 		}, &s.rdl)
 		n := s.lentN
 		s.unlend()
 		if n > 0 {
-			return n, nil
+			return n, nil, nil
 		}
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	}
 }
 
+// takeHandles returns the handles that arrived before the next unread byte
+// (and, for ReadHandles, those a plain Read passed over).
+func (s *Stream) takeHandles(handles bool) []*Received {
+	var hs []*Received
+	for len(s.marks) > 0 && s.marks[0].off == 0 {
+		hs = append(hs, s.marks[0].hs...)
+		s.marks = s.marks[1:]
+	}
+	if !handles {
+		s.orphans = append(s.orphans, hs...)
+		return nil
+	}
+	if len(s.orphans) > 0 {
+		hs = append(s.orphans, hs...)
+		s.orphans = nil
+	}
+	return hs
+}
+
+// take copies buffered bytes into p, up to the next place handles arrived.
+func (s *Stream) take(p []byte) int {
+	avail := s.buf
+	if len(s.marks) > 0 && s.marks[0].off < len(avail) {
+		avail = avail[:s.marks[0].off]
+	}
+	n := copy(p, avail)
+	s.consume(n)
+	return n
+}
+
 // consume drops n returned bytes and resumes reading if it was paused.
 func (s *Stream) consume(n int) {
+	for i := range s.marks {
+		s.marks[i].off -= n
+	}
 	s.buf = s.buf[n:]
 	if len(s.buf) == 0 {
 		s.buf = nil
@@ -185,6 +249,9 @@ func (s *Stream) unlend() {
 // readCB handles one read: into the lent buffer, or into the C buffer whose
 // bytes are copied (or shown to the read handler) before it returns.
 func (s *Stream) readCB(n int, base *C.char, lent bool) {
+	if n != 0 && s.beforeData != nil {
+		s.beforeData()
+	}
 	switch {
 	case n > 0 && lent:
 		s.lentN = n

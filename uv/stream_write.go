@@ -24,13 +24,24 @@ var (
 // Write waits for it to complete, so it returns only when all of p is written
 // or it failed. Inside a handler it queues the rest and returns at once; a
 // failure of that queued write is returned by the next Write.
-func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil) }
+func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil, false) }
 
-// write writes p with, on an IPC pipe, send travelling with its first bytes.
-func (s *Stream) write(p []byte, send *Handle) (int, error) {
+// write writes p with, on an IPC pipe, send travelling with its first bytes;
+// with release, send is closed once the write is done with it.
+func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) {
 	l := s.loop
 	re := l.acquire()
 	defer l.release(re)
+	if release {
+		queued := s.queued
+		defer func() {
+			if err == nil && s.queued > queued {
+				s.releases = append(s.releases, releaseAt{ticket: queued, h: send})
+				return
+			}
+			send.startClose()
+		}()
+	}
 	if send != nil {
 		if len(p) == 0 {
 			return 0, errEmptyHandle
@@ -94,12 +105,23 @@ func (s *Stream) takeWriteErr() error {
 	return err
 }
 
-// writeCB counts a completed write request, keeping the first failure.
+// releaseAt is a send handle to close once write request ticket is done.
+type releaseAt struct {
+	ticket uint64
+	h      *Handle
+}
+
+// writeCB counts a completed write request, keeping the first failure, and
+// closes the send handles the write was the last to need.
 func (s *Stream) writeCB(status C.int) {
 	if status < 0 && s.werr == nil {
 		s.werr, s.werrAt = wrapSyscall("write", status), s.completed
 	}
 	s.completed++
+	for len(s.releases) > 0 && s.releases[0].ticket < s.completed {
+		s.releases[0].h.startClose()
+		s.releases = s.releases[1:]
+	}
 }
 
 // WriteQueueSize returns the number of bytes queued in libuv, waiting for the

@@ -36,11 +36,11 @@ func TestTCPEchoBetweenTwoLoops(t *testing.T) {
 			served <- err
 			return
 		}
-		defer c.Close()
 		_, err = io.Copy(c, c)
 		if err == nil {
 			err = c.CloseWrite()
 		}
+		c.Close()
 		served <- err
 	}()
 

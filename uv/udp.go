@@ -42,6 +42,10 @@ func NewUDP(l *Loop) (*UDP, error) {
 	}
 	re := l.acquire()
 	defer l.release(re)
+	return newUDPLocked(l)
+}
+
+func newUDPLocked(l *Loop) (*UDP, error) {
 	if l.closed {
 		return nil, ErrLoopClosed
 	}

@@ -1,0 +1,194 @@
+package uv_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/uv"
+	"github.com/uvpipe/uvpipe/uv/uvtest"
+)
+
+func listener(t *testing.T, l *uv.Loop) *uv.TCP {
+	t.Helper()
+	srv, err := uv.NewTCP(l)
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	require.NoError(t, srv.Bind(loopback))
+	require.NoError(t, srv.Listen(0))
+	return srv
+}
+
+// A listening TCP handle sent over an IPC pipe arrives with its bytes; the
+// receiver accepts it into a TCP handle on another loop and serves on it.
+func TestSendListenerReceiveOnAnotherLoop(t *testing.T) {
+	l1, l2 := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	a, b := pipePair(t, l1, true)
+	srv := listener(t, l1)
+	addr := srv.LocalAddr()
+
+	_, err := a.WriteHandle([]byte("take it"), srv)
+	require.NoError(t, err)
+	buf := make([]byte, 64)
+	n, hs, err := b.ReadHandles(buf)
+	require.NoError(t, err)
+	require.Len(t, hs, 1)
+	assert.Equal(t, "take it", string(buf[:n]))
+	assert.Equal(t, uv.TCPHandle, hs[0].Type)
+
+	mine, err := uv.NewTCP(l2)
+	require.NoError(t, err)
+	defer mine.Close()
+	require.NoError(t, hs[0].AcceptInto(mine))
+	require.NoError(t, mine.Listen(0), "a received listener is listened on again, as Node does")
+	assert.Equal(t, addr.String(), mine.LocalAddr().String(), "the same listening socket")
+	require.NoError(t, srv.Close(), "the sender closes its own copy")
+
+	go func() {
+		c, err := net.Dial("tcp", addr.String())
+		if err == nil {
+			c.Write([]byte("hello"))
+			c.Close()
+		}
+	}()
+	c, err := mine.Accept()
+	require.NoError(t, err)
+	defer c.Close()
+	got, err := io.ReadAll(c)
+	require.NoError(t, err)
+	assert.Equal(t, "hello", string(got))
+}
+
+// Three handles back to back, mixed kinds, arrive in order; data written
+// before and after stays in place around them.
+func TestHandlesArriveInOrderWithTheirData(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, true)
+	srv := listener(t, l)
+	p1, p2 := pipePair(t, l, false)
+	_ = p2
+	udp, err := uv.NewUDP(l)
+	require.NoError(t, err)
+	defer udp.Close()
+	require.NoError(t, udp.Bind(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}))
+
+	_, err = a.Write([]byte("one"))
+	require.NoError(t, err)
+	_, err = a.WriteHandle([]byte("two"), p1)
+	require.NoError(t, err)
+	_, err = a.WriteHandle([]byte("three"), srv)
+	require.NoError(t, err)
+	_, err = a.WriteHandle([]byte("four"), udp)
+	require.NoError(t, err)
+	_, err = a.Write([]byte("five"))
+	require.NoError(t, err)
+	require.NoError(t, a.CloseWrite())
+
+	var data string
+	var types []uv.HandleType
+	var at []int
+	buf := make([]byte, 64)
+	for {
+		n, hs, err := b.ReadHandles(buf)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err)
+		for _, h := range hs {
+			types = append(types, h.Type)
+			at = append(at, len(data))
+			require.NoError(t, h.Close())
+		}
+		data += string(buf[:n])
+	}
+	assert.Equal(t, "onetwothreefourfive", data)
+	assert.Equal(t, []uv.HandleType{uv.NamedPipe, uv.TCPHandle, uv.UDPHandle}, types)
+	// A handle comes before the read that carried it, and a read may begin
+	// with bytes written earlier: the kernel returns "one" with "two" and its
+	// fd in one recvmsg, so the first handle stands before "one".
+	assert.Equal(t, []int{0, 6, 11}, at)
+}
+
+// bare-pipe's way: handles announced in the read callback before the data,
+// accepted synchronously; one left pending is announced again.
+func TestOnHandleAcceptsSynchronously(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, true)
+	srv := listener(t, l)
+	var types []uv.HandleType
+	var accepted *uv.TCP
+	var data []byte
+	done := make(chan struct{})
+	b.OnHandle(func(typ uv.HandleType) {
+		types = append(types, typ)
+		if len(types) == 1 {
+			return // leave it pending the first time
+		}
+		tcp, err := uv.NewTCP(l)
+		if assert.NoError(t, err) && assert.NoError(t, b.AcceptHandle(tcp)) {
+			accepted = tcp
+		}
+	})
+	require.NoError(t, b.OnRead(func(p []byte, err error) {
+		if err != nil {
+			close(done)
+			return
+		}
+		data = append(data, p...)
+	}))
+	_, err := a.WriteHandle([]byte("x"), srv)
+	require.NoError(t, err)
+	time.Sleep(20 * time.Millisecond)
+	_, err = a.Write([]byte("y"))
+	require.NoError(t, err)
+	a.CloseWrite()
+	<-done
+	l.Do(func() {
+		assert.Equal(t, []uv.HandleType{uv.TCPHandle, uv.TCPHandle}, types)
+		assert.Equal(t, "xy", string(data))
+		require.NotNil(t, accepted)
+	})
+	assert.Equal(t, srv.LocalAddr().String(), accepted.LocalAddr().String())
+	accepted.Close()
+}
+
+func TestHandleSendingErrors(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	srv := listener(t, l)
+	a, _ := pipePair(t, l, false)
+	_, err := a.WriteHandle([]byte("x"), srv)
+	assert.ErrorIs(t, err, syscall.EINVAL, "a non-IPC pipe cannot carry handles")
+
+	c, _ := pipePair(t, l, true)
+	_, err = c.WriteHandle(nil, srv)
+	assert.Error(t, err, "a handle needs at least one byte")
+
+	gone, err := uv.NewTCP(l)
+	require.NoError(t, err)
+	require.NoError(t, gone.Close())
+	_, err = c.WriteHandle([]byte("x"), gone)
+	assert.ErrorIs(t, err, syscall.EBADF)
+}
+
+// A handle that arrives and is never taken is closed with the pipe.
+func TestUntakenHandlesCloseWithThePipe(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, true)
+	srv := listener(t, l)
+	_, err := a.WriteHandle([]byte("x"), srv)
+	require.NoError(t, err)
+	n, err := b.Read(make([]byte, 8))
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, 4, l.HandleCount(), "two pipes, the listener, and the received handle kept for ReadHandles")
+	require.NoError(t, b.Close())
+	require.Eventually(t, func() bool { return l.HandleCount() == 2 }, 5*time.Second, time.Millisecond)
+	_ = context.Background
+}
