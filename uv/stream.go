@@ -34,29 +34,29 @@ type Stream struct {
 	Handle
 
 	// Read side, under the loop lock.
-	reading  bool
-	stopped  bool   // reading paused: too much buffered
-	buf      []byte // bytes read and not yet returned
-	rerr     error  // how the read side ended (io.EOF, an error)
-	lent     []byte // the buffer a blocked Read lends to libuv
-	lentN    int    // bytes read into lent, -1 while none
-	pin      runtime.Pinner
-	onRead   func([]byte, error)
-	marks    []mark      // IPC pipes: handles received, at offsets into buf
-	orphans  []*Received // handles whose data a plain Read passed over
+	reading bool
+	stopped bool   // reading paused: too much buffered
+	buf     []byte // bytes read and not yet returned
+	rerr    error  // how the read side ended (io.EOF, an error)
+	lent    []byte // the buffer a blocked Read lends to libuv
+	lentN   int    // bytes read into lent, -1 while none
+	pin     runtime.Pinner
+	onRead  func([]byte, error)
+	marks   []mark      // IPC pipes: handles received, at offsets into buf
+	orphans []*Received // handles whose data a plain Read passed over
 	// beforeData runs in the read callback before a read's data is taken:
 	// IPC pipes take the handles that came with it there.
 	beforeData func()
 	bufSize    int
-	rdl, wdl time.Time // read and write deadlines
+	rdl, wdl   time.Time // read and write deadlines
 
 	// Write side, under the loop lock.
-	queued    uint64 // write requests queued in libuv so far
-	completed uint64 // of those, completed
-	werr      error  // the first failed queued write
-	werrAt    uint64 // its number
+	queued    uint64      // write requests queued in libuv so far
+	completed uint64      // of those, completed
+	werr      error       // the first failed queued write
+	werrAt    uint64      // its number
 	releases  []releaseAt // send handles to close when their write is done
-	shutdown  int    // 0 none, 1 started, 2 done
+	shutdown  int         // 0 none, 1 started, 2 done
 	shutErr   error
 
 	// Listening and connecting, under the loop lock.
