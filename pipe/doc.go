@@ -1,0 +1,34 @@
+// Package pipe is bare-pipe for Go: duplex pipes over fds and unix domain
+// sockets, a server, socket pairs, one-way OS pipes, and IPC handle passing
+// with libuv's semantics, on the same fds a Node, Bun or Bare process uses.
+//
+// A [Pipe] is a net.Conn (with CloseWrite, deadlines, File, Ref/Unref and
+// the peer's credentials); a [Server] is a net.Listener. They run on a uv
+// loop, the default one unless a [Config] names another; nobody has to see
+// the loop.
+//
+// # Handle passing
+//
+// An IPC pipe (Config.IPC, over a bidirectional unix socket: SocketPair, a
+// dialed or accepted socket, an inherited fd) carries handles: TCP sockets
+// and listeners, unix sockets and pipes, UDP sockets. [Pipe.WriteHandle]
+// sends one with some bytes, exactly as libuv's uv_write2: the fd travels with
+// the first bytes the socket accepts, and the sender keeps its own copy. It
+// takes uv handles, Pipes, and Go's own sockets (*net.TCPConn,
+// *net.TCPListener, *net.UDPConn, *net.UnixConn, *net.UnixListener, an
+// *os.File holding a socket). A handle with no bytes is refused (libuv would
+// drop it silently), a handle on a pipe that is not IPC is EINVAL, a closed
+// one EBADF.
+//
+// There are two ways to receive. [Pipe.ReadHandles] is Go's: it returns the
+// bytes read and the handles that arrived with them (before them), each one
+// a [Handle] the program owns, to turn into a net.Conn, net.Listener,
+// net.PacketConn, *os.File or Pipe, to accept into a uv handle, or to close.
+// [Pipe.OnHandle] with [Pipe.OnRead] is bare-pipe's: in the read callback,
+// each pending handle is announced with its type before that read's data, and
+// the handler accepts it synchronously with [Pipe.Accept]; one it leaves is
+// announced again with the next read. Handles never taken are closed with the
+// pipe; received fds are close-on-exec.
+//
+// Only IPC pipes can carry handles: a one-way OS pipe ([OSPipe]) cannot.
+package pipe

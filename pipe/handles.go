@@ -1,0 +1,177 @@
+package pipe
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// WriteHandle writes b with h travelling alongside its first bytes. h is a
+// uv.IPCAcceptable (a *Pipe, *uv.TCP, *uv.Pipe, *uv.UDP or a type of the
+// program's own), or a Go socket: *net.TCPConn, *net.TCPListener,
+// *net.UDPConn, *net.UnixConn, *net.UnixListener, or an *os.File holding a
+// socket (any syscall.Conn whose fd is a socket). The sender keeps its own h.
+func (p *Pipe) WriteHandle(b []byte, h any) (int, error) {
+	var n int
+	var err error
+	switch v := h.(type) {
+	case uv.IPCAcceptable:
+		n, err = p.p.WriteHandle(b, v)
+	case syscall.Conn:
+		var tmp uv.IPCAcceptable
+		if tmp, err = p.goSocket(v); err == nil {
+			n, err = p.p.WriteHandleAndClose(b, tmp)
+		}
+	default:
+		err = fmt.Errorf("pipe: cannot send a %T: it is neither a uv.IPCAcceptable nor a syscall.Conn", h)
+	}
+	if err != nil {
+		return n, p.opError("write", err)
+	}
+	return n, nil
+}
+
+// goSocket makes a uv handle on the pipe's loop over a duplicate of a Go
+// socket's fd.
+func (p *Pipe) goSocket(c syscall.Conn) (uv.IPCAcceptable, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return nil, err
+	}
+	dup := -1
+	var derr error
+	if err := rc.Control(func(fd uintptr) {
+		dup, derr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0)
+	}); err != nil {
+		return nil, err
+	}
+	if derr != nil {
+		return nil, os.NewSyscallError("fcntl", derr)
+	}
+	h, err := uv.OpenFD(p.p.Loop(), dup)
+	if err != nil {
+		unix.Close(dup)
+		return nil, err
+	}
+	return h, nil
+}
+
+// Handle is a handle that arrived on an IPC pipe. The program owns it: turn
+// it into what it needs, or Close it.
+type Handle struct {
+	r   *uv.Received
+	cfg Config
+}
+
+// Type is the handle's libuv type: uv.TCPHandle, uv.NamedPipe, uv.UDPHandle,
+// or another kind of fd (uv.File, uv.Unknown).
+func (h *Handle) Type() uv.HandleType { return h.r.Type }
+
+// Close closes the handle.
+func (h *Handle) Close() error { return h.r.Close() }
+
+// File returns the handle's fd as an *os.File (close-on-exec) and releases
+// the handle.
+func (h *Handle) File() (*os.File, error) { return h.r.File() }
+
+// Conn returns the handle as a Go net.Conn (*net.TCPConn for TCP,
+// *net.UnixConn for a unix socket), releasing the handle.
+func (h *Handle) Conn() (net.Conn, error) {
+	f, err := h.File()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return net.FileConn(f)
+}
+
+// Listener returns a listening socket handle as a Go net.Listener (serve
+// net/http on it, say), releasing the handle.
+func (h *Handle) Listener() (net.Listener, error) {
+	f, err := h.File()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return net.FileListener(f)
+}
+
+// PacketConn returns a UDP handle as a Go net.PacketConn, releasing the
+// handle.
+func (h *Handle) PacketConn() (net.PacketConn, error) {
+	f, err := h.File()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return net.FilePacketConn(f)
+}
+
+// Pipe returns a pipe handle as a *Pipe, configured as the pipe it came on
+// (IPC off), releasing the handle.
+func (h *Handle) Pipe() (*Pipe, error) {
+	if h.r.Type != uv.NamedPipe {
+		return nil, fmt.Errorf("pipe: a %v handle is not a pipe", h.r.Type)
+	}
+	cfg := h.cfg
+	cfg.IPC = false
+	return wrap(h.r.Handle().(*uv.Pipe), cfg), nil
+}
+
+// AcceptInto moves the handle into target (a uv handle of the right kind, on
+// any loop, without an fd yet); target's IPCAccepted hook runs after.
+func (h *Handle) AcceptInto(target uv.IPCAcceptable) error { return h.r.AcceptInto(target) }
+
+// ReadHandles reads like Read, and also returns the handles that arrived
+// with the returned bytes (before them), in arrival order. It does not read
+// past a place where handles arrived. Only an IPC pipe receives handles.
+func (p *Pipe) ReadHandles(b []byte) (int, []*Handle, error) {
+	n, rs, err := p.p.ReadHandles(b)
+	var hs []*Handle
+	for _, r := range rs {
+		hs = append(hs, &Handle{r: r, cfg: p.cfg})
+	}
+	if err != nil {
+		err = p.readErr(err)
+	}
+	return n, hs, err
+}
+
+// OnHandle sets bare-pipe's 'handle' event (use it with OnRead): fn runs in
+// the read callback once per pending handle, before that read's data, with
+// the handle's type, and accepts it with Accept; a handle it leaves pending is
+// announced again with the next read, and closed with the pipe.
+func (p *Pipe) OnHandle(fn func(t uv.HandleType)) { p.p.OnHandle(fn) }
+
+// ErrNoPendingHandle is returned by Accept when no handle is pending.
+var ErrNoPendingHandle = uv.ErrNoPendingHandle
+
+// Accept accepts the first pending handle into target (a *Pipe, or a uv
+// handle of the pending handle's type) and returns target, as bare-pipe's
+// pipe.accept. A target of the wrong type is an error and the handle stays
+// pending.
+func (p *Pipe) Accept(target uv.IPCAcceptable) (uv.IPCAcceptable, error) {
+	if target == nil {
+		return nil, errors.New("pipe: Accept needs a target")
+	}
+	if err := p.p.AcceptHandle(target); err != nil {
+		return nil, err
+	}
+	return target, nil
+}
+
+// NewTarget makes an empty pipe, configured as c, to accept a received pipe
+// handle into (bare-pipe's new Pipe()).
+func (c Config) NewTarget() (*Pipe, error) {
+	p, err := c.newPipe()
+	if err != nil {
+		return nil, err
+	}
+	return wrap(p, c), nil
+}

@@ -1,0 +1,188 @@
+package pipe
+
+import (
+	"errors"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// Pipe is a duplex pipe over a unix socket or an OS pipe end, driven by
+// libuv: a net.Conn.
+type Pipe struct {
+	p   *uv.Pipe
+	cfg Config
+
+	addrOnce     sync.Once
+	laddr, raddr *net.UnixAddr
+	endOnce      sync.Once
+}
+
+func wrap(p *uv.Pipe, cfg Config) *Pipe { return &Pipe{p: p, cfg: cfg} }
+
+// UV returns the uv pipe handle underneath, for what this package does not
+// cover.
+func (p *Pipe) UV() *uv.Pipe { return p.p }
+
+// IPCHandle makes a Pipe uv.IPCAcceptable: it can be sent over an IPC pipe,
+// and a received pipe handle can be accepted into it.
+func (p *Pipe) IPCHandle() *uv.Handle { return p.p.IPCHandle() }
+
+// IPC reports whether the pipe can carry handles.
+func (p *Pipe) IPC() bool { return p.p.IPC() }
+
+// Read reads data. It returns io.EOF once the peer has ended its side.
+func (p *Pipe) Read(b []byte) (int, error) {
+	n, err := p.p.Read(b)
+	if err != nil {
+		err = p.readErr(err)
+	}
+	return n, err
+}
+
+// readErr ends the writing side on EOF when half-open is not allowed, and
+// wraps errors as the net package does.
+func (p *Pipe) readErr(err error) error {
+	if err == io.EOF {
+		if p.cfg.NoHalfOpen {
+			p.endOnce.Do(func() { p.p.CloseWrite() })
+		}
+		return err
+	}
+	return p.opError("read", err)
+}
+
+// Write writes b, returning once all of it is written or it failed.
+func (p *Pipe) Write(b []byte) (int, error) {
+	n, err := p.p.Write(b)
+	if err != nil {
+		err = p.opError("write", err)
+	}
+	return n, err
+}
+
+// Close closes the pipe. Reads and writes blocked on it return
+// net.ErrClosed. Closing twice does nothing.
+func (p *Pipe) Close() error {
+	if err := p.p.Close(); err != nil {
+		return p.opError("close", err)
+	}
+	return nil
+}
+
+// CloseWrite shuts down the writing side once what is queued is written:
+// the peer reads io.EOF, this side can go on reading.
+func (p *Pipe) CloseWrite() error {
+	if err := p.p.CloseWrite(); err != nil {
+		return p.opError("close", err)
+	}
+	return nil
+}
+
+// LocalAddr returns the local socket's address (unnamed for a socket pair or
+// an OS pipe).
+func (p *Pipe) LocalAddr() net.Addr { p.addrs(); return p.laddr }
+
+// RemoteAddr returns the peer socket's address.
+func (p *Pipe) RemoteAddr() net.Addr { p.addrs(); return p.raddr }
+
+func (p *Pipe) addrs() {
+	p.addrOnce.Do(func() {
+		p.laddr, p.raddr = &net.UnixAddr{Net: "unix"}, &net.UnixAddr{Net: "unix"}
+		p.p.Control(func(fd int) error {
+			if sa, err := unix.Getsockname(fd); err == nil {
+				p.laddr = unixAddr(sa)
+			}
+			if sa, err := unix.Getpeername(fd); err == nil {
+				p.raddr = unixAddr(sa)
+			}
+			return nil
+		})
+	})
+}
+
+func unixAddr(sa unix.Sockaddr) *net.UnixAddr {
+	if u, ok := sa.(*unix.SockaddrUnix); ok {
+		return &net.UnixAddr{Name: u.Name, Net: "unix"}
+	}
+	return &net.UnixAddr{Net: "unix"}
+}
+
+// SetDeadline sets the read and write deadlines, as net.Conn.
+func (p *Pipe) SetDeadline(t time.Time) error { return p.p.SetDeadline(t) }
+
+// SetReadDeadline sets the read deadline, as net.Conn.
+func (p *Pipe) SetReadDeadline(t time.Time) error { return p.p.SetReadDeadline(t) }
+
+// SetWriteDeadline sets the write deadline, as net.Conn.
+func (p *Pipe) SetWriteDeadline(t time.Time) error { return p.p.SetWriteDeadline(t) }
+
+// Ref makes the pipe keep its loop alive (the default).
+func (p *Pipe) Ref() { p.p.Ref() }
+
+// Unref makes the pipe stop keeping its loop alive.
+func (p *Pipe) Unref() { p.p.Unref() }
+
+// File returns a duplicate of the pipe's fd as an *os.File, as
+// (*net.UnixConn).File does; closing one does not close the other.
+func (p *Pipe) File() (*os.File, error) {
+	var f *os.File
+	err := p.p.Control(func(fd int) error {
+		nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return os.NewSyscallError("fcntl", err)
+		}
+		f = os.NewFile(uintptr(nfd), "pipe")
+		return nil
+	})
+	if err != nil {
+		return nil, p.opError("file", err)
+	}
+	return f, nil
+}
+
+// Cred is the identity of the process at the other end of a unix socket.
+type Cred struct {
+	PID int
+	UID int
+	GID int
+}
+
+// PeerCred returns the peer's credentials (SO_PEERCRED): the process that
+// connected, or made the socket pair.
+func (p *Pipe) PeerCred() (Cred, error) {
+	var c Cred
+	err := p.p.Control(func(fd int) error {
+		u, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED)
+		if err != nil {
+			return os.NewSyscallError("getsockopt", err)
+		}
+		c = Cred{PID: int(u.Pid), UID: int(u.Uid), GID: int(u.Gid)}
+		return nil
+	})
+	if err != nil {
+		return Cred{}, p.opError("peercred", err)
+	}
+	return c, nil
+}
+
+// OnRead switches the pipe to the event style, as uv.Stream.OnRead: fn runs
+// inside libuv's read callback with each read's bytes (valid during the call
+// only), and may write its reply there; Read is unavailable while it is set.
+func (p *Pipe) OnRead(fn func(data []byte, err error)) error { return p.p.OnRead(fn) }
+
+// opError wraps err as the net package does: *net.OpError around it.
+func (p *Pipe) opError(op string, err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) || err == io.EOF {
+		return err
+	}
+	p.addrs()
+	return &net.OpError{Op: op, Net: "unix", Source: p.laddr, Addr: p.raddr, Err: err}
+}

@@ -1,0 +1,119 @@
+package pipe_test
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/pipe"
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+func socketPair(t *testing.T) (*pipe.Pipe, *pipe.Pipe) {
+	t.Helper()
+	a, b, err := pipe.SocketPair()
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close(); b.Close() })
+	return a, b
+}
+
+func TestDialListenEcho(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.sock")
+	srv, err := pipe.Listen(path)
+	require.NoError(t, err)
+	defer srv.Close()
+	go func() {
+		c, err := srv.Accept()
+		if err != nil {
+			return
+		}
+		io.Copy(c, c)
+		c.Close()
+	}()
+	c, err := pipe.Dial(context.Background(), path)
+	require.NoError(t, err)
+	defer c.Close()
+	assert.Equal(t, path, c.RemoteAddr().String())
+	_, err = c.Write([]byte("hello"))
+	require.NoError(t, err)
+	require.NoError(t, c.CloseWrite())
+	got, err := io.ReadAll(c)
+	require.NoError(t, err)
+	assert.Equal(t, "hello", string(got))
+	cred, err := c.PeerCred()
+	require.NoError(t, err)
+	assert.Equal(t, os.Getpid(), cred.PID)
+	require.NoError(t, srv.Close())
+	_, err = os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "the socket file is removed on Close")
+	_, err = srv.Accept()
+	assert.ErrorIs(t, err, net.ErrClosed)
+}
+
+func TestStaleSocketIsReplacedLiveOneIsNot(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.sock")
+	ln, err := net.Listen("unix", path)
+	require.NoError(t, err)
+	_, err = pipe.Listen(path)
+	assert.ErrorIs(t, err, syscall.EADDRINUSE, "a live socket is not replaced")
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close() // leaves the file: stale now
+	srv, err := pipe.Listen(path)
+	require.NoError(t, err, "the stale file is replaced")
+	srv.Close()
+}
+
+// Go sends its own *net.TCPListener over a socket pair; the receiver serves
+// net/http on it.
+func TestSendGoListenerServeHTTPOnIt(t *testing.T) {
+	a, b := socketPair(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	_, err = a.WriteHandle([]byte("L"), ln)
+	require.NoError(t, err)
+	require.NoError(t, ln.Close(), "the sender's copy closes; the receiver's lives on")
+
+	buf := make([]byte, 8)
+	n, hs, err := b.ReadHandles(buf)
+	require.NoError(t, err)
+	require.Equal(t, "L", string(buf[:n]))
+	require.Len(t, hs, 1)
+	assert.Equal(t, uv.TCPHandle, hs[0].Type())
+	rl, err := hs[0].Listener()
+	require.NoError(t, err)
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, "served on a passed socket")
+	})}
+	go srv.Serve(rl)
+	defer srv.Close()
+	resp, err := http.Get("http://" + addr + "/")
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, "served on a passed socket", string(body))
+	http.DefaultClient.CloseIdleConnections()
+}
+
+func TestOSPipeIsOneWayAndCannotCarryHandles(t *testing.T) {
+	r, w, err := pipe.OSPipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	_, err = w.Write([]byte("hello pipe"))
+	require.NoError(t, err)
+	buf := make([]byte, 32)
+	n, err := r.Read(buf)
+	require.NoError(t, err)
+	assert.Equal(t, "hello pipe", string(buf[:n]))
+	_, err = w.WriteHandle([]byte("x"), r)
+	assert.ErrorIs(t, err, syscall.EINVAL)
+}

@@ -1,0 +1,117 @@
+package pipe
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// ServerConfig configures a Server. The zero value is useful.
+type ServerConfig struct {
+	// Config configures the accepted pipes (IPC, read buffer size, loop).
+	// The listening socket itself is never IPC: libuv refuses to listen on
+	// an IPC pipe, but accepts connections into IPC pipes.
+	Config
+
+	// Backlog is the listen backlog; 0 means 511, as Node and Bare.
+	Backlog int
+
+	// Mode, if not zero, is applied to the socket file after it is bound.
+	Mode os.FileMode
+}
+
+// Server is a unix socket server: a net.Listener whose connections are
+// Pipes.
+type Server struct {
+	l    *uv.Pipe
+	cfg  ServerConfig
+	addr *net.UnixAddr
+}
+
+// Listen listens on the unix socket path with the zero ServerConfig.
+func Listen(path string) (*Server, error) { return ServerConfig{}.Listen(path) }
+
+// Listen listens on the unix socket path. A socket file left by a server
+// that is gone (a dial finds nobody listening) is replaced; a live one makes
+// Listen fail with EADDRINUSE. The file is removed when the server closes.
+func (c ServerConfig) Listen(path string) (*Server, error) {
+	addr := &net.UnixAddr{Name: path, Net: "unix"}
+	l, err := c.bind(path)
+	if errors.Is(err, syscall.EADDRINUSE) && stale(path) {
+		os.Remove(path)
+		l, err = c.bind(path)
+	}
+	if err != nil {
+		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
+	}
+	if c.Mode != 0 {
+		if err := os.Chmod(path, c.Mode); err != nil {
+			l.Close()
+			return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
+		}
+	}
+	if err := l.Listen(c.Backlog); err != nil {
+		l.Close()
+		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
+	}
+	return &Server{l: l, cfg: c, addr: addr}, nil
+}
+
+func (c ServerConfig) bind(path string) (*uv.Pipe, error) {
+	l, err := uv.NewPipe(c.loop(), false, 0)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.Bind(path); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return l, nil
+}
+
+// stale reports whether the socket file at path has nobody listening.
+func stale(path string) bool {
+	st, err := os.Lstat(path)
+	if err != nil || st.Mode()&os.ModeSocket == 0 {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	c, err := (&net.Dialer{}).DialContext(ctx, "unix", path)
+	if err == nil {
+		c.Close()
+		return false
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// Accept waits for a connection and returns it as a *Pipe. After Close it
+// returns net.ErrClosed.
+func (s *Server) Accept() (net.Conn, error) { return s.AcceptPipe() }
+
+// AcceptPipe is Accept with the concrete type.
+func (s *Server) AcceptPipe() (*Pipe, error) {
+	p, err := s.l.Accept(s.cfg.IPC, s.cfg.ReadBufferSize)
+	if err != nil {
+		return nil, &net.OpError{Op: "accept", Net: "unix", Addr: s.addr, Err: err}
+	}
+	return wrap(p, s.cfg.Config), nil
+}
+
+// Close stops listening and removes the socket file. Accept calls blocked on
+// it return net.ErrClosed; connections already accepted stay open.
+func (s *Server) Close() error { return s.l.Close() }
+
+// Addr returns the server's address.
+func (s *Server) Addr() net.Addr { return s.addr }
+
+// Ref makes the server keep its loop alive (the default).
+func (s *Server) Ref() { s.l.Ref() }
+
+// Unref makes the server stop keeping its loop alive.
+func (s *Server) Unref() { s.l.Unref() }
