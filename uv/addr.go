@@ -82,6 +82,31 @@ func udpAddrOf(p *C.struct_sockaddr) *net.UDPAddr {
 	return nil
 }
 
+// withSockaddr converts addr (*net.TCPAddr, *net.UDPAddr or netip.AddrPort)
+// and calls f with it in C's layout.
+func withSockaddr(addr any, f func(*sockaddr) error) error {
+	ap, err := addrPortFrom(addr)
+	if err != nil {
+		return err
+	}
+	var sa sockaddr
+	if err := sa.setAddrPort(ap); err != nil {
+		return err
+	}
+	return f(&sa)
+}
+
+// sockName asks libuv for an address (getsockname or getpeername) and
+// converts it with conv; nil when there is none.
+func sockName(get func(*sockaddr, *C.int) C.int, conv func(*C.struct_sockaddr) net.Addr) net.Addr {
+	var sa sockaddr
+	n := C.int(C.sizeof_struct_sockaddr_storage)
+	if get(&sa, &n) != 0 {
+		return nil
+	}
+	return conv(sa.ptr())
+}
+
 // addrPortFrom accepts a *net.TCPAddr, *net.UDPAddr or netip.AddrPort.
 func addrPortFrom(a any) (netip.AddrPort, error) {
 	switch v := a.(type) {

@@ -266,12 +266,7 @@ func (l *Loop) Wait(ctx context.Context) error {
 		return ErrWouldBlock
 	}
 	var deadline time.Time
-	stop := context.AfterFunc(ctx, func() {
-		l.mu.Lock()
-		l.wake()
-		l.mu.Unlock()
-	})
-	defer stop()
+	defer l.wakeWhenDone(ctx)()
 	err := l.await(func() bool {
 		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl) == 0
 	}, &deadline)
@@ -279,6 +274,16 @@ func (l *Loop) Wait(ctx context.Context) error {
 		err = ctx.Err()
 	}
 	return err
+}
+
+// wakeWhenDone makes the loop's waiters look again when ctx is done, so a
+// wait that depends on ctx ends; call the returned function to stop that.
+func (l *Loop) wakeWhenDone(ctx context.Context) (stop func() bool) {
+	return context.AfterFunc(ctx, func() {
+		l.mu.Lock()
+		l.wake()
+		l.mu.Unlock()
+	})
 }
 
 func (l *Loop) asyncHandle() *C.uv_async_t { return (*C.uv_async_t)(unsafe.Pointer(l.async)) }
@@ -292,12 +297,7 @@ func (l *Loop) Run(ctx context.Context) error {
 	if re {
 		return ErrWouldBlock
 	}
-	stop := context.AfterFunc(ctx, func() {
-		l.mu.Lock()
-		l.wake()
-		l.mu.Unlock()
-	})
-	defer stop()
+	defer l.wakeWhenDone(ctx)()
 	err := l.await(func() bool { return ctx.Err() != nil }, nil)
 	if err == nil {
 		err = ctx.Err()

@@ -104,12 +104,7 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 	cs := C.CString(path)
 	defer C.free(unsafe.Pointer(cs))
 	l := p.loop
-	stop := context.AfterFunc(ctx, func() {
-		l.mu.Lock()
-		l.wake()
-		l.mu.Unlock()
-	})
-	defer stop()
+	defer l.wakeWhenDone(ctx)()
 	re := l.acquire()
 	defer l.release(re)
 	if re {

@@ -65,15 +65,9 @@ func (h *Handle) locked(f func() error) error {
 
 // Bind binds the handle to a local address (*net.TCPAddr or netip.AddrPort).
 func (t *TCP) Bind(addr any) error {
-	ap, err := addrPortFrom(addr)
-	if err != nil {
-		return err
-	}
-	var sa sockaddr
-	if err := sa.setAddrPort(ap); err != nil {
-		return err
-	}
-	return t.locked(func() error { return check("bind", C.uv_tcp_bind(t.tcpPtr(), sa.ptr(), 0)) })
+	return withSockaddr(addr, func(sa *sockaddr) error {
+		return t.locked(func() error { return check("bind", C.uv_tcp_bind(t.tcpPtr(), sa.ptr(), 0)) })
+	})
 }
 
 // Listen makes a bound handle a listener. backlog <= 0 means 511, as Node.
@@ -131,12 +125,7 @@ func (t *TCP) connect(ctx context.Context, ap netip.AddrPort) error {
 		return err
 	}
 	l := t.loop
-	stop := context.AfterFunc(ctx, func() {
-		l.mu.Lock()
-		l.wake()
-		l.mu.Unlock()
-	})
-	defer stop()
+	defer l.wakeWhenDone(ctx)()
 	re := l.acquire()
 	defer l.release(re)
 	if re {
@@ -161,17 +150,12 @@ func (t *TCP) RemoteAddr() net.Addr { return t.addr(true) }
 func (t *TCP) addr(peer bool) net.Addr {
 	var out net.Addr
 	t.locked(func() error {
-		var sa sockaddr
-		n := C.int(C.sizeof_struct_sockaddr_storage)
-		var r C.int
-		if peer {
-			r = C.uv_tcp_getpeername(t.tcpPtr(), sa.ptr(), &n)
-		} else {
-			r = C.uv_tcp_getsockname(t.tcpPtr(), sa.ptr(), &n)
-		}
-		if r == 0 {
-			out = tcpAddrOf(sa.ptr())
-		}
+		out = sockName(func(sa *sockaddr, n *C.int) C.int {
+			if peer {
+				return C.uv_tcp_getpeername(t.tcpPtr(), sa.ptr(), n)
+			}
+			return C.uv_tcp_getsockname(t.tcpPtr(), sa.ptr(), n)
+		}, tcpAddrOf)
 		return nil
 	})
 	return out

@@ -70,28 +70,23 @@ func (u *UDP) Open(fd int) error {
 
 // Bind binds the handle to a local address (*net.UDPAddr or netip.AddrPort).
 func (u *UDP) Bind(addr any) error {
-	ap, err := addrPortFrom(addr)
-	if err != nil {
-		return err
-	}
-	var sa sockaddr
-	if err := sa.setAddrPort(ap); err != nil {
-		return err
-	}
-	return u.locked(func() error { return check("bind", C.uv_udp_bind(u.udpPtr(), sa.ptr(), 0)) })
+	return withSockaddr(addr, func(sa *sockaddr) error {
+		return u.locked(func() error { return check("bind", C.uv_udp_bind(u.udpPtr(), sa.ptr(), 0)) })
+	})
 }
 
 // LocalAddr returns the bound address (*net.UDPAddr), or nil.
 func (u *UDP) LocalAddr() net.Addr {
 	var out net.Addr
 	u.locked(func() error {
-		var sa sockaddr
-		n := C.int(C.sizeof_struct_sockaddr_storage)
-		if C.uv_udp_getsockname(u.udpPtr(), sa.ptr(), &n) == 0 {
-			if a := udpAddrOf(sa.ptr()); a != nil {
-				out = a
+		out = sockName(func(sa *sockaddr, n *C.int) C.int {
+			return C.uv_udp_getsockname(u.udpPtr(), sa.ptr(), n)
+		}, func(p *C.struct_sockaddr) net.Addr {
+			if a := udpAddrOf(p); a != nil {
+				return a
 			}
-		}
+			return nil
+		})
 		return nil
 	})
 	return out
