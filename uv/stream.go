@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"io"
+	"os"
 	"runtime"
 	"time"
 	"unsafe"
@@ -139,6 +140,14 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 	l := s.loop
 	re := l.acquire()
 	defer l.release(re)
+	// As net.Conn: a closed stream or a deadline already past fails the
+	// Read even when data is waiting.
+	if err := s.usable(); err != nil {
+		return 0, nil, err
+	}
+	if expired(&s.rdl) {
+		return 0, nil, os.ErrDeadlineExceeded
+	}
 	for {
 		if hs := s.takeHandles(handles); len(hs) > 0 && handles {
 			n := s.take(p)

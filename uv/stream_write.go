@@ -8,6 +8,7 @@ import "C"
 import (
 	"errors"
 	"net"
+	"os"
 	"unsafe"
 )
 
@@ -49,6 +50,14 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		if send.usable() != nil {
 			return 0, wrapSyscall("uv_write2", C.UV_EBADF)
 		}
+	}
+	// As net.Conn: a write deadline already past fails the Write before it
+	// writes anything.
+	if err := s.usable(); err != nil {
+		return 0, err
+	}
+	if expired(&s.wdl) {
+		return 0, os.ErrDeadlineExceeded
 	}
 	written := 0
 	for written < len(p) || (len(p) == 0 && written == 0) {
