@@ -119,12 +119,17 @@ func (l *Loop) follow(deadline *time.Time) {
 		l.passDone = make(chan struct{})
 	}
 	ch := l.passDone
+	// Read the deadline under the lock: another goroutine may move it.
+	var until time.Time
+	if deadline != nil {
+		until = *deadline
+	}
 	l.followers++
 	l.mu.Unlock()
-	if deadline == nil || deadline.IsZero() {
+	if until.IsZero() {
 		<-ch
 	} else {
-		t := time.NewTimer(time.Until(*deadline))
+		t := time.NewTimer(time.Until(until))
 		select {
 		case <-ch:
 		case <-t.C:
