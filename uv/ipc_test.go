@@ -192,3 +192,46 @@ func TestUntakenHandlesCloseWithThePipe(t *testing.T) {
 	require.Eventually(t, func() bool { return l.HandleCount() == 2 }, 5*time.Second, time.Millisecond)
 	_ = context.Background
 }
+
+// A handle sent with WriteHandleAndClose behind a full socket is closed once
+// its queued write is done, not leaked.
+func TestWriteHandleAndCloseWhenQueued(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, true)
+	srv := listener(t, l)
+	base := l.HandleCount()
+	l.Do(func() { a.Write(make([]byte, 8<<20)) }) // fills the socket; the rest queues
+	tmp, err := uv.NewTCP(l)
+	require.NoError(t, err)
+	require.NoError(t, tmp.Open(dupFD(t, srv)))
+	done := make(chan error, 1)
+	go func() {
+		_, err := a.WriteHandleAndClose([]byte("h"), tmp)
+		done <- err
+	}()
+	got := 0
+	buf := make([]byte, 1<<20)
+	var hs []*uv.Received
+	for got < 8<<20+1 {
+		n, h, err := b.ReadHandles(buf)
+		require.NoError(t, err)
+		got += n
+		hs = append(hs, h...)
+	}
+	require.NoError(t, <-done)
+	require.Len(t, hs, 1)
+	require.NoError(t, hs[0].Close())
+	assert.Eventually(t, func() bool { return l.HandleCount() == base }, 5*time.Second, time.Millisecond,
+		"the sent handle was closed after its write")
+}
+
+func dupFD(t *testing.T, h uv.IPCAcceptable) int {
+	t.Helper()
+	var fd int
+	require.NoError(t, h.IPCHandle().Control(func(raw int) error {
+		var err error
+		fd, err = syscall.Dup(raw)
+		return err
+	}))
+	return fd
+}

@@ -36,7 +36,8 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 	if release {
 		queued := s.queued
 		defer func() {
-			if err == nil && s.queued > queued {
+			if s.queued > queued && s.completed <= queued {
+				// Still queued in libuv: close it when that write is done.
 				s.releases = append(s.releases, releaseAt{ticket: queued, h: send})
 				return
 			}
