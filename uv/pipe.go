@@ -205,11 +205,11 @@ func (p *Pipe) takePending() {
 	if len(hs) == 0 {
 		return
 	}
-	if k := len(p.marks); k > 0 && p.marks[k-1].off == len(p.buf) {
+	if k := len(p.marks); k > 0 && p.marks[k-1].off == p.buf.len() {
 		p.marks[k-1].hs = append(p.marks[k-1].hs, hs...)
 		return
 	}
-	p.marks = append(p.marks, mark{off: len(p.buf), hs: hs})
+	p.marks = append(p.marks, mark{off: p.buf.len(), hs: hs})
 }
 
 // acceptPending accepts the first pending handle into a new handle of its

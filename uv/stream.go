@@ -36,11 +36,11 @@ type Stream struct {
 
 	// Read side, under the loop lock.
 	reading bool
-	stopped bool   // reading paused: too much buffered
-	buf     []byte // bytes read and not yet returned
-	rerr    error  // how the read side ended (io.EOF, an error)
-	lent    []byte // the buffer a blocked Read lends to libuv
-	lentN   int    // bytes read into lent, -1 while none
+	stopped bool       // reading paused: too much buffered
+	buf     readBuffer // bytes read and not yet returned
+	rerr    error      // how the read side ended (io.EOF, an error)
+	lent    []byte     // the buffer a blocked Read lends to libuv
+	lentN   int        // bytes read into lent, -1 while none
 	pin     runtime.Pinner
 	onRead  func([]byte, error)
 	marks   []mark      // IPC pipes: handles received, at offsets into buf
@@ -153,7 +153,7 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 			n := s.take(p)
 			return n, hs, nil
 		}
-		if len(s.buf) > 0 {
+		if s.buf.len() > 0 {
 			return s.take(p), nil, nil
 		}
 		if err := s.usable(); err != nil {
@@ -178,7 +178,7 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 			s.lend(p)
 		}
 		err := l.await(func() bool {
-			return s.lentN >= 0 || len(s.buf) > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed
+			return s.lentN >= 0 || s.buf.len() > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed
 		}, &s.rdl)
 		n := s.lentN
 		s.unlend()
@@ -212,7 +212,7 @@ func (s *Stream) takeHandles(handles bool) []*Received {
 
 // take copies buffered bytes into p, up to the next place handles arrived.
 func (s *Stream) take(p []byte) int {
-	avail := s.buf
+	avail := s.buf.bytes()
 	if len(s.marks) > 0 && s.marks[0].off < len(avail) {
 		avail = avail[:s.marks[0].off]
 	}
@@ -226,11 +226,8 @@ func (s *Stream) consume(n int) {
 	for i := range s.marks {
 		s.marks[i].off -= n
 	}
-	s.buf = s.buf[n:]
-	if len(s.buf) == 0 {
-		s.buf = nil
-	}
-	if s.stopped && len(s.buf) < s.bufSize*maxBuffered/2 {
+	s.buf.consume(n)
+	if s.stopped && s.buf.len() < s.bufSize*maxBuffered/2 {
 		s.stopped = false
 		s.startReading()
 	}
@@ -277,8 +274,8 @@ func (s *Stream) readCB(n int, base *C.char, lent bool) {
 			s.onRead(data, nil)
 			return
 		}
-		s.buf = append(s.buf, data...)
-		if len(s.buf) >= s.bufSize*maxBuffered && s.reading {
+		s.buf.append(data)
+		if s.buf.len() >= s.bufSize*maxBuffered && s.reading {
 			C.uv_read_stop(s.stream())
 			s.reading, s.stopped = false, true
 		}
@@ -313,10 +310,8 @@ func (s *Stream) OnRead(fn func(data []byte, err error)) error {
 		s.stopReading()
 		return nil
 	}
-	if len(s.buf) > 0 {
-		buf := s.buf
-		s.buf = nil
-		fn(buf, nil)
+	if s.buf.len() > 0 {
+		fn(s.buf.takeAll(), nil)
 	}
 	return s.startReading()
 }
