@@ -62,11 +62,48 @@ func (p *Pipe) Open(fd int) error {
 	return p.locked(func() error { return check("uv_pipe_open", C.uv_pipe_open(p.pipePtr(), C.uv_file(fd))) })
 }
 
-// Bind binds the pipe to a socket path.
+// Bind binds the pipe to a socket path. On Linux a name that begins with
+// '@' (or NUL) is an abstract socket, and an empty one autobinds. A path
+// longer than a sockaddr_un holds is ENAMETOOLONG.
 func (p *Pipe) Bind(path string) error {
+	if err := checkName("bind", path); err != nil {
+		return err
+	}
+	if abstractName(path) {
+		if p.Fd() >= 0 {
+			return wrapSyscall("bind", C.UV_EINVAL) // already bound, as libuv
+		}
+		return p.openSocket(abstractSocket(path, false))
+	}
 	cs := C.CString(path)
 	defer C.free(unsafe.Pointer(cs))
 	return p.locked(func() error { return check("bind", C.uv_pipe_bind(p.pipePtr(), cs)) })
+}
+
+// sunPathLen is the room for a name in a sockaddr_un.
+const sunPathLen = len(unix.RawSockaddrUnix{}.Path)
+
+// checkName refuses a path that does not fit in a sockaddr_un (with its NUL;
+// an abstract name has none), which libuv 1.44 would silently truncate
+// into another path.
+func checkName(call, path string) error {
+	if len(path) > sunPathLen || (len(path) == sunPathLen && !abstractName(path)) {
+		return wrapSyscall(call, -C.int(unix.ENAMETOOLONG))
+	}
+	return nil
+}
+
+// openSocket makes the pipe use the socket fd that bind or connect made,
+// closing it on failure.
+func (p *Pipe) openSocket(fd int, err error) error {
+	if err != nil {
+		return err
+	}
+	if err := p.Open(fd); err != nil {
+		unix.Close(fd)
+		return err
+	}
+	return nil
 }
 
 // Listen makes a bound pipe a server. An IPC pipe cannot listen (EINVAL).
@@ -99,8 +136,18 @@ func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 	return c, nil
 }
 
-// Connect connects the pipe to the socket at path.
+// Connect connects the pipe to the socket at path (on Linux, an abstract
+// name when it begins with '@').
 func (p *Pipe) Connect(ctx context.Context, path string) error {
+	if err := checkName("connect", path); err != nil {
+		return err
+	}
+	if abstractName(path) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return p.openSocket(abstractSocket(path, true))
+	}
 	cs := C.CString(path)
 	defer C.free(unsafe.Pointer(cs))
 	l := p.loop
