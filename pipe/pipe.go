@@ -108,7 +108,9 @@ func (p *Pipe) addrs() {
 }
 
 func unixAddr(sa unix.Sockaddr) *net.UnixAddr {
-	if u, ok := sa.(*unix.SockaddrUnix); ok {
+	// An unnamed socket reads back as "@" from x/sys (its empty abstract
+	// form); Go's net package calls it "".
+	if u, ok := sa.(*unix.SockaddrUnix); ok && u.Name != "@" {
 		return &net.UnixAddr{Name: u.Name, Net: "unix"}
 	}
 	return &net.UnixAddr{Net: "unix"}

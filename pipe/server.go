@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -39,10 +41,13 @@ func Listen(path string) (*Server, error) { return ServerConfig{}.Listen(path) }
 // Listen listens on the unix socket path. A socket file left by a server
 // that is gone (a dial finds nobody listening) is replaced; a live one makes
 // Listen fail with EADDRINUSE. The file is removed when the server closes.
+// On Linux a path beginning with '@' is an abstract socket (no file; Mode
+// cannot apply), and an empty path autobinds to a fresh abstract name, which
+// Addr returns.
 func (c ServerConfig) Listen(path string) (*Server, error) {
 	addr := &net.UnixAddr{Name: path, Net: "unix"}
 	l, err := c.bind(path)
-	if errors.Is(err, syscall.EADDRINUSE) && stale(path) {
+	if errors.Is(err, syscall.EADDRINUSE) && fileName(path) && stale(path) {
 		os.Remove(path)
 		l, err = c.bind(path)
 	}
@@ -50,7 +55,11 @@ func (c ServerConfig) Listen(path string) (*Server, error) {
 		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 	}
 	if c.Mode != 0 {
-		if err := os.Chmod(path, c.Mode); err != nil {
+		err := error(os.NewSyscallError("chmod", syscall.EINVAL)) // no file to chmod
+		if fileName(path) {
+			err = os.Chmod(path, c.Mode)
+		}
+		if err != nil {
 			l.Close()
 			return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 		}
@@ -59,8 +68,20 @@ func (c ServerConfig) Listen(path string) (*Server, error) {
 		l.Close()
 		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 	}
+	if !fileName(path) { // the name autobind chose, or the abstract one
+		l.Control(func(fd int) error {
+			if sa, err := unix.Getsockname(fd); err == nil {
+				addr = unixAddr(sa)
+			}
+			return nil
+		})
+	}
 	return &Server{l: l, cfg: c, addr: addr}, nil
 }
+
+// fileName reports whether path names a socket file, not a Linux abstract
+// socket ("@name") or autobind ("").
+func fileName(path string) bool { return path != "" && path[0] != '@' && path[0] != 0 }
 
 func (c ServerConfig) bind(path string) (*uv.Pipe, error) {
 	l, err := uv.NewPipe(c.loop(), false, 0)
