@@ -261,6 +261,13 @@ func (s *Stream) readCB(n int, base *C.char, lent bool) {
 	switch {
 	case n > 0 && lent:
 		s.lentN = n
+		if n == len(s.lent) && s.onRead == nil {
+			// The caller's buffer is full and more may wait in the socket:
+			// leave it there for the next Read's buffer rather than copy it
+			// through the C buffer (bulk reads: 0.53 → 0.66× raw pinned).
+			C.uv_read_stop(s.stream())
+			s.reading = false
+		}
 		return
 	case n == 0 && lent:
 		if s.lent != nil { // nothing came (EAGAIN): lend the buffer again
