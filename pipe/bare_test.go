@@ -233,37 +233,50 @@ func readArrivals(t *testing.T, ipc *pipe.Pipe) []*arrival {
 	}
 }
 
-// acceptArrivals reads the IPC pipe to its end bare-pipe's way: each handle
-// is accepted in the 'handle' event (OnHandle), into a *uv.TCP or a *pipe.Pipe.
-func acceptArrivals(t *testing.T, ipc *pipe.Pipe) []*arrival {
+// acceptByType accepts the first pending handle on p into a new target of
+// its type (a *uv.TCP or a *pipe.Pipe), as a bare-pipe 'handle' listener
+// does with new tcp.Socket() or new Pipe().
+func acceptByType(p *pipe.Pipe, typ uv.HandleType) (conn, error) {
+	var c conn
+	var err error
+	switch typ {
+	case uv.TCPHandle:
+		c, err = uv.NewTCP(nil)
+	case uv.NamedPipe:
+		c, err = pipe.Config{}.NewTarget()
+	default:
+		return nil, fmt.Errorf("unexpected handle type %v", typ)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := p.Accept(c.(uv.IPCAcceptable)); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+// acceptArrivals reads the IPC pipe to its end bare-pipe's way (OnHandle
+// with OnRead): each handle is accepted in the 'handle' event with
+// acceptByType. It returns the handles with the bytes that followed each, and
+// all the bytes.
+func acceptArrivals(t *testing.T, ipc *pipe.Pipe) ([]*arrival, string) {
 	t.Helper()
 	var mu sync.Mutex
 	var out []*arrival
+	var data []byte
 	var problems []string
 	ended := make(chan error, 1)
 	ipc.OnHandle(func(typ uv.HandleType) {
-		var target uv.IPCAcceptable
-		var err error
-		switch typ {
-		case uv.TCPHandle:
-			target, err = uv.NewTCP(nil)
-		case uv.NamedPipe:
-			target, err = pipe.Config{}.NewTarget()
-		default:
-			err = fmt.Errorf("unexpected handle type %v", typ)
-		}
-		if err == nil {
-			if _, err = ipc.Accept(target); err != nil {
-				target.IPCHandle().Close()
-			}
-		}
+		c, err := acceptByType(ipc, typ)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
 			problems = append(problems, err.Error())
 			return
 		}
-		out = append(out, &arrival{typ: typ, target: target})
+		out = append(out, &arrival{typ: typ, target: c.(uv.IPCAcceptable)})
 	})
 	require.NoError(t, ipc.OnRead(func(b []byte, err error) {
 		if err != nil {
@@ -272,11 +285,10 @@ func acceptArrivals(t *testing.T, ipc *pipe.Pipe) []*arrival {
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		if len(out) == 0 {
-			problems = append(problems, fmt.Sprintf("bytes %q before any handle", b))
-			return
+		data = append(data, b...)
+		if len(out) > 0 {
+			out[len(out)-1].tag += string(b)
 		}
-		out[len(out)-1].tag += string(b)
 	}))
 	select {
 	case err := <-ended:
@@ -291,7 +303,7 @@ func acceptArrivals(t *testing.T, ipc *pipe.Pipe) []*arrival {
 		t.Cleanup(func() { h.Close() })
 	}
 	require.Empty(t, problems)
-	return out
+	return out, string(data)
 }
 
 // talk checks that bytes go both ways between a and b.
@@ -330,7 +342,9 @@ func TestBareSendsHandlesToGo(t *testing.T) {
 			ipc, proc := startBare(t, "send", fmt.Sprint(tl.Addr().(*net.TCPAddr).Port), ul.Addr().String())
 			var arrivals []*arrival
 			if mode == "OnHandle" {
-				arrivals = acceptArrivals(t, ipc)
+				var data string
+				arrivals, data = acceptArrivals(t, ipc)
+				require.True(t, len(arrivals) > 0 && strings.HasPrefix(data, arrivals[0].tag), "bytes %q before any handle", data)
 			} else {
 				arrivals = readArrivals(t, ipc)
 			}
