@@ -123,48 +123,69 @@ int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc
 static void uvp_write_cb(uv_write_t *req, int status) {
 	uvp_write_req *w = (uvp_write_req *)req;
 	void *key = req->handle->data;
+	free(w->detached);
 	free(w);
 	goWriteDone(key, status);
 }
 
-// uvp_write writes n bytes (and a handle) the way a caller of Write wants:
-// whatever the socket takes now is written at once; the rest is copied into a
-// write request queued behind the ones before it. Returns the number of bytes
-// queued (0 when all went out now) or a negative libuv error.
-int uvp_write(uvp_handle *h, const char *p, size_t n, uvp_handle *send) {
+// uvp_try writes what the socket takes at once (uv_try_write, or
+// uv_try_write2 with a handle) when nothing is queued before it. It returns
+// the bytes written (0 when the socket takes nothing or writes are queued) or
+// a negative libuv error. With a handle it first makes uv_write2's checks,
+// which libuv 1.44's uv_try_write2 skips (it would send the fd over a non-IPC
+// pipe, where the reader drops it).
+int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send) {
 	uv_stream_t *s = &h->u.stream;
 	uv_stream_t *sh = send == NULL ? NULL : &send->u.stream;
 	if (sh != NULL) {
-		// uv_write2's checks, which libuv 1.44's uv_try_write2 skips (it would
-		// send the fd over a non-IPC pipe, where the reader drops it).
 		if (s->type != UV_NAMED_PIPE || !((uv_pipe_t *)s)->ipc) return UV_EINVAL;
 		if (uv_is_closing(&send->u.handle)) return UV_EBADF;
 		uv_os_fd_t fd;
 		if (uv_fileno(&send->u.handle, &fd) < 0) return UV_EBADF;
 	}
-	if (s->write_queue_size == 0) {
-		uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
-		int r = sh == NULL ? uv_try_write(s, &b, 1) : uv_try_write2(s, &b, 1, sh);
-		if (r >= 0) {
-			if ((size_t)r == n) return 0;
-			p += r;
-			n -= (size_t)r;
-			sh = NULL;  // the handle went with the first bytes
-		} else if (r != UV_EAGAIN) {
-			return r;
-		}
-	}
-	uvp_write_req *w = malloc(sizeof *w + n);
+	if (s->write_queue_size != 0) return 0;
+	uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
+	int r = sh == NULL ? uv_try_write(s, &b, 1) : uv_try_write2(s, &b, 1, sh);
+	return r == UV_EAGAIN ? 0 : r;
+}
+
+// uvp_queue queues n bytes (and a handle) as one uv_write2 request. With
+// borrow the request points at p, which the caller keeps pinned until the
+// request completes or uvp_write_detach copies what is left; otherwise the
+// bytes are copied now. *out is the request.
+int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borrow, uvp_write_req **out) {
+	uvp_write_req *w = malloc(sizeof *w + (borrow ? 0 : n));
 	if (w == NULL) return UV_ENOMEM;
-	memcpy(w->data, p, n);
 	w->len = n;
-	uv_buf_t b = uv_buf_init(w->data, (unsigned int)n);
-	int r = uv_write2(&w->req, s, &b, 1, sh, uvp_write_cb);
+	w->detached = NULL;
+	char *base = (char *)p;
+	if (!borrow) {
+		memcpy(w->data, p, n);
+		base = w->data;
+	}
+	uv_buf_t b = uv_buf_init(base, (unsigned int)n);
+	int r = uv_write2(&w->req, &h->u.stream, &b, 1, send == NULL ? NULL : &send->u.stream, uvp_write_cb);
 	if (r < 0) {
 		free(w);
 		return r;
 	}
-	return (int)n > 0 ? (int)n : 1;
+	*out = w;
+	return 0;
+}
+
+// uvp_write_detach makes a request that borrowed the caller's buffer own a
+// copy of the bytes it has still to write, so the caller can let the buffer
+// go (a deadline passed, the stream is closing). libuv clears bufs when it
+// finishes a request, before its callback runs.
+void uvp_write_detach(uvp_write_req *w) {
+	uv_write_t *req = &w->req;
+	if (req->bufs == NULL || req->write_index >= req->nbufs || w->detached != NULL) return;
+	uv_buf_t *b = &req->bufs[req->write_index];
+	char *c = malloc(b->len > 0 ? b->len : 1);
+	if (c == NULL) abort();  // cannot keep libuv pointing at memory about to be released
+	memcpy(c, b->base, b->len);
+	b->base = c;
+	w->detached = c;
 }
 
 static void uvp_shutdown_cb(uv_shutdown_t *req, int status) {

@@ -33,7 +33,8 @@ typedef struct uvp_handle {
 typedef struct uvp_write {
 	uv_write_t req;
 	size_t len;
-	char data[];
+	char *detached;  // bytes copied out of a borrowed buffer, freed with the request
+	char data[];     // the bytes, when copied at once
 } uvp_write_req;
 
 typedef struct uvp_udp_send {
@@ -57,7 +58,9 @@ int uvp_async_init(uv_loop_t *loop, uvp_handle *h);
 int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 
 int uvp_read_start(uvp_handle *h);
-int uvp_write(uvp_handle *h, const char *p, size_t n, uvp_handle *send);
+int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send);
+int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borrow, uvp_write_req **out);
+void uvp_write_detach(uvp_write_req *w);
 int uvp_shutdown(uvp_handle *h);
 int uvp_listen(uvp_handle *h, int backlog);
 int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr);

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"runtime"
 	"unsafe"
 )
 
@@ -79,33 +80,62 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		if send != nil && written == 0 {
 			sh = send.ch
 		}
-		r := C.uvp_write(s.ch, (*C.char)(unsafe.Pointer(&chunk[0])), C.size_t(len(chunk)), sh)
+		r := int(C.uvp_try(s.ch, (*C.char)(unsafe.Pointer(&chunk[0])), C.size_t(len(chunk)), sh))
 		if r < 0 {
-			return written, wrapSyscall("write", r)
+			return written, wrapSyscall("write", C.int(r))
 		}
-		written += len(chunk)
-		if r == 0 {
+		written += r
+		if r == len(chunk) {
 			continue
 		}
-		ticket := s.queued
-		s.queued++
-		l.wake()
-		if re {
-			continue
+		if r > 0 {
+			sh = nil // the handle went with the first bytes
 		}
-		if err := l.await(func() bool { return s.completed > ticket || s.closing || s.Handle.closed }, &s.wdl); err != nil {
-			return written - len(chunk), err
+		rest := chunk[r:]
+		if err := s.queue(rest, sh, re); err != nil {
+			return written, err
 		}
-		if s.completed <= ticket {
-			return written - len(chunk), net.ErrClosed
-		}
-		if s.werr != nil && s.werrAt == ticket {
-			err := s.werr
-			s.werr = nil
-			return written - len(chunk), err
-		}
+		written += len(rest)
 	}
 	return written, nil
+}
+
+// queue hands rest (with sh) to libuv as one write request and, unless
+// inside a handler, waits for it. A waiting Write lends rest itself, pinned,
+// to the request; if the wait ends first (deadline, close), the request gets
+// a copy of what it has still to write before rest is let go. Inside a handler
+// the bytes are copied at once. Called with the lock held.
+func (s *Stream) queue(rest []byte, sh *C.uvp_handle, re bool) error {
+	var pin runtime.Pinner
+	borrow := !re
+	if borrow {
+		pin.Pin(&rest[0])
+		defer pin.Unpin()
+	}
+	var w *C.uvp_write_req
+	if r := C.uvp_queue(s.ch, (*C.char)(unsafe.Pointer(&rest[0])), C.size_t(len(rest)), sh, cbool(borrow), &w); r < 0 {
+		return wrapSyscall("write", r)
+	}
+	ticket := s.queued
+	s.queued++
+	s.loop.wake()
+	if re {
+		return nil
+	}
+	err := s.loop.await(func() bool { return s.completed > ticket || s.closing || s.Handle.closed }, &s.wdl)
+	if s.completed <= ticket {
+		C.uvp_write_detach(w)
+		if err == nil {
+			err = net.ErrClosed
+		}
+		return err
+	}
+	if s.werr != nil && s.werrAt == ticket {
+		err := s.werr
+		s.werr = nil
+		return err
+	}
+	return nil
 }
 
 // takeWriteErr returns (once) the failure of a write queued by a handler.
