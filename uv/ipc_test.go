@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
@@ -234,4 +235,37 @@ func dupFD(t *testing.T, h uv.IPCAcceptable) int {
 		return err
 	}))
 	return fd
+}
+
+// A peer that sends many handles and closes: every handle and byte arrives
+// before io.EOF. libuv 1.44 takes POLLHUP after a short read for the end of
+// the stream, and on an IPC pipe every read that brings an fd is short.
+func TestManyHandlesThenPeerCloses(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	p := openPipe(t, l, fds[0], true)
+	for i := 0; i < 20; i++ {
+		x, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		require.NoError(t, err)
+		require.NoError(t, unix.Sendmsg(fds[1], []byte{'a' + byte(i)}, unix.UnixRights(x), nil, 0))
+		unix.Close(x)
+	}
+	unix.Close(fds[1])
+	handles, data := 0, ""
+	buf := make([]byte, 64)
+	for {
+		n, hs, err := p.ReadHandles(buf)
+		handles += len(hs)
+		data += string(buf[:n])
+		for _, h := range hs {
+			h.Close()
+		}
+		if err != nil {
+			assert.ErrorIs(t, err, io.EOF)
+			break
+		}
+	}
+	assert.Equal(t, 20, handles)
+	assert.Equal(t, "abcdefghijklmnopqrst", data)
 }

@@ -1,6 +1,7 @@
 // shim.c — libuv's callbacks for package uv. Each one crosses into Go once
 // through an exported trampoline (callbacks.go); none of them blocks.
 #include <string.h>
+#include <sys/ioctl.h>
 #include "shim.h"
 #include "_cgo_export.h"
 
@@ -116,6 +117,14 @@ static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 	int lent = buf->base != NULL && buf->base != h->cbuf;
 	if (nread == 0 && !lent) return;  // EAGAIN: nothing read, the C buffer handed back
 	goRead(s->data, (long)nread, buf->base, lent);
+}
+
+// uvp_unread returns the bytes waiting in the socket of a stream (FIONREAD).
+int uvp_unread(uvp_handle *h) {
+	uv_os_fd_t fd;
+	int n = 0;
+	if (uv_fileno(&h->u.handle, &fd) < 0 || ioctl(fd, FIONREAD, &n) < 0) return 0;
+	return n;
 }
 
 int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc_cb, uvp_read_cb); }

@@ -289,6 +289,14 @@ func (s *Stream) readCB(n int, base *C.char, lent bool) {
 		return
 	}
 	// n < 0: end of stream or an error; libuv has stopped reading on EOF.
+	if n == C.UV_EOF && s.beforeData != nil && C.uvp_unread(s.ch) > 0 {
+		// Not the end: libuv 1.44 takes POLLHUP after a short read for EOF
+		// (uv__stream_io), but on an IPC pipe every read that brings an fd
+		// is short, so a peer that sent several handles and closed would
+		// lose all but the first. Read on.
+		C.uvp_read_start(s.ch)
+		return
+	}
 	err := check("read", C.int(n))
 	if err != io.EOF {
 		s.stopReading()
