@@ -1,6 +1,10 @@
 package pipe
 
-import "github.com/uvpipe/uvpipe/uv"
+import (
+	"fmt"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
 
 // Config configures a pipe. Its zero value is bare-pipe's defaults: a 64 KiB
 // read buffer, half-open allowed, no IPC, the default loop.
@@ -28,7 +32,21 @@ func (c Config) loop() *uv.Loop {
 	return c.Loop
 }
 
+// maxReadBufferSize is the largest read buffer, as bare-pipe (0x7fffffff).
+const maxReadBufferSize = 1<<31 - 1
+
+// check reports a configuration that cannot work.
+func (c Config) check() error {
+	if c.ReadBufferSize < 0 || c.ReadBufferSize > maxReadBufferSize {
+		return fmt.Errorf("pipe: ReadBufferSize %d is out of range (0 for the default, up to %d)", c.ReadBufferSize, maxReadBufferSize)
+	}
+	return nil
+}
+
 // newPipe makes the uv pipe handle for c.
 func (c Config) newPipe() (*uv.Pipe, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
 	return uv.NewPipe(c.loop(), c.IPC, c.ReadBufferSize)
 }

@@ -46,6 +46,9 @@ func Listen(path string) (*Server, error) { return ServerConfig{}.Listen(path) }
 // Addr returns.
 func (c ServerConfig) Listen(path string) (*Server, error) {
 	addr := &net.UnixAddr{Name: path, Net: "unix"}
+	if err := c.check(); err != nil {
+		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
+	}
 	l, err := c.bind(path)
 	if errors.Is(err, syscall.EADDRINUSE) && fileName(path) && stale(path) {
 		os.Remove(path)

@@ -175,7 +175,7 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 			return 0, nil, err
 		}
 		if len(p) >= minLend && s.beforeData == nil {
-			s.lend(p)
+			s.lend(p[:min(len(p), s.bufSize)]) // a read is never larger than the read buffer
 		}
 		err := l.await(func() bool {
 			return s.lentN >= 0 || s.buf.len() > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed

@@ -1,0 +1,47 @@
+package pipe_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/pipe"
+)
+
+// bare-pipe "socket, read buffer size must be an integer": a size out of
+// range is refused, for pipes and servers alike.
+func TestReadBufferSizeOutOfRange(t *testing.T) {
+	_, _, err := pipe.Config{ReadBufferSize: -1}.SocketPair()
+	assert.ErrorContains(t, err, "ReadBufferSize")
+	_, err = pipe.ServerConfig{Config: pipe.Config{ReadBufferSize: -5}}.Listen(t.TempDir() + "/s")
+	assert.ErrorContains(t, err, "ReadBufferSize")
+}
+
+// bare-pipe "socket, read buffer size bounds the chunk size": with a 1 KiB
+// read buffer no Read returns more than 1 KiB, however large the caller's
+// buffer.
+func TestReadBufferSizeBoundsEachRead(t *testing.T) {
+	a, b, err := pipe.Config{ReadBufferSize: 1024}.SocketPair()
+	require.NoError(t, err)
+	defer a.Close()
+	defer b.Close()
+	msg := make([]byte, 256<<10)
+	go func() {
+		a.Write(msg)
+		a.CloseWrite()
+	}()
+	buf := make([]byte, 64<<10)
+	total := 0
+	for {
+		n, err := b.Read(buf)
+		require.LessOrEqual(t, n, 1024)
+		total += n
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+	}
+	assert.Equal(t, len(msg), total)
+}
