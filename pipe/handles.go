@@ -54,12 +54,28 @@ func (p *Pipe) goSocket(c syscall.Conn) (uv.IPCAcceptable, error) {
 	if derr != nil {
 		return nil, os.NewSyscallError("fcntl", derr)
 	}
-	h, err := uv.OpenFD(p.p.Loop(), dup)
+	h, err := uv.OpenFDAs(p.p.Loop(), dup, goSocketKind(c, dup))
 	if err != nil {
 		unix.Close(dup)
 		return nil, err
 	}
 	return h, nil
+}
+
+// goSocketKind is the libuv type of a Go socket, known from its Go type
+// without asking the kernel; other kinds (an *os.File) are guessed.
+func goSocketKind(c syscall.Conn, fd int) uv.HandleType {
+	switch c.(type) {
+	case *net.TCPConn, *net.TCPListener:
+		return uv.TCPHandle
+	case *net.UDPConn:
+		return uv.UDPHandle
+	case *net.UnixConn, *net.UnixListener:
+		if uv.GuessHandle(fd) == uv.NamedPipe { // a stream socket, not a datagram one
+			return uv.NamedPipe
+		}
+	}
+	return uv.GuessHandle(fd)
 }
 
 // Handle is a handle that arrived on an IPC pipe. The program owns it: turn
@@ -119,10 +135,17 @@ func (h *Handle) Pipe() (*Pipe, error) {
 	if h.r.Type != uv.NamedPipe {
 		return nil, fmt.Errorf("pipe: a %v handle is not a pipe", h.r.Type)
 	}
+	u, err := h.r.Handle()
+	if err != nil {
+		return nil, err
+	}
 	cfg := h.cfg
 	cfg.IPC = false
-	return wrap(h.r.Handle().(*uv.Pipe), cfg), nil
+	return wrap(u.(*uv.Pipe), cfg), nil
 }
+
+// Fd returns the received fd, still owned by the handle, or -1 once taken.
+func (h *Handle) Fd() int { return h.r.Fd() }
 
 // AcceptInto moves the handle into target (a uv handle of the right kind, on
 // any loop, without an fd yet); target's IPCAccepted hook runs after.

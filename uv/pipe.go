@@ -259,29 +259,14 @@ func (p *Pipe) takePending() {
 	p.marks = append(p.marks, mark{off: p.buf.len(), hs: hs})
 }
 
-// acceptPending accepts the first pending handle into a new handle of its
-// kind on the pipe's loop (a Pipe for kinds libuv has no handle for). Called
-// with the lock held.
+// acceptPending takes the first pending handle's fd from libuv's queue.
+// Called with the lock held.
 func (p *Pipe) acceptPending() (*Received, error) {
-	t := HandleType(C.uv_pipe_pending_type(p.pipePtr()))
-	var h IPCAcceptable
-	var err error
-	switch t {
-	case TCPHandle:
-		h, err = newTCPLocked(p.loop)
-	case UDPHandle:
-		h, err = newUDPLocked(p.loop)
-	default:
-		h, err = newPipeLocked(p.loop, false, 0)
-	}
-	if err != nil {
-		return nil, err
-	}
-	if r := C.uv_accept(p.stream(), h.IPCHandle().stream()); r < 0 {
-		h.IPCHandle().startClose()
+	var fd, typ C.int
+	if r := C.uvp_take_pending(p.ch, &fd, &typ); r < 0 {
 		return nil, wrapSyscall("uv_accept", r)
 	}
-	return &Received{Type: t, h: h}, nil
+	return &Received{Type: HandleType(typ), fd: int(fd), loop: p.loop}, nil
 }
 
 // PendingCount returns the number of received handles not yet accepted.

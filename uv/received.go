@@ -20,57 +20,91 @@ type mark struct {
 	hs  []*Received
 }
 
-// Received is a handle that arrived on an IPC pipe and was taken from libuv's
-// pending queue into a handle of its own (a TCP, Pipe or UDP handle by its
-// type; a Pipe holds the fd of any other kind). Take it with AcceptInto,
-// File or Handle, or Close it; a Received never taken is closed with the pipe
-// it came on only if the program closes it: the program owns it.
+// Received is a handle that arrived on an IPC pipe, taken from libuv's
+// pending queue as the fd itself (close-on-exec). The program owns it: take
+// it with Handle, AcceptInto or File, or Close it. Once taken, the Received
+// is empty and Close does nothing. A Received is not safe for concurrent use.
 type Received struct {
 	Type HandleType // the type libuv saw (uv_pipe_pending_type)
-	h    IPCAcceptable
+	fd   int        // -1 once taken or closed
+	loop *Loop      // the loop of the pipe it came on
 }
 
-// Handle returns the handle holding the received fd: a *TCP, *Pipe or *UDP on
-// the loop of the pipe it came on. It is the program's now.
-func (r *Received) Handle() IPCAcceptable { return r.h }
+// Fd returns the received fd, still owned by r, or -1 once taken.
+func (r *Received) Fd() int { return r.fd }
 
-// Close closes the received handle.
-func (r *Received) Close() error { return r.h.IPCHandle().Close() }
+// take hands the fd over: r no longer owns it.
+func (r *Received) take() (int, error) {
+	if r.fd < 0 {
+		return -1, errTaken
+	}
+	fd := r.fd
+	r.fd = -1
+	return fd, nil
+}
 
-// File returns a new *os.File for the received fd (a duplicate, close-on-exec)
-// and closes the handle. net.FileConn, net.FileListener and
-// net.FilePacketConn turn it into Go's own types.
+var errTaken = errors.New("uv: the received handle was already taken or closed")
+
+// Handle makes a handle of the fd's kind (a *TCP, *UDP or *Pipe) on the loop
+// of the pipe it came on, as OpenFD.
+func (r *Received) Handle() (IPCAcceptable, error) {
+	fd, err := r.take()
+	if err != nil {
+		return nil, err
+	}
+	h, err := OpenFD(r.loop, fd)
+	if err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	return h, nil
+}
+
+// Close closes the received fd.
+func (r *Received) Close() error {
+	fd, err := r.take()
+	if err != nil {
+		return nil
+	}
+	return os.NewSyscallError("close", unix.Close(fd))
+}
+
+// File returns the received fd as an *os.File (close-on-exec). net.FileConn,
+// net.FileListener and net.FilePacketConn turn it into Go's own types.
 func (r *Received) File() (*os.File, error) {
-	h := r.h.IPCHandle()
-	fd, err := h.dupFD()
-	h.Close()
+	fd, err := r.take()
 	if err != nil {
 		return nil, err
 	}
 	return os.NewFile(uintptr(fd), fmt.Sprintf("uv-%v-%d", r.Type, fd)), nil
 }
 
-// AcceptInto moves the received handle into target, which must be a handle
-// of the right kind (TCP for TCP, Pipe for a pipe, UDP for UDP) without an fd
-// yet, on any loop; target's IPCAccepted hook runs after. The received handle
-// is closed.
+// AcceptInto moves the received fd into target, a handle of the right kind
+// (TCP for TCP, UDP for UDP, Pipe for a pipe or any other kind of fd)
+// without an fd yet, on any loop; target's IPCAccepted hook runs after.
 func (r *Received) AcceptInto(target IPCAcceptable) error {
-	h := r.h.IPCHandle()
 	t := target.IPCHandle()
-	if t.typ != h.typ {
-		return fmt.Errorf("uv: cannot accept a %v handle into a %v target", h.typ, t.typ)
+	if want := kindFor(r.Type); t.typ != want {
+		return fmt.Errorf("uv: cannot accept a %v handle into a %v target", r.Type, t.typ)
 	}
-	fd, err := h.dupFD()
-	if err != nil {
+	if r.fd < 0 {
+		return errTaken
+	}
+	if err := t.openFD(r.fd); err != nil {
 		return err
 	}
-	if err := t.openFD(fd); err != nil {
-		unix.Close(fd)
-		return err
-	}
-	h.Close()
+	r.fd = -1
 	accepted(target)
 	return nil
+}
+
+// kindFor is the handle type an fd of pending type t is accepted into.
+func kindFor(t HandleType) HandleType {
+	switch t {
+	case TCPHandle, UDPHandle:
+		return t
+	}
+	return NamedPipe
 }
 
 // accepted runs target's IPCAccepted hook, if it has one, under its loop lock.
@@ -127,11 +161,18 @@ func GuessHandle(fd int) HandleType { return HandleType(C.uv_guess_handle(C.uv_f
 
 // OpenFD makes a handle of fd's kind on loop l (the default loop if nil): a
 // *TCP for a TCP socket, a *UDP for a UDP socket, a *Pipe for a unix stream
-// socket or an OS pipe. The handle owns fd. Other kinds are an error.
+// socket or an OS pipe. The handle owns fd. Other kinds are an error, and on
+// error fd is left open.
 func OpenFD(l *Loop, fd int) (IPCAcceptable, error) {
+	return OpenFDAs(l, fd, GuessHandle(fd))
+}
+
+// OpenFDAs is OpenFD for an fd whose kind the caller knows (TCPHandle,
+// UDPHandle or NamedPipe), without asking the kernel.
+func OpenFDAs(l *Loop, fd int, t HandleType) (IPCAcceptable, error) {
 	var h IPCAcceptable
 	var err error
-	switch t := GuessHandle(fd); t {
+	switch t {
 	case TCPHandle:
 		h, err = NewTCP(l)
 	case UDPHandle:

@@ -86,6 +86,27 @@ static void uvp_close_walk_cb(uv_handle_t *handle, void *arg) {
 
 void uvp_close_all(uv_loop_t *loop, uv_handle_t *except) { uv_walk(loop, uvp_close_walk_cb, except); }
 
+// uvp_take_pending takes the first pending handle of an IPC pipe as its fd,
+// through uv_accept into a scratch pipe handle whose fd is then taken from
+// it before it is closed (so libuv's queue advances exactly as uv_accept
+// does, and the fd stays open). The scratch handle is freed by its close
+// callback. *type is the pending handle's type.
+int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
+	uv_pipe_t *p = &h->u.pipe;
+	if (uv_pipe_pending_count(p) == 0) return UV_EAGAIN;
+	*type = uv_pipe_pending_type(p);
+	uvp_handle *s = uvp_handle_new(NULL, 0);
+	if (s == NULL) return UV_ENOMEM;
+	uv_pipe_init(h->u.handle.loop, &s->u.pipe, 0);
+	int r = uv_accept(&h->u.stream, &s->u.stream);
+	if (r == 0) {
+		*fd = s->u.stream.io_watcher.fd;
+		s->u.stream.io_watcher.fd = -1;
+	}
+	uv_close(&s->u.handle, uvp_close_cb);
+	return r;
+}
+
 static void uvp_async_cb(uv_async_t *a) { goAsync(a->data); }
 
 int uvp_async_init(uv_loop_t *loop, uvp_handle *h) { return uv_async_init(loop, &h->u.async, uvp_async_cb); }

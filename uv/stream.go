@@ -98,7 +98,7 @@ func (s *Stream) closedCB() {
 		s.orphans = append(s.orphans, m.hs...)
 	}
 	for _, r := range s.orphans {
-		r.h.IPCHandle().startClose()
+		r.Close()
 	}
 	s.marks, s.orphans = nil, nil
 }
