@@ -2,6 +2,8 @@
 // through an exported trampoline (callbacks.go); none of them blocks.
 #include <string.h>
 #include <sys/ioctl.h>
+#include <errno.h>
+#include <unistd.h>
 #include "shim.h"
 #include "_cgo_export.h"
 
@@ -146,6 +148,18 @@ int uvp_unread(uvp_handle *h) {
 	int n = 0;
 	if (uv_fileno(&h->u.handle, &fd) < 0 || ioctl(fd, FIONREAD, &n) < 0) return 0;
 	return n;
+}
+
+// uvp_read_direct is one read(2) on a stream's fd, as uv__read does for a
+// stream that is not IPC: the bytes read, 0 at the end, or a negative libuv
+// error (UV_EAGAIN when there is nothing).
+int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
+	uv_os_fd_t fd;
+	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
+	ssize_t r;
+	do r = read(fd, p, n); while (r < 0 && errno == EINTR);
+	if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? UV_EAGAIN : -errno;
+	return (int)r;
 }
 
 int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc_cb, uvp_read_cb); }

@@ -60,6 +60,7 @@ int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 int uvp_read_start(uvp_handle *h);
 int uvp_take_pending(uvp_handle *h, int *fd, int *type);
 int uvp_unread(uvp_handle *h);
+int uvp_read_direct(uvp_handle *h, char *p, size_t n);
 int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send);
 int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borrow, uvp_write_req **out);
 void uvp_write_detach(uvp_write_req *w);
