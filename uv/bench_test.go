@@ -110,7 +110,7 @@ func rawPingPong(b *testing.B, n int) time.Duration {
 // BenchmarkPingPong64 is a 64-byte ping-pong between two processes over a
 // socket pair, both ends uv.Pipe with blocking Read/Write, beside the same
 // with plain read/write syscalls (raw), measured in the same run; x-raw is the
-// ratio. The leaders wait in poll(2) (the default) or in Go's netpoller. Run
+// ratio. The leaders wait in epoll_wait (the default) or in Go's netpoller. Run
 // it free and pinned: taskset -c 0 go test -run x -bench PingPong ./uv/
 func BenchmarkPingPong64(b *testing.B) {
 	for name, mode := range map[string]string{"poll": "uv", "netpoll": "uv-netpoll"} {

@@ -8,10 +8,11 @@
 // progress (a Read with nothing buffered, a Write the socket cannot take, an
 // Accept, a Close) leads: it waits for the loop's backend fd without the lock,
 // then takes the lock and runs one non-blocking pass of the loop (uv_run with
-// UV_RUN_NOWAIT), and checks its own condition. The leader waits in a blocking
-// poll(2), like a blocking read: a 64-byte ping-pong between two processes
-// then costs about 1.5× plain read/write syscalls pinned to one CPU, where
-// parking in Go's netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
+// UV_RUN_NOWAIT), and checks its own condition. The leader waits in a
+// blocking epoll_wait on libuv's epoll instance (poll(2) off Linux), like a
+// blocking read: a 64-byte ping-pong between two processes then costs about
+// 1.5× plain read/write syscalls pinned to one CPU, where parking in Go's
+// netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
 // most one OS thread per loop waits, and followers wait as goroutines.
 // Others that need progress meanwhile follow: they sleep until the leader's
 // pass is over and look again; one of them leads when the leader is done.

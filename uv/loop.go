@@ -53,7 +53,7 @@ type LoopConfig struct {
 	Manual bool
 
 	// Netpoller makes a leader wait for libuv's backend fd by parking as a
-	// goroutine in Go's netpoller, instead of in a blocking poll(2) that
+	// goroutine in Go's netpoller, instead of in a blocking epoll_wait that
 	// holds its OS thread (at most one per loop). It costs more per wake-up;
 	// see the package doc.
 	Netpoller bool
