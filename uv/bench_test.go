@@ -113,7 +113,7 @@ func rawPingPong(b *testing.B, n int) time.Duration {
 // ratio. The leaders wait in epoll_wait (the default) or in Go's netpoller. Run
 // it free and pinned: taskset -c 0 go test -run x -bench PingPong ./uv/
 func BenchmarkPingPong64(b *testing.B) {
-	for name, mode := range map[string]string{"poll": "uv", "netpoll": "uv-netpoll"} {
+	for name, mode := range map[string]string{"epoll": "uv", "netpoll": "uv-netpoll"} {
 		b.Run(name, func(b *testing.B) { pingPong(b, mode) })
 	}
 }
