@@ -7,8 +7,6 @@ import (
 	"os"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -24,10 +22,7 @@ func (p *Pipe) WriteHandle(b []byte, h any) (int, error) {
 	case uv.IPCAcceptable:
 		n, err = p.p.WriteHandle(b, v)
 	case syscall.Conn:
-		var tmp uv.IPCAcceptable
-		if tmp, err = p.goSocket(v); err == nil {
-			n, err = p.p.WriteHandleAndClose(b, tmp)
-		}
+		n, err = p.writeGoSocket(b, v)
 	default:
 		err = fmt.Errorf("pipe: cannot send a %T: it is neither a uv.IPCAcceptable nor a syscall.Conn", h)
 	}
@@ -37,29 +32,21 @@ func (p *Pipe) WriteHandle(b []byte, h any) (int, error) {
 	return n, nil
 }
 
-// goSocket makes a uv handle on the pipe's loop over a duplicate of a Go
-// socket's fd.
-func (p *Pipe) goSocket(c syscall.Conn) (uv.IPCAcceptable, error) {
+// writeGoSocket writes b with a Go socket's fd alongside. The fd is only
+// borrowed for the write (uv.Pipe.WriteFD): no duplicate, no uv handle.
+func (p *Pipe) writeGoSocket(b []byte, c syscall.Conn) (int, error) {
 	rc, err := c.SyscallConn()
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	dup := -1
-	var derr error
+	var n int
+	var werr error
 	if err := rc.Control(func(fd uintptr) {
-		dup, derr = unix.FcntlInt(fd, unix.F_DUPFD_CLOEXEC, 0)
+		n, werr = p.p.WriteFD(b, int(fd), goSocketKind(c, int(fd)))
 	}); err != nil {
-		return nil, err
+		return 0, err
 	}
-	if derr != nil {
-		return nil, os.NewSyscallError("fcntl", derr)
-	}
-	h, err := uv.OpenFDAs(p.p.Loop(), dup, goSocketKind(c, dup))
-	if err != nil {
-		unix.Close(dup)
-		return nil, err
-	}
-	return h, nil
+	return n, werr
 }
 
 // goSocketKind is the libuv type of a Go socket, known from its Go type

@@ -26,6 +26,9 @@ type Handle struct {
 	closing  bool
 	closed   bool
 	onClosed func() // the owner's hook, run from the close callback
+	// scratch marks a handle that only carries an fd it does not own to
+	// uv_write2 (WriteFD); C frees it when closed.
+	scratch bool
 }
 
 // owner is what a Go object behind a libuv handle gives the callbacks.
@@ -96,6 +99,10 @@ func (h *Handle) startClose() {
 		return
 	}
 	h.closing = true
+	if h.scratch {
+		C.uvp_scratch_close(h.ch)
+		return
+	}
 	C.uvp_close(h.ch)
 	h.loop.wake()
 }

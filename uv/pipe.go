@@ -7,6 +7,8 @@ import "C"
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -203,6 +205,35 @@ func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
 		h, release = tmp.IPCHandle(), true
 	}
 	return p.write(b, h, release)
+}
+
+// WriteFD writes b with fd travelling alongside as a handle of type t
+// (TCPHandle, UDPHandle or NamedPipe), as WriteHandle does, for an fd that is
+// no uv handle's: a Go socket's, say. fd is borrowed: it must stay open until
+// WriteFD returns, which neither closes it nor changes its flags. (Inside a
+// handler, where the write may stay queued, a duplicate of fd is sent.)
+func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) {
+	l := p.loop
+	re := l.acquire()
+	if re {
+		l.release(re)
+		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return 0, os.NewSyscallError("fcntl", err)
+		}
+		h, err := OpenFDAs(l, dup, t)
+		if err != nil {
+			unix.Close(dup)
+			return 0, err
+		}
+		return p.write(b, h.IPCHandle(), true)
+	}
+	s := C.uvp_scratch(l.cl, C.int(t), C.int(fd))
+	l.release(re)
+	if s == nil {
+		return 0, fmt.Errorf("uv: cannot send an fd as a %v handle", t)
+	}
+	return p.write(b, &Handle{loop: l, ch: s, typ: t, scratch: true}, true)
 }
 
 // ReadHandles is Read for an IPC pipe: it also returns the handles that

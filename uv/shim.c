@@ -109,6 +109,50 @@ int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
 	return r;
 }
 
+// uvp_scratch makes a handle of type t (UV_TCP, UV_UDP or UV_NAMED_PIPE)
+// that holds fd without owning it, for sending an fd that is no libuv
+// handle's with uv_write2 (which only reads the handle's fd): nothing is
+// registered with epoll and the fd's flags are left alone.
+// uvp_scratch_close gives the fd back, then closes the handle; its close
+// callback frees it. NULL for another type or no memory.
+uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd) {
+	uvp_handle *s = uvp_handle_new(NULL, 0);
+	if (s == NULL) return NULL;
+	switch (t) {
+	case UV_TCP:
+		uv_tcp_init(loop, &s->u.tcp);
+		s->u.stream.io_watcher.fd = fd;
+		break;
+	case UV_NAMED_PIPE:
+		uv_pipe_init(loop, &s->u.pipe, 0);
+		s->u.stream.io_watcher.fd = fd;
+		break;
+	case UV_UDP:
+		uv_udp_init(loop, &s->u.udp);
+		s->u.udp.io_watcher.fd = fd;
+		break;
+	default:
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+// uvp_scratch_fd replaces the fd a scratch handle holds.
+void uvp_scratch_fd(uvp_handle *s, int fd) {
+	if (s->u.handle.type == UV_UDP) s->u.udp.io_watcher.fd = fd;
+	else s->u.stream.io_watcher.fd = fd;
+}
+
+int uvp_scratch_fd_of(uvp_handle *s) {
+	return s->u.handle.type == UV_UDP ? s->u.udp.io_watcher.fd : s->u.stream.io_watcher.fd;
+}
+
+void uvp_scratch_close(uvp_handle *s) {
+	uvp_scratch_fd(s, -1);
+	uvp_close(s);
+}
+
 static void uvp_async_cb(uv_async_t *a) { goAsync(a->data); }
 
 int uvp_async_init(uv_loop_t *loop, uvp_handle *h) { return uv_async_init(loop, &h->u.async, uvp_async_cb); }

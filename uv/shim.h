@@ -59,6 +59,10 @@ int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 
 int uvp_read_start(uvp_handle *h);
 int uvp_take_pending(uvp_handle *h, int *fd, int *type);
+uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd);
+void uvp_scratch_fd(uvp_handle *s, int fd);
+int uvp_scratch_fd_of(uvp_handle *s);
+void uvp_scratch_close(uvp_handle *s);
 int uvp_unread(uvp_handle *h);
 int uvp_read_direct(uvp_handle *h, char *p, size_t n);
 int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send);

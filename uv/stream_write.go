@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"errors"
+	"golang.org/x/sys/unix"
 	"net"
 	"os"
 	"runtime"
@@ -39,6 +40,15 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		defer func() {
 			if s.queued > queued && s.completed <= queued {
 				// Still queued in libuv: close it when that write is done.
+				// A borrowed fd (WriteFD) may be closed by its owner once
+				// the Write returns: the request gets a duplicate of it.
+				if send.scratch {
+					dup, derr := unix.FcntlInt(uintptr(C.uvp_scratch_fd_of(send.ch)), unix.F_DUPFD_CLOEXEC, 0)
+					if derr == nil {
+						C.uvp_scratch_fd(send.ch, C.int(dup))
+						send.scratch = false // owns dup now: closed with the handle
+					}
+				}
 				s.releases = append(s.releases, releaseAt{ticket: queued, h: send})
 				return
 			}
