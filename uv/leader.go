@@ -93,7 +93,8 @@ func (l *Loop) step(first bool) int {
 		return 0
 	}
 	var ran C.int
-	timeout := int(C.uvp_step(l.cl, cbool(first), &ran))
+	timeout := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), &ran))
+	l.passFirst = false
 	if ran != 0 {
 		l.afterPass()
 	}

@@ -36,6 +36,7 @@ type Loop struct {
 	panicked  any
 	hasPanic  bool
 	isDefault bool
+	passFirst bool // the next leader's first step runs a pass even if libuv seems idle
 
 	polling atomic.Bool // the leader waits on the backend fd without the lock
 

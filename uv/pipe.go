@@ -283,6 +283,7 @@ func (p *Pipe) takePending() {
 	if len(hs) == 0 {
 		return
 	}
+	p.morePending = true
 	if k := len(p.marks); k > 0 && p.marks[k-1].off == p.buf.len() {
 		p.marks[k-1].hs = append(p.marks[k-1].hs, hs...)
 		return

@@ -44,10 +44,13 @@ type Stream struct {
 	// streaming: the last lent buffer filled up and libuv stopped reading,
 	// so the next Read tries read(2) itself first.
 	streaming bool
-	pin       runtime.Pinner
-	onRead    func([]byte, error)
-	marks     []mark      // IPC pipes: handles received, at offsets into buf
-	orphans   []*Received // handles whose data a plain Read passed over
+	// morePending: an IPC read brought handles, and such a read stops at
+	// the segment that carried them, so more may wait in the socket.
+	morePending bool
+	pin         runtime.Pinner
+	onRead      func([]byte, error)
+	marks       []mark      // IPC pipes: handles received, at offsets into buf
+	orphans     []*Received // handles whose data a plain Read passed over
 	// beforeData runs in the read callback before a read's data is taken:
 	// IPC pipes take the handles that came with it there.
 	beforeData func()
@@ -184,6 +187,12 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 		}
 		if len(p) >= minLend && s.beforeData == nil {
 			s.lend(p[:min(len(p), s.bufSize)]) // a read is never larger than the read buffer
+		}
+		if s.morePending {
+			// The last read stopped at an fd's segment (IPC): the socket
+			// probably holds the next one, so look before waiting for it.
+			s.morePending = false
+			l.passFirst = true
 		}
 		err := l.await(func() bool {
 			return s.lentN >= 0 || s.buf.len() > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed
