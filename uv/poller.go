@@ -61,7 +61,7 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 		}
 	}
 	if !p.netpoll {
-		p.waitSyscall(timeoutMs, d)
+		p.waitSyscall(untilMs(d))
 		return
 	}
 	if !d.Equal(p.deadline) {
@@ -83,3 +83,12 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 }
 
 func (p *poller) close() { p.f.Close() }
+
+// untilMs is the time until d in whole milliseconds, rounded up, for a
+// syscall's timeout; -1 (none) for a zero d.
+func untilMs(d time.Time) int {
+	if d.IsZero() {
+		return -1
+	}
+	return max(int(time.Until(d)/time.Millisecond)+1, 0)
+}

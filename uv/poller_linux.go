@@ -2,22 +2,11 @@
 
 package uv
 
-import (
-	"time"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // waitSyscall waits in a blocking epoll_wait on the calling thread. A wake-up
 // (uv_async_send) makes the fd readable, so it never waits past one.
-func (p *poller) waitSyscall(timeoutMs int, d time.Time) {
-	ms := -1
-	if !d.IsZero() {
-		ms = int(time.Until(d)/time.Millisecond) + 1
-		if ms < 0 {
-			ms = 0
-		}
-	}
+func (p *poller) waitSyscall(ms int) {
 	// epoll_wait on libuv's own epoll instance rather than poll(2) on its
 	// fd: the waker's kernel path is one level shorter. libuv's fds are
 	// level-triggered, so an event reported here is reported again to
