@@ -30,6 +30,9 @@ func ExampleTCP_OnConnection() {
 	srv, _ := uv.NewTCP(loop)
 	srv.Bind(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	srv.OnConnection(func(err error) {
+		if err != nil {
+			return
+		}
 		c, err := srv.Accept() // inside a handler: does not wait
 		if err != nil {
 			return

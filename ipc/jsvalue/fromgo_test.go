@@ -79,7 +79,7 @@ type Deep struct {
 }
 
 func TestFromGoStruct(t *testing.T) {
-	got, err := FromGo(Outer{Inner: Inner{A: 1, B: "b"}, Name: "n", Skip: 9, A: 2})
+	got, err := FromGo(Outer{Inner: Inner{A: 1, B: "b"}, Name: "n", Skip: 9, private: 3, A: 2})
 	require.NoError(t, err)
 	assert.Equal(t, NewObject("a", 1.0, "bee", "b", "name", "n", "A", 2.0), got)
 

@@ -26,20 +26,6 @@ func appendUint(b []byte, n uint64) []byte {
 	}
 }
 
-// uintLen returns the number of bytes appendUint writes for n.
-func uintLen(n uint64) int {
-	switch {
-	case n <= 0xFC:
-		return 1
-	case n <= 0xFFFF:
-		return 3
-	case n <= 0xFFFFFFFF:
-		return 5
-	default:
-		return 9
-	}
-}
-
 // zigzag maps 0, -1, 1, -2, 2 ... to 0, 1, 2, 3, 4 ...
 func zigzag(n int64) uint64 { return uint64(n<<1) ^ uint64(n>>63) }
 

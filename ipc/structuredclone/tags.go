@@ -60,13 +60,6 @@ const (
 	tagCount
 )
 
-var tagNames = [tagCount]string{
-	"UNDEFINED", "NULL", "TRUE", "FALSE", "NUMBER", "INTEGER", "BIGINT", "STRING", "DATE", "REGEXP",
-	"ERROR", "ARRAYBUFFER", "RESIZABLEARRAYBUFFER", "SHAREDARRAYBUFFER", "GROWABLESHAREDARRAYBUFFER",
-	"TYPEDARRAY", "DATAVIEW", "MAP", "SET", "ARRAY", "OBJECT", "REFERENCE", "TRANSFER", "URL", "BUFFER",
-	"EXTERNAL", "SERIALIZABLE", "TRANSFERABLE",
-}
-
 // wireTag returns t's number in version v.
 func wireTag(t tag, v1 bool) byte {
 	if !v1 && t > tagInteger {

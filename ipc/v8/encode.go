@@ -290,16 +290,6 @@ func (e *encoder) bigint(x *big.Int) {
 	}
 }
 
-// key writes a property key: a canonical array index as a number, as V8
-// does, otherwise a string.
-func (e *encoder) key(k string) {
-	if idx, ok := jsvalue.IsIndexKey(k); ok {
-		e.number(float64(idx))
-		return
-	}
-	e.buf = appendString(e.buf, k, e.base)
-}
-
 // props writes properties in JavaScript's order: index keys ascending first,
 // then the others in the order held.
 func (e *encoder) props(ps []jsvalue.Property) error {

@@ -24,7 +24,7 @@ type gen struct {
 
 var (
 	smis    = []float64{0, 1, -1, 7, 255, 256, -256, 1 << 30, -(1 << 30), math.MaxInt32, math.MinInt32, 65535, 1e9}
-	doubles = []float64{1.5, -0.0, math.NaN(), math.Inf(1), math.Inf(-1), 1 << 31, -(1 << 31) - 1, 1 << 53, 5e-324,
+	doubles = []float64{1.5, math.Copysign(0, -1), math.NaN(), math.Inf(1), math.Inf(-1), 1 << 31, -(1 << 31) - 1, 1 << 53, 5e-324,
 		1e21, 0.1, -2.5e-7, math.MaxFloat64, 4294967296}
 	strParts = []string{"a", "hello", "é", "ÿ", "Ω", "€", "中文", "😀", "\xed\xa0\x80", "\xed\xb0\x81", "x\x00y", " ", "0", "\n", "\u2028", "ab"}
 	errNames = []string{"Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError"}

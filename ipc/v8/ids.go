@@ -49,7 +49,7 @@ func (t *idTable) anon() { t.next++ }
 // lookup returns the id of k if it was written before; otherwise it assigns
 // the next id to k and returns false.
 func (t *idTable) lookup(k idKey) (uint32, bool) {
-	if t.big != nil && len(t.big) > 0 {
+	if len(t.big) > 0 {
 		if id, ok := t.big[k]; ok {
 			return id, true
 		}
