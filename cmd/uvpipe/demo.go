@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -12,15 +11,38 @@ import (
 	"github.com/uvpipe/uvpipe/uv"
 )
 
-// runDemo shows the default loop at work: a timer ticking from the background
-// leader, an event-style TCP echo server, and a blocking client whose reads
-// lead the loop themselves.
+func init() {
+	commands["demo"] = command{summary: "show the library at work: the default loop, then a child serving a socket it was sent", run: runDemo}
+}
+
+// runDemo is `uvpipe demo`: the default loop at work in this process, then a
+// child process (uvpipe itself) serving a listening socket sent over IPC.
 func runDemo(args []string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	rounds := fs.Int("n", 10000, "echo round trips to time")
-	if err := fs.Parse(args); err != nil {
+	f := newFlags("demo", "", 0, 0, describe(`Show uvpipe at work, with nothing to set up, printing each
+step with its timing. First the default loop in this process: a timer ticking
+from the background leader, an event-style TCP echo server, a blocking client
+whose reads lead the loop, a half close. Then a child process (uvpipe itself)
+with an IPC channel: it is sent a listening TCP socket, serves on it, and this
+process connects through it and exchanges messages before stopping it.`))
+	rounds := f.Int("n", 1000, "echo round trips to time, in each part")
+	if _, err := f.parse(args); err != nil {
 		return err
 	}
+	if *rounds < 1 {
+		return usageErrorf("demo: -n must be at least 1")
+	}
+	if err := demoLoop(*rounds); err != nil {
+		return err
+	}
+	// The same with a node child (and a bun one) waits for ipc/'s Node
+	// channel: spawn it with NODE_CHANNEL_FD, send the socket with NODE_HANDLE.
+	return demoChild(*rounds)
+}
+
+// demoLoop shows the default loop at work: a timer ticking from the
+// background leader, an event-style TCP echo server, and a blocking client
+// whose reads lead the loop themselves.
+func demoLoop(rounds int) error {
 	loop := uv.Default()
 	fmt.Printf("libuv %s, default loop started\n", uv.Version())
 
@@ -40,9 +62,8 @@ func runDemo(args []string) error {
 	}
 	defer srv.Close()
 	addr := srv.LocalAddr()
-	fmt.Printf("event-style TCP echo server listening on %s\n", addr)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
 	defer cancel()
 	c, err := uv.DialTCP(ctx, loop, addr)
 	if err != nil {
@@ -50,33 +71,47 @@ func runDemo(args []string) error {
 	}
 	defer c.Close()
 	c.SetNoDelay(true)
-	msg := make([]byte, 64)
-	got := make([]byte, 64)
-	start := time.Now()
-	for i := 0; i < *rounds; i++ {
-		msg[0] = byte(i)
-		if _, err := c.Write(msg); err != nil {
-			return err
-		}
-		if _, err := io.ReadFull(c, got); err != nil {
-			return err
-		}
-		if got[0] != byte(i) {
-			return fmt.Errorf("echo %d came back as %d", i, got[0])
-		}
+	took, err := echoRounds(c, rounds)
+	if err != nil {
+		return err
 	}
-	took := time.Since(start)
-	fmt.Printf("%d round trips of 64 bytes through the loop: %v each\n", *rounds, (took / time.Duration(*rounds)).Round(10*time.Nanosecond))
+	fmt.Printf("event-style TCP echo server on %s: %d round trips of 64 bytes, %v each\n", addr, rounds, perRound(took, rounds))
 	time.Sleep(20 * time.Millisecond)
 	fmt.Printf("timer fired %d times meanwhile (1 ms period, run by whichever goroutine led the loop)\n", ticks.Load())
 	if err := c.CloseWrite(); err != nil {
 		return err
 	}
-	if _, err := c.Read(got); err != io.EOF {
+	if _, err := c.Read(make([]byte, 1)); err != io.EOF {
 		return fmt.Errorf("expected EOF after half close, got %v", err)
 	}
-	fmt.Println("half close answered with EOF; closing")
+	fmt.Println("half close answered with EOF")
 	return nil
+}
+
+// echoRounds sends rounds messages of 64 bytes to an echo server on c, each
+// after the echo of the one before, and returns how long they took.
+func echoRounds(c io.ReadWriter, rounds int) (time.Duration, error) {
+	msg := make([]byte, 64)
+	got := make([]byte, 64)
+	start := time.Now()
+	for i := 0; i < rounds; i++ {
+		msg[0] = byte(i)
+		if _, err := c.Write(msg); err != nil {
+			return 0, err
+		}
+		if _, err := io.ReadFull(c, got); err != nil {
+			return 0, err
+		}
+		if got[0] != byte(i) {
+			return 0, fmt.Errorf("echo %d came back as %d", i, got[0])
+		}
+	}
+	return time.Since(start), nil
+}
+
+// perRound is the time each of rounds took, rounded for printing.
+func perRound(took time.Duration, rounds int) time.Duration {
+	return (took / time.Duration(rounds)).Round(10 * time.Nanosecond)
 }
 
 // echoServer listens on a loopback port and echoes every connection from

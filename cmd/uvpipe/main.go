@@ -1,49 +1,75 @@
-// Command uvpipe is uvpipe's command line: a demo of the library at work, and
-// (as the packages land) socat-like listen/connect, a bridge for a child's
-// IPC channel, a broker, and benchmarks.
+// Command uvpipe is uvpipe's command line: a demo of the library at work,
+// and nc-style listen/connect over unix sockets that can report the handles
+// an IPC peer sends. The bridge for a child's IPC channel, the broker and the
+// benchmarks come as the packages they need land.
+//
+// Exit codes: 0 when the command did its job, 1 when it failed while running,
+// 2 when it was called wrongly. Errors go to stderr as one line beginning
+// "uvpipe: ".
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
-	"sort"
+	"strings"
 )
 
-// command is one subcommand.
+// Exit codes.
+const (
+	exitOK      = 0 // the command did its job (or printed the help asked for)
+	exitFailure = 1 // the command failed while running
+	exitUsage   = 2 // the command was called wrongly
+)
+
+// command is one subcommand: a one-line summary for the command list, and a
+// run function that parses its own arguments (see newFlags).
 type command struct {
 	summary string
+	hidden  bool // left out of the command list (helpers uvpipe runs itself)
 	run     func(args []string) error
 }
 
-var commands = map[string]command{
-	"demo": {"show the default loop at work: a timer, a TCP echo round trip, event handlers", runDemo},
-}
+// commands are the subcommands by name; it is filled in by init functions of
+// the files that implement them, and by help.go.
+var commands = map[string]command{}
 
-func main() {
-	if len(os.Args) < 2 {
-		usage()
-		os.Exit(2)
+func main() { os.Exit(run(os.Args[1:])) }
+
+// run runs the command line args (without the program name) and returns the
+// exit code.
+func run(args []string) int {
+	if len(args) == 0 {
+		return fail(usageErrorf("no command given (see 'uvpipe help')"))
 	}
-	cmd, ok := commands[os.Args[1]]
+	name := args[0]
+	if name == "-h" || name == "-help" || name == "--help" {
+		name = "help"
+	}
+	cmd, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "uvpipe: unknown command %q\n", os.Args[1])
-		usage()
-		os.Exit(2)
+		return fail(usageErrorf("unknown command %q (see 'uvpipe help')", args[0]))
 	}
-	if err := cmd.run(os.Args[2:]); err != nil {
-		fmt.Fprintln(os.Stderr, "uvpipe:", err)
-		os.Exit(1)
+	return fail(cmd.run(args[1:]))
+}
+
+// fail reports err on stderr, in one line, and returns the exit code it
+// calls for.
+func fail(err error) int {
+	var usage *usageError
+	switch {
+	case err == nil, errors.Is(err, errHelpShown):
+		return exitOK
+	case errors.As(err, &usage):
+		fmt.Fprintln(os.Stderr, "uvpipe:", oneLine(err))
+		return exitUsage
+	default:
+		fmt.Fprintln(os.Stderr, "uvpipe:", oneLine(err))
+		return exitFailure
 	}
 }
 
-func usage() {
-	fmt.Fprintln(os.Stderr, "usage: uvpipe <command> [arguments]\n\ncommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(os.Stderr, "  %-8s %s\n", n, commands[n].summary)
-	}
+// oneLine is err's message on one line.
+func oneLine(err error) string {
+	return strings.Join(strings.Fields(err.Error()), " ")
 }

@@ -1,0 +1,188 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/pipe"
+)
+
+// bridgeEnds are the local ends a bridge copies between: what it reads to
+// send (stdin), where it writes what it receives (stdout), and what it does
+// with the handles that arrive on an IPC pipe.
+type bridgeEnds struct {
+	in       io.Reader
+	out      io.Writer
+	endOut   func() // called once the socket has ended, so out's reader sees EOF
+	onHandle func(h *pipe.Handle)
+}
+
+// stdEnds are stdin and stdout, with handles reported on stderr and closed.
+func stdEnds() bridgeEnds {
+	return bridgeEnds{in: os.Stdin, out: os.Stdout, endOut: endStdout, onHandle: reportHandle}
+}
+
+// bridge copies ends.in to p and p to ends.out, as nc -U does: the end of
+// the input half-closes the socket (CloseWrite), the end of the socket ends
+// the output. It returns once both directions are done, or once the socket
+// has ended and the peer is gone entirely (it will read nothing more of the
+// input), or on the first error. It does not close p.
+func bridge(p *pipe.Pipe, ends bridgeEnds) error {
+	received := make(chan error, 1) // the socket-to-output direction's end
+	sent := make(chan error, 1)     // the input-to-socket direction's end
+	go func() { received <- receive(p, ends) }()
+	go func() { sent <- send(p, ends.in) }()
+
+	var gone <-chan struct{} // closed once the peer has gone entirely
+	stopWatch := make(chan struct{})
+	defer close(stopWatch)
+	receiving, sending := true, true
+	for receiving || sending {
+		select {
+		case err := <-received:
+			receiving = false
+			if err != nil {
+				return err
+			}
+			if ends.endOut != nil {
+				ends.endOut()
+			}
+			if sending {
+				gone = watchHangup(p, stopWatch)
+			}
+		case err := <-sent:
+			sending = false
+			if errors.Is(err, syscall.EPIPE) && receiving {
+				// The peer stopped reading: it is closing or gone. Whether
+				// that is an orderly end depends on how its side ends.
+				if rerr := <-received; rerr != nil {
+					return rerr
+				}
+				receiving = false
+				err = nil
+			}
+			if err != nil {
+				return err
+			}
+		case <-gone:
+			return nil
+		}
+	}
+	return nil
+}
+
+// receive copies what arrives on p to ends.out until the socket ends (nil) or
+// fails. Handles that arrive on an IPC pipe go to ends.onHandle.
+func receive(p *pipe.Pipe, ends bridgeEnds) error {
+	buf := make([]byte, 64<<10)
+	for {
+		var (
+			n   int
+			hs  []*pipe.Handle
+			err error
+		)
+		if p.IPC() {
+			n, hs, err = p.ReadHandles(buf)
+		} else {
+			n, err = p.Read(buf)
+		}
+		for _, h := range hs {
+			ends.onHandle(h)
+		}
+		if n > 0 {
+			if _, werr := ends.out.Write(buf[:n]); werr != nil {
+				return fmt.Errorf("writing what the socket sent: %w", werr)
+			}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("reading the socket: %w", err)
+		}
+	}
+}
+
+// send copies in to p, then half-closes p.
+func send(p *pipe.Pipe, in io.Reader) error {
+	buf := make([]byte, 64<<10)
+	for {
+		n, err := in.Read(buf)
+		if n > 0 {
+			if _, werr := p.Write(buf[:n]); werr != nil {
+				return fmt.Errorf("writing to the socket: %w", werr)
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return fmt.Errorf("reading the input: %w", err)
+		}
+	}
+	if err := p.CloseWrite(); err != nil && !errors.Is(err, syscall.EPIPE) && !errors.Is(err, syscall.ENOTCONN) {
+		return fmt.Errorf("half-closing the socket: %w", err)
+	}
+	return nil
+}
+
+// hangupPollMillis bounds each poll of watchHangup, and so how long it
+// outlives its bridge.
+const hangupPollMillis = 100
+
+// watchHangup returns a channel closed once p's socket reports POLLHUP: the
+// peer has closed its socket, not just its writing side (for a unix socket
+// the kernel sets it only when both directions are shut). It polls a
+// duplicate of the fd in short rounds, until stop is closed.
+func watchHangup(p *pipe.Pipe, stop <-chan struct{}) <-chan struct{} {
+	gone := make(chan struct{})
+	f, err := p.File()
+	if err != nil {
+		return gone // no way to tell: the bridge waits for the input to end
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return gone
+	}
+	go func() {
+		defer f.Close()
+		// Control, not f.Fd: Fd would make the shared file description
+		// blocking under libuv's feet.
+		rc.Control(func(fd uintptr) {
+			fds := []unix.PollFd{{Fd: int32(fd)}}
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				fds[0].Revents = 0
+				if _, err := unix.Poll(fds, hangupPollMillis); err != nil && err != unix.EINTR {
+					return
+				}
+				if fds[0].Revents&(unix.POLLHUP|unix.POLLERR) != 0 {
+					close(gone)
+					return
+				}
+			}
+		})
+	}()
+	return gone
+}
+
+// endStdout ends stdout for whoever reads it (they see EOF) without freeing
+// fd 1 for reuse: /dev/null takes its place.
+func endStdout() {
+	null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		return
+	}
+	defer null.Close()
+	unix.Dup2(int(null.Fd()), 1)
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"net"
+	"os"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/pipe"
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// reportHandle reports a handle that arrived on an IPC pipe on stderr, in one
+// line, and closes it.
+func reportHandle(h *pipe.Handle) {
+	fmt.Fprintf(os.Stderr, "uvpipe: received %s\n", describeHandle(h))
+	h.Close()
+}
+
+// describeHandle says what a received handle is: its libuv type, and what
+// the socket underneath is doing ("a tcp handle (listening on 127.0.0.1:80)").
+func describeHandle(h *pipe.Handle) string {
+	what := fmt.Sprintf("a %s handle", h.Type())
+	fd := h.Fd()
+	if fd < 0 {
+		return what
+	}
+	switch h.Type() {
+	case uv.TCPHandle, uv.NamedPipe:
+		if h.Type() == uv.NamedPipe && !isSocket(fd) {
+			return what + " (an OS pipe end)"
+		}
+		if listening, _ := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN); listening == 1 {
+			return fmt.Sprintf("%s (listening on %s)", what, sockName(fd, unix.Getsockname))
+		}
+		if _, err := unix.Getpeername(fd); err != nil {
+			return fmt.Sprintf("%s (not connected, bound to %s)", what, sockName(fd, unix.Getsockname))
+		}
+		return fmt.Sprintf("%s (connected to %s, from %s)", what,
+			sockName(fd, unix.Getpeername), sockName(fd, unix.Getsockname))
+	case uv.UDPHandle:
+		return fmt.Sprintf("%s (bound to %s)", what, sockName(fd, unix.Getsockname))
+	}
+	return what
+}
+
+// isSocket reports whether fd is a socket.
+func isSocket(fd int) bool {
+	var st unix.Stat_t
+	return unix.Fstat(fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFSOCK
+}
+
+// sockName formats the address that name (Getsockname or Getpeername) gives
+// for fd.
+func sockName(fd int, name func(int) (unix.Sockaddr, error)) string {
+	sa, err := name(fd)
+	if err != nil {
+		return "an unknown address"
+	}
+	switch a := sa.(type) {
+	case *unix.SockaddrInet4:
+		return (&net.TCPAddr{IP: a.Addr[:], Port: a.Port}).String()
+	case *unix.SockaddrInet6:
+		return (&net.TCPAddr{IP: a.Addr[:], Port: a.Port}).String()
+	case *unix.SockaddrUnix:
+		if a.Name == "" {
+			return "an unnamed unix socket"
+		}
+		return a.Name
+	}
+	return "an unknown address"
+}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"sort"
+)
+
+func init() {
+	commands["help"] = command{summary: "show the commands, or one command's help", run: runHelp}
+}
+
+// runHelp prints the list of commands, or with a command's name that
+// command's help.
+func runHelp(args []string) error {
+	f := newFlags("help", "[COMMAND]", 0, 1, "Show uvpipe's commands, or what COMMAND does and its flags.")
+	operands, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(operands) == 1 {
+		cmd, ok := commands[operands[0]]
+		if !ok || cmd.hidden {
+			return usageErrorf("help: unknown command %q (see 'uvpipe help')", operands[0])
+		}
+		return cmd.run([]string{"-h"})
+	}
+	printCommands()
+	return nil
+}
+
+// printCommands writes the command list to stdout.
+func printCommands() {
+	fmt.Println("uvpipe: pipes, unix sockets and live handles shared the way libuv (Node, Bun, Bare) shares them.")
+	fmt.Println("\nusage: uvpipe COMMAND [flags] [arguments]\n\ncommands:")
+	names := make([]string, 0, len(commands))
+	for n, c := range commands {
+		if !c.hidden {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(os.Stdout, "  %-8s %s\n", n, commands[n].summary)
+	}
+	fmt.Println("\n'uvpipe help COMMAND' or 'uvpipe COMMAND -h' shows a command's flags.")
+	fmt.Println("Exit status: 0 done, 1 failed while running, 2 called wrongly.")
+}

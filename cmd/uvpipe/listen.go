@@ -1,0 +1,62 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"os"
+
+	"github.com/uvpipe/uvpipe/pipe"
+)
+
+func init() {
+	commands["listen"] = command{summary: "listen on a unix socket, accept one connection, bridge it to stdin/stdout", run: runListen}
+}
+
+// runListen is `uvpipe listen PATH`: nc -lU on pipe.Listen.
+func runListen(args []string) error {
+	f := newFlags("listen", "PATH", 1, 1, describe(`Listen on the unix socket PATH (a path, or @name for
+an abstract socket on Linux), accept one connection, and bridge it to stdin and
+stdout as 'nc -lU' does: what comes on stdin is sent, and the end of stdin
+half-closes the socket; what the peer sends goes to stdout, and the command
+exits once both directions are done (or the peer has gone). The socket file is
+removed once the connection is accepted.`))
+	ipc := f.Bool("ipc", false, "make the connection an IPC pipe and report each handle that arrives on stderr (then close it)")
+	verbose := f.Bool("v", false, "report on stderr when listening and who connected")
+	operands, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	path := operands[0]
+	srv, err := pipe.ServerConfig{Config: pipe.Config{IPC: *ipc}}.Listen(path)
+	if err != nil {
+		return err
+	}
+	stop := closeOnSignal(srv)
+	defer stop()
+	if *verbose {
+		fmt.Fprintf(os.Stderr, "uvpipe: listening on %s\n", srv.Addr())
+	}
+	p, err := srv.AcceptPipe()
+	srv.Close()
+	if errors.Is(err, net.ErrClosed) {
+		return errors.New("interrupted while waiting for a connection")
+	}
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	if *verbose {
+		reportPeer(p)
+	}
+	return bridge(p, stdEnds())
+}
+
+// reportPeer says on stderr which process is at the other end of p.
+func reportPeer(p *pipe.Pipe) {
+	if cred, err := p.PeerCred(); err == nil {
+		fmt.Fprintf(os.Stderr, "uvpipe: connected to pid %d (uid %d)\n", cred.PID, cred.UID)
+	} else {
+		fmt.Fprintln(os.Stderr, "uvpipe: connected")
+	}
+}
