@@ -12,6 +12,21 @@ import (
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
+// bridgeAbout is what the help of listen and connect says about the bridge.
+const bridgeAbout = ` What comes on stdin is sent, and the end of stdin
+half-closes the socket; what the peer sends goes to stdout, and the command
+exits once both directions are done, or once the socket has ended and the peer
+has closed it entirely. PATH is a file name, or on Linux @name for an abstract
+socket.`
+
+// bridgeFlags adds the flags listen and connect share: -ipc, and -v, which
+// reports what verbose says on stderr.
+func bridgeFlags(f *flags, verbose string) (ipc, v *bool) {
+	ipc = f.Bool("ipc", false, "make the connection an IPC pipe and report each handle that arrives on stderr (then close it)")
+	v = f.Bool("v", false, "report on stderr "+verbose)
+	return ipc, v
+}
+
 // bridgeEnds are the local ends a bridge copies between: what it reads to
 // send (stdin), where it writes what it receives (stdout), and what it does
 // with the handles that arrive on an IPC pipe.

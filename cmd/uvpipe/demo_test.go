@@ -38,6 +38,7 @@ func TestDemo(t *testing.T) {
 // left behind.
 func TestDemoInProcess(t *testing.T) {
 	t.Setenv(cliEnv, "1") // so that the re-executed test binary is uvpipe
+	t.Setenv("GORACE", "atexit_sleep_ms=0")
 	require.NoError(t, runDemo([]string{"-n", "50"}))
 	require.Eventually(t, func() bool { return uv.Default().HandleCount() == 0 }, waitTimeout, 1e6,
 		"the demo leaves no handle on the default loop")

@@ -15,14 +15,10 @@ func init() {
 
 // runListen is `uvpipe listen PATH`: nc -lU on pipe.Listen.
 func runListen(args []string) error {
-	f := newFlags("listen", "PATH", 1, 1, describe(`Listen on the unix socket PATH (a path, or @name for
-an abstract socket on Linux), accept one connection, and bridge it to stdin and
-stdout as 'nc -lU' does: what comes on stdin is sent, and the end of stdin
-half-closes the socket; what the peer sends goes to stdout, and the command
-exits once both directions are done (or the peer has gone). The socket file is
-removed once the connection is accepted.`))
-	ipc := f.Bool("ipc", false, "make the connection an IPC pipe and report each handle that arrives on stderr (then close it)")
-	verbose := f.Bool("v", false, "report on stderr when listening and who connected")
+	f := newFlags("listen", "PATH", 1, 1, describe(`Listen on the unix socket PATH, accept one connection
+(then remove the socket file), and bridge it to stdin and stdout as 'nc -lU'
+does.`+bridgeAbout))
+	ipc, verbose := bridgeFlags(f, "when listening and who connected")
 	operands, err := f.parse(args)
 	if err != nil {
 		return err

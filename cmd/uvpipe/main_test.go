@@ -46,7 +46,7 @@ func start(t *testing.T, args ...string) *proc {
 	t.Helper()
 	p := &proc{done: make(chan struct{})}
 	p.cmd = exec.Command(os.Args[0], args...)
-	p.cmd.Env = append(os.Environ(), cliEnv+"=1")
+	p.cmd.Env = cliEnviron()
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	p.cmd.WaitDelay = waitTimeout
 	stdin, err := p.cmd.StdinPipe()
@@ -63,6 +63,12 @@ func start(t *testing.T, args ...string) *proc {
 		<-p.done
 	})
 	return p
+}
+
+// cliEnviron is the environment that makes the test binary be uvpipe. A
+// binary built with -race sleeps a second at exit by default: not here.
+func cliEnviron() []string {
+	return append(os.Environ(), cliEnv+"=1", "GORACE="+strings.TrimSpace(os.Getenv("GORACE")+" atexit_sleep_ms=0"))
 }
 
 // runCLI runs `uvpipe args...` with stdin as its input to its end, and
