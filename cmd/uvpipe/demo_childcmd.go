@@ -29,7 +29,7 @@ sent, until the pipe closes.`))
 	}
 	ipc, err := pipe.Config{IPC: true}.Open(3)
 	if err != nil {
-		return fmt.Errorf("demo-child: fd 3 is no IPC pipe: %w", err)
+		return fmt.Errorf("demo-child: fd 3 is not the IPC pipe 'uvpipe demo' gives its child: %w", err)
 	}
 	defer ipc.Close()
 	ln, err := receiveListener(ipc)
