@@ -2,6 +2,7 @@ package uv_test
 
 import (
 	"context"
+	"net"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -158,4 +159,29 @@ func TestWaitReturnsWhenNoRefLeft(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	assert.Equal(t, "1.44.2", uv.Version())
+}
+
+// Closing a loop while goroutines wait on its handles (one leading, one
+// following) ends their waits with net.ErrClosed, and leaves nothing behind.
+func TestLoopCloseWithWaitersBlocked(t *testing.T) {
+	l, err := uv.NewLoop()
+	require.NoError(t, err)
+	a, b := pipePair(t, l, false)
+	errs := make(chan error, 2)
+	for _, p := range []*uv.Pipe{a, b} {
+		go func() {
+			_, err := p.Read(make([]byte, 1))
+			errs <- err
+		}()
+	}
+	time.Sleep(20 * time.Millisecond) // let both block (the result does not depend on it)
+	require.NoError(t, l.Close())
+	for i := 0; i < 2; i++ {
+		select {
+		case err := <-errs:
+			assert.ErrorIs(t, err, net.ErrClosed)
+		case <-time.After(10 * time.Second):
+			t.Fatal("a Read stayed blocked after its loop closed")
+		}
+	}
 }
