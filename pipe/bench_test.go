@@ -4,12 +4,12 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/internal/benchkit"
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
@@ -24,7 +24,7 @@ import (
 const benchMsg = 64
 
 func init() {
-	children["bench-raw-echo"] = rawEcho
+	children["bench-raw-echo"] = func() int { return benchkit.EchoFD(3) }
 	children["bench-unixconn-echo"] = unixConnEcho
 	children["bench-pipe-echo"] = pipeEcho
 	children["bench-pipe-event-echo"] = pipeEventEcho
@@ -34,52 +34,12 @@ func init() {
 	children["bench-pipe-handles"] = pipeHandleSink
 }
 
-// startPeer starts the named child on one end of a fresh socket pair and
-// returns the other end's fd and a function that waits for the child.
-func startPeer(b *testing.B, name string) (int, func()) {
-	b.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	end := os.NewFile(uintptr(fds[1]), "peer")
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "UVPIPE_PIPE_CHILD="+name)
-	cmd.ExtraFiles = []*os.File{end}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	end.Close()
-	return fds[0], func() {
-		if err := cmd.Wait(); err != nil {
-			b.Errorf("peer %s: %v", name, err)
-		}
-	}
-}
-
 func childPipe(ipc bool) *pipe.Pipe {
 	p, err := pipe.Config{IPC: ipc}.Open(3)
 	if err != nil {
 		panic(err)
 	}
 	return p
-}
-
-func rawEcho() int {
-	buf := make([]byte, 64<<10)
-	for {
-		n, err := unix.Read(3, buf)
-		if err == unix.EINTR {
-			continue
-		}
-		if n <= 0 {
-			return 0
-		}
-		if _, err := unix.Write(3, buf[:n]); err != nil {
-			return 1
-		}
-	}
 }
 
 func unixConnEcho() int {
@@ -122,57 +82,23 @@ func pipeEventEcho() int {
 	return 0
 }
 
-// roundTrips times n ping-pongs of benchMsg bytes over rw after a warm-up.
-func roundTrips(b *testing.B, rw io.ReadWriter, n int) time.Duration {
-	msg := make([]byte, benchMsg)
-	got := make([]byte, benchMsg)
-	round := func() {
-		if _, err := rw.Write(msg); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(rw, got); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for i := 0; i < 1000; i++ {
-		round()
-	}
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		round()
-	}
-	return time.Since(start)
-}
-
-// fdRW is blocking read/write on a raw fd: the baseline.
-type fdRW int
-
-func (f fdRW) Read(p []byte) (int, error) {
-	for {
-		n, err := unix.Read(int(f), p)
-		if err == unix.EINTR {
-			continue
-		}
-		if n == 0 && err == nil {
-			return 0, io.EOF
-		}
-		return n, err
-	}
-}
-
-func (f fdRW) Write(p []byte) (int, error) { return unix.Write(int(f), p) }
-
 func rawRoundTrips(b *testing.B) time.Duration {
 	fd, wait := startPeer(b, "bench-raw-echo")
 	defer wait()
 	defer unix.Close(fd)
-	return roundTrips(b, fdRW(fd), b.N)
+	return roundTrips(b, benchkit.FD(fd), b.N)
 }
 
-func report(b *testing.B, took, raw time.Duration, unit string) {
-	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "raw-ns/"+unit)
-	b.ReportMetric(float64(took)/float64(raw), "x-raw")
+// startPeer starts the named child on one end of a fresh socket pair.
+func startPeer(b *testing.B, name string) (int, func()) {
+	return benchkit.StartPeer(b, "UVPIPE_PIPE_CHILD", name)
 }
+
+func roundTrips(b *testing.B, rw io.ReadWriter, n int) time.Duration {
+	return benchkit.RoundTrips(b, rw, benchMsg, 1000, n)
+}
+
+var report = benchkit.Report
 
 // BenchmarkPingPong: 64-byte round trips with blocking Read/Write, both ends
 // pipe.Pipe, beside both ends raw syscalls and both ends *net.UnixConn.
@@ -295,7 +221,7 @@ func oneWay(b *testing.B, w io.Writer, closeWrite func() error, ack io.Reader, n
 func BenchmarkThroughput(b *testing.B) {
 	b.SetBytes(chunk)
 	fd, wait := startPeer(b, "bench-raw-sink")
-	raw := oneWay(b, fdRW(fd), func() error { return unix.Shutdown(fd, unix.SHUT_WR) }, fdRW(fd), b.N)
+	raw := oneWay(b, benchkit.FD(fd), func() error { return unix.Shutdown(fd, unix.SHUT_WR) }, benchkit.FD(fd), b.N)
 	unix.Close(fd)
 	wait()
 

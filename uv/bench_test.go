@@ -2,14 +2,13 @@ package uv_test
 
 import (
 	"io"
-	"os"
-	"os/exec"
 	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/internal/benchkit"
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
@@ -20,21 +19,9 @@ import (
 const childEnv = "UVPIPE_UV_TEST_CHILD"
 
 func runChild(mode string) int {
-	buf := make([]byte, 64<<10)
 	switch mode {
 	case "raw":
-		for {
-			n, err := unix.Read(3, buf)
-			if err == unix.EINTR {
-				continue
-			}
-			if n <= 0 || err != nil {
-				return 0
-			}
-			if _, err := unix.Write(3, buf[:n]); err != nil {
-				return 1
-			}
-		}
+		return benchkit.EchoFD(3)
 	case "uv", "uv-netpoll":
 		l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
 		if err != nil {
@@ -47,64 +34,19 @@ func runChild(mode string) int {
 		if err := p.Open(3); err != nil {
 			return 1
 		}
-		for {
-			n, err := p.Read(buf)
-			if err != nil {
-				return 0
-			}
-			if _, err := p.Write(buf[:n]); err != nil {
-				return 1
-			}
+		if _, err := io.Copy(p, p); err != nil {
+			return 1
 		}
+		return 0
 	}
 	return 2
 }
 
-// startPeer starts the test binary as an echo peer on one end of a fresh
-// socket pair and returns the other end's fd.
-func startPeer(b *testing.B, mode string) (int, func()) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	child := os.NewFile(uintptr(fds[1]), "child-end")
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+mode)
-	cmd.ExtraFiles = []*os.File{child}
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		b.Fatal(err)
-	}
-	child.Close()
-	return fds[0], func() { cmd.Wait() }
-}
-
 func rawPingPong(b *testing.B, n int) time.Duration {
-	fd, wait := startPeer(b, "raw")
+	fd, wait := benchkit.StartPeer(b, childEnv, "raw")
 	defer wait()
 	defer unix.Close(fd)
-	msg := make([]byte, 64)
-	got := make([]byte, 64)
-	round := func() {
-		if _, err := unix.Write(fd, msg); err != nil {
-			b.Fatal(err)
-		}
-		for m := 0; m < len(got); {
-			k, err := unix.Read(fd, got[m:])
-			if err != nil || k <= 0 {
-				b.Fatal("raw read:", err)
-			}
-			m += k
-		}
-	}
-	for i := 0; i < 2000; i++ {
-		round()
-	}
-	start := time.Now()
-	for i := 0; i < n; i++ {
-		round()
-	}
-	return time.Since(start)
+	return benchkit.RoundTrips(b, benchkit.FD(fd), 64, 2000, n)
 }
 
 // BenchmarkPingPong64 is a 64-byte ping-pong between two processes over a
@@ -121,7 +63,7 @@ func BenchmarkPingPong64(b *testing.B) {
 func pingPong(b *testing.B, mode string) {
 	raw := rawPingPong(b, b.N)
 
-	fd, wait := startPeer(b, mode)
+	fd, wait := benchkit.StartPeer(b, childEnv, mode)
 	defer wait()
 	l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
 	if err != nil {
@@ -136,28 +78,10 @@ func pingPong(b *testing.B, mode string) {
 		b.Fatal(err)
 	}
 	defer p.Close()
-	msg := make([]byte, 64)
-	got := make([]byte, 64)
-	round := func() {
-		if _, err := p.Write(msg); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := io.ReadFull(p, got); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for i := 0; i < 2000; i++ {
-		round()
-	}
 	b.ResetTimer()
-	start := time.Now()
-	for i := 0; i < b.N; i++ {
-		round()
-	}
-	took := time.Since(start)
+	took := benchkit.RoundTrips(b, p, 64, 2000, b.N)
 	b.StopTimer()
-	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "raw-ns/rt")
-	b.ReportMetric(float64(took)/float64(raw), "x-raw")
+	benchkit.Report(b, took, raw, "rt")
 }
 
 // BenchmarkDo is the cost of running a function under the loop lock from
