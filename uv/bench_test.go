@@ -2,13 +2,14 @@ package uv_test
 
 import (
 	"io"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
 
-	"github.com/uvpipe/uvpipe/internal/benchkit"
+	"github.com/uvpipe/uvpipe/internal/bench"
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
@@ -21,7 +22,7 @@ const childEnv = "UVPIPE_UV_TEST_CHILD"
 func runChild(mode string) int {
 	switch mode {
 	case "raw":
-		return benchkit.EchoFD(3)
+		return bench.Peers["raw-echo"]()
 	case "uv", "uv-netpoll":
 		l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
 		if err != nil {
@@ -42,11 +43,37 @@ func runChild(mode string) int {
 	return 2
 }
 
+// startPeer starts the test binary as the named echo peer (see runChild).
+func startPeer(b *testing.B, mode string) (int, func()) {
+	fd, wait, err := bench.ExecStarter(os.Args[0], []string{"-test.run=^$"}, childEnv)(mode)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return fd, func() {
+		if err := wait(); err != nil {
+			b.Error(err)
+		}
+	}
+}
+
+func roundTrips(b *testing.B, rw io.ReadWriter, n int) time.Duration {
+	d, err := bench.RoundTrips(rw, n)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
+}
+
 func rawPingPong(b *testing.B, n int) time.Duration {
-	fd, wait := benchkit.StartPeer(b, childEnv, "raw")
+	fd, wait := startPeer(b, "raw")
 	defer wait()
 	defer unix.Close(fd)
-	return benchkit.RoundTrips(b, benchkit.FD(fd), 64, 2000, n)
+	return roundTrips(b, bench.FD(fd), n)
+}
+
+func report(b *testing.B, took, raw time.Duration, unit string) {
+	b.ReportMetric(float64(raw.Nanoseconds())/float64(b.N), "raw-ns/"+unit)
+	b.ReportMetric(float64(took)/float64(raw), "x-raw")
 }
 
 // BenchmarkPingPong64 is a 64-byte ping-pong between two processes over a
@@ -63,7 +90,7 @@ func BenchmarkPingPong64(b *testing.B) {
 func pingPong(b *testing.B, mode string) {
 	raw := rawPingPong(b, b.N)
 
-	fd, wait := benchkit.StartPeer(b, childEnv, mode)
+	fd, wait := startPeer(b, mode)
 	defer wait()
 	l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
 	if err != nil {
@@ -79,9 +106,9 @@ func pingPong(b *testing.B, mode string) {
 	}
 	defer p.Close()
 	b.ResetTimer()
-	took := benchkit.RoundTrips(b, p, 64, 2000, b.N)
+	took := roundTrips(b, p, b.N)
 	b.StopTimer()
-	benchkit.Report(b, took, raw, "rt")
+	report(b, took, raw, "rt")
 }
 
 // BenchmarkDo is the cost of running a function under the loop lock from
