@@ -1,0 +1,169 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"github.com/uvpipe/uvpipe/internal/bench"
+)
+
+func init() {
+	commands["bench"] = command{summary: "measure uvpipe beside raw syscalls and Go's net, in one table", run: runBench}
+	commands["bench-peer"] = command{summary: "the peer process of 'uvpipe bench'", hidden: true, run: runBenchPeer}
+}
+
+// benchPeerEnv tells a `uvpipe bench-peer` which of bench.Peers to run.
+const benchPeerEnv = "UVPIPE_BENCH_PEER"
+
+// benchRow is one line of the table: a measurement beside its baseline, or
+// one that cannot be taken yet.
+type benchRow struct {
+	Name      string  `json:"name"`
+	Unit      string  `json:"unit,omitempty"`
+	Value     float64 `json:"value,omitempty"`
+	Baseline  float64 `json:"baseline,omitempty"`
+	Ratio     float64 `json:"ratio,omitempty"`
+	RatioKind string  `json:"ratio_kind,omitempty"` // "time" (lower is better) or "rate" (higher is better)
+	Status    string  `json:"status"`               // "measured", or why not
+}
+
+// pendingRows are the rows whose peers or packages have not landed yet.
+var pendingRows = []benchRow{
+	{Name: "Node fork IPC, json and advanced", Status: "pending: the Node channel in ipc/ (issue 5)"},
+	{Name: "Bun IPC, json", Status: "pending: the Node channel in ipc/ (issue 5)"},
+	{Name: "Bare pipe pair", Status: "pending (issue 8)"},
+	{Name: "net-ipc request/response vs the Go server", Status: "pending: the ipc server (issue 6)"},
+	{Name: "bare-channel vs channel/", Status: "pending: channel/ (issue 7)"},
+}
+
+// runBench takes the measurements of internal/bench against uvpipe itself
+// run as the peer process, and prints one table.
+func runBench(args []string) error {
+	f := newFlags("bench", "", 0, 0, describe(`Measure uvpipe between this process and a peer
+process (uvpipe itself) over a unix socket pair, each row beside a baseline of
+raw blocking syscalls measured in the same run: 64-byte round trips with
+pipe.Pipe's blocking API and its event API (and Go's net.UnixConn for scale),
+one-way throughput of 64 KiB writes, and handles passed per second against raw
+sendmsg/recvmsg. This machine wakes an idle CPU slowly: run it also pinned to
+one CPU, with 'taskset -c 0 uvpipe bench'. Rows whose packages have not landed
+are listed as pending.`))
+	n := f.Int("n", 20000, "round trips, 64 KiB writes and handles per row")
+	asJSON := f.Bool("json", false, "print the rows as JSON instead of a table")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if *n <= 0 {
+		return usageErrorf("bench: -n must be positive (see 'uvpipe bench -h')")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	start := bench.ExecStarter(self, []string{"bench-peer"}, benchPeerEnv)
+	steps := []struct {
+		name string
+		take func() (benchRow, error)
+	}{
+		{"ping-pong 64 B, pipe.Pipe blocking", pingPongRow(start, "pipe", *n)},
+		{"ping-pong 64 B, pipe.Pipe event API", pingPongRow(start, "events", *n)},
+		{"ping-pong 64 B, Go's net.UnixConn", pingPongRow(start, "unixconn", *n)},
+		{"throughput, 64 KiB writes", throughputRow(start, *n)},
+		{"handles passed (a TCP listener)", handlesRow(start, *n)},
+	}
+	var rows []benchRow
+	for i, s := range steps {
+		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", i+1, len(steps), s.name)
+		row, err := s.take()
+		if err != nil {
+			return fmt.Errorf("bench: %s: %w", s.name, err)
+		}
+		row.Name = s.name
+		rows = append(rows, row)
+	}
+	rows = append(rows, pendingRows...)
+	if *asJSON {
+		enc := json.NewEncoder(os.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rows)
+	}
+	printBenchTable(os.Stdout, rows, *n)
+	return nil
+}
+
+func pingPongRow(start bench.Starter, kind string, n int) func() (benchRow, error) {
+	return func() (benchRow, error) {
+		r, err := bench.PingPong(start, kind, n)
+		return benchRow{Unit: "µs/round trip", Value: micros(r.PerOp()), Baseline: micros(r.RawPerOp()),
+			Ratio: r.TimeRatio(), RatioKind: "time", Status: "measured"}, err
+	}
+}
+
+func throughputRow(start bench.Starter, n int) func() (benchRow, error) {
+	return func() (benchRow, error) {
+		r, err := bench.Throughput(start, n)
+		mb := float64(bench.ChunkSize) * float64(n) / (1 << 20)
+		return benchRow{Unit: "MiB/s", Value: mb / r.Took.Seconds(), Baseline: mb / r.Raw.Seconds(),
+			Ratio: r.RateRatio(), RatioKind: "rate", Status: "measured"}, err
+	}
+}
+
+func handlesRow(start bench.Starter, n int) func() (benchRow, error) {
+	return func() (benchRow, error) {
+		r, err := bench.HandlePassing(start, n)
+		return benchRow{Unit: "handles/s", Value: float64(n) / r.Took.Seconds(), Baseline: float64(n) / r.Raw.Seconds(),
+			Ratio: r.RateRatio(), RatioKind: "rate", Status: "measured"}, err
+	}
+}
+
+// num formats a measurement: whole numbers from 1000 up, three significant
+// digits below.
+func num(v float64) string {
+	if v >= 1000 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+
+// printBenchTable writes the rows as an aligned table.
+func printBenchTable(w io.Writer, rows []benchRow, n int) {
+	fmt.Fprintf(w, "uvpipe bench: %d operations per row, two processes over a unix socket pair; baseline = raw blocking syscalls in the same run\n\n", n)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "what\tuvpipe\tbaseline\tunit\tratio")
+	for _, r := range rows {
+		if r.Status != "measured" {
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t%s\n", r.Name, r.Status)
+			continue
+		}
+		better := "lower is better"
+		if r.RatioKind == "rate" {
+			better = "higher is better"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f× (%s, %s)\n", r.Name, num(r.Value), num(r.Baseline), r.Unit, r.Ratio, r.RatioKind, better)
+	}
+	tw.Flush()
+}
+
+// runBenchPeer is the peer process: it runs the bench.Peers entry named by
+// the environment, on fd 3.
+func runBenchPeer(args []string) error {
+	f := newFlags("bench-peer", "", 0, 0, describe(`The peer process that 'uvpipe bench' starts, with
+its end of a unix socket pair as fd 3 and `+benchPeerEnv+` naming what to run.`))
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	name := os.Getenv(benchPeerEnv)
+	peer, ok := bench.Peers[name]
+	if !ok {
+		return usageErrorf("bench-peer: %s=%q names no peer", benchPeerEnv, name)
+	}
+	if code := peer(); code != 0 {
+		return fmt.Errorf("bench-peer: %s exited with %d", name, code)
+	}
+	return nil
+}
