@@ -38,6 +38,13 @@ func goAsync(key unsafe.Pointer) {
 	l.runPosted()
 }
 
+//export goAsyncHandle
+func goAsyncHandle(key unsafe.Pointer) {
+	a := ownerOf(key).(*Async)
+	defer a.loop.recoverPanic()
+	a.fired()
+}
+
 //export goTimer
 func goTimer(key unsafe.Pointer) {
 	t := ownerOf(key).(*Timer)

@@ -156,6 +156,13 @@ func (l *Loop) release(reentered bool) {
 	}
 }
 
+// InLoop reports whether the calling goroutine runs under the loop lock:
+// inside one of the loop's handlers or a function given to Do. Code that may
+// run there must not block on the loop.
+func (l *Loop) InLoop() bool {
+	return C.uvp_current_loop() == l.cl
+}
+
 // Do runs f under the loop lock on the calling goroutine and returns when it
 // has run. Inside f, handle methods do not wait (see the package doc). A panic
 // in f reaches the caller of Do with the lock released.

@@ -157,6 +157,12 @@ static void uvp_async_cb(uv_async_t *a) { goAsync(a->data); }
 
 int uvp_async_init(uv_loop_t *loop, uvp_handle *h) { return uv_async_init(loop, &h->u.async, uvp_async_cb); }
 
+// An Async handle of the program's own (the loop's wake-up handle is the one
+// above).
+static void uvp_async_user_cb(uv_async_t *a) { goAsyncHandle(a->data); }
+
+int uvp_async_user_init(uv_loop_t *loop, uvp_handle *h) { return uv_async_init(loop, &h->u.async, uvp_async_user_cb); }
+
 static void uvp_timer_cb(uv_timer_t *t) { goTimer(t->data); }
 
 int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat) {

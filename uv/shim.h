@@ -55,6 +55,7 @@ int uvp_handle_count(uv_loop_t *loop, uv_handle_t *except);
 void uvp_close_all(uv_loop_t *loop, uv_handle_t *except);
 
 int uvp_async_init(uv_loop_t *loop, uvp_handle *h);
+int uvp_async_user_init(uv_loop_t *loop, uvp_handle *h);
 int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 
 int uvp_read_start(uvp_handle *h);

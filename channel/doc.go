@@ -1,0 +1,40 @@
+// Package channel is bare-channel for Go: point-to-point messaging between
+// uv loops, each of which may be led by a different goroutine and thread.
+//
+// A [Channel] has two ends. Each is connected on a loop ([Channel.Connect])
+// and becomes a [Port] bound to that loop; a third Connect fails with
+// [ErrFullyConnected]. The Channel itself is a plain Go value, handed to the
+// code that runs the other loop.
+//
+// A port reads with [Port.Read] (the next value, io.EOF at the other end's
+// end), with a range loop over [Port.All], as a byte stream ([Port.Reader],
+// [Port.Writer]), or in the event style: [Port.OnMessage] runs a handler on
+// the port's loop, under its lock, as values arrive, so loop-bound code
+// needs no goroutine. It writes with [Port.Write], which waits while the
+// other end's queue is full, or [Port.TryWrite], which does not.
+//
+// # Values
+//
+// Values pass by reference, as over a Go channel: nothing is copied or
+// serialized, and the reader gets the very pointer, slice or map the writer
+// wrote, which the writer must then leave alone.
+//
+// # Mechanism
+//
+// Each direction is a bounded single-producer, single-consumer ring of
+// [Capacity] (1024) values. A writer that finds it full waits (backpressure)
+// until the reader frees a slot. A reader that finds it empty waits for the
+// writer's signal; a port in the event style is woken through a uv_async_t
+// on its own loop instead, one wake-up for any number of writes before it
+// runs, and each wake-up delivers up to 256 values before the loop gets on
+// with its other work. No lock is held across a loop callback.
+//
+// # Ending
+//
+// [Port.Close] ends one side, as bare-channel's handshake: the other side
+// reads everything written before the Close, then io.EOF (its handler gets
+// io.EOF), and closes in turn; its writes fail with [ErrEnded] from the
+// moment this side has closed. A port also ends when its loop closes. A port
+// keeps its loop alive until it has closed (uv.Loop.Wait counts it) unless
+// it is unreferenced with [Port.Unref].
+package channel
