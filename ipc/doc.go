@@ -1,0 +1,92 @@
+// Package ipc is Node.js's child_process IPC channel for Go: start any
+// command with a channel, as child_process.fork does, or be the child of a
+// Node (or Go) parent, and exchange messages and live sockets with the
+// other side in Node's own protocol.
+//
+// # Parent and child
+//
+// The parent starts an ordinary *exec.Cmd with [Start], so everything
+// exec.Cmd offers (stdio, Dir, Env, SysProcAttr) stays available:
+//
+//	cmd := exec.Command("node", "worker.js")
+//	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+//	ch, err := ipc.Start(cmd, ipc.Options{Serialization: ipc.Advanced})
+//	...
+//	ch.Send(map[string]any{"job": 1})
+//	m, err := ch.Recv(ctx)
+//	...
+//	ch.Disconnect()
+//	err = ch.Wait()
+//
+// The child's end of a unix socket pair is placed at the fd in
+// NODE_CHANNEL_FD (3 unless Options.FD says otherwise, i.e. ExtraFiles[0]),
+// and NODE_CHANNEL_SERIALIZATION_MODE says json (the default) or advanced,
+// exactly as Node sets them. A Go program started that way, by Node's
+// fork or spawn with 'ipc' in its stdio or by Start, calls [FromEnv], which
+// finds the channel and removes both variables from the environment, as
+// Node does; without them it returns [ErrNoChannel]. [Open] makes a channel
+// over any fd already open.
+//
+// # Messages
+//
+// Both ends are a [Channel]. [Channel.Send] takes a value of package
+// jsvalue's model or an ordinary Go value, [Channel.Recv] blocks for the next
+// [Message], whose Value is in jsvalue's model (Message.Decode fills a Go
+// value). In json mode each message is one line of JSON.stringify-exact text
+// (package nodejson); in advanced mode a 4-byte big-endian length and a V8
+// serialized payload with Node's host objects (package v8), so Buffers, Maps,
+// Sets, Dates, BigInts and typed arrays cross as they do between two Node
+// processes.
+//
+// Internal messages, objects whose cmd is a string starting "NODE_", are the
+// protocol's and never reach Recv.
+//
+// # Handles
+//
+// [Channel.SendHandle] sends a message with a socket, as Node's
+// send(message, handle): a Go *net.TCPListener reaches a Node child as a
+// listening net.Server, a *net.TCPConn as a net.Socket, a *net.UDPConn as a
+// dgram.Socket; uv and pipe handles work too. Only sockets can be sent (Node
+// aborts when it receives a file or tty): anything else is refused with
+// [ErrNotSocket]. On the wire the message is wrapped as Node wraps it,
+// {cmd:"NODE_HANDLE", type, msg} (with dgramType for UDP), and the fd rides
+// on that write. Later sends queue until the peer answers NODE_HANDLE_ACK;
+// a NODE_HANDLE_NACK makes the channel send the handle again, up to three
+// times, after which Recv reports [ErrHandleNotReceived] (Node retransmits
+// only connections; this package retransmits every kind, as the sender keeps
+// its copy). A connection sent without SendOptions.KeepOpen is closed on this
+// side once acknowledged, as Node closes it.
+//
+// A received NODE_HANDLE is answered with NODE_HANDLE_ACK, or
+// NODE_HANDLE_NACK when no fd came with it, and its message reaches Recv with
+// Message.Handle: a *pipe.Handle that becomes a net.Conn, net.Listener or
+// net.PacketConn (serve net/http on a listener a Node parent sent). The fd is
+// bound as Node binds it: to the first NODE_HANDLE message starting in the
+// data that arrived with it. An fd that no message claims is closed.
+//
+// # Ending and bad input
+//
+// [Channel.Disconnect] closes the channel as Node's disconnect() does (after
+// the messages queued behind an unacknowledged handle); the peer sees the end
+// of the stream, which is its disconnect. After the peer disconnected, Recv
+// returns the messages already received and then io.EOF, and Send returns
+// [ErrChannelClosed]. [Channel.Close] releases everything at once;
+// [Channel.Wait] (parent only) waits for the child, then closes.
+//
+// A JSON line that does not parse, or is longer than
+// Options.MaxMessageSize, is returned by Recv as an error and the channel
+// goes on with the next line, as the line framing allows. In advanced mode a
+// frame whose payload does not decode is such an error too, but a length
+// prefix that is too large (or not followed by V8 data) cannot be
+// resynchronised: the channel ends and Recv returns that error. A stream
+// starting with Bun's advanced version packet ends the channel with a
+// *v8.BunAdvancedError (use json with Bun). Received messages wait in a
+// bounded inbox: while Recv is not called the channel stops reading and the
+// peer's writes back up.
+//
+// # Still to come
+//
+// This package does not yet have bare-ipc's port pairs and message ports,
+// nor the net-ipc (@isdk/ipc-server) server and client; nor answers to
+// NODE_SOCKET_* requests, Bun-specific internal lines, or Windows.
+package ipc

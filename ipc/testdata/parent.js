@@ -1,0 +1,117 @@
+// A Node parent for the ipc tests: spawns the Go test binary (argv[2]) as a
+// child with an IPC channel in the given serialization (argv[4]) and runs one
+// scenario (argv[3]) against it. Exits 0 when every check passed.
+'use strict'
+const { spawn } = require('child_process')
+const http = require('http')
+const net = require('net')
+const util = require('util')
+
+const [, , bin, scenario, mode] = process.argv
+const timer = setTimeout(() => { fail('timed out') }, 20000)
+
+function fail (why) {
+  console.error('parent.js ' + scenario + '/' + mode + ': ' + why)
+  process.exit(1)
+}
+
+const child = spawn(bin, ['-test.run=^$'], {
+  stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  serialization: mode,
+  env: { ...process.env, UVPIPE_IPC_CHILD: 'echo' }
+})
+const inbox = []
+let waiter = null
+child.on('message', (m) => {
+  if (waiter) { const w = waiter; waiter = null; w(m) } else inbox.push(m)
+})
+child.on('error', (err) => fail('child: ' + err))
+function next () {
+  return new Promise((resolve) => {
+    if (inbox.length) resolve(inbox.shift()); else waiter = resolve
+  })
+}
+function expect (got, want, what) {
+  if (!util.isDeepStrictEqual(got, want)) {
+    fail(what + ': got ' + util.inspect(got) + ', want ' + util.inspect(want))
+  }
+}
+function get (port) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, agent: false }, (res) => {
+      let body = ''
+      res.setEncoding('utf8')
+      res.on('data', (d) => { body += d })
+      res.on('end', () => resolve(body))
+    }).on('error', reject)
+  })
+}
+function listen (server) {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)))
+}
+
+const values = ['hi', 1, -1.5, 2 ** 31, null, true, false, '', 'é€😀\u2028',
+  { a: 1, b: [1, 2, { c: 'd' }], 1: 'x' }, [], {}, [null, 'x'], 'a'.repeat(70000)]
+if (mode === 'advanced') {
+  values.push(Buffer.from([1, 2, 3]), new Map([[1, 'x']]), new Set(['y']), new Date(0),
+    { b: 10n, c: -(2n ** 64n) }, { u: undefined }, new Uint8Array([9, 8]), /ab/gi, [1, , 3], -0, NaN) // eslint-disable-line no-sparse-arrays
+}
+
+const scenarios = {
+  async pingpong () {
+    for (const v of values) {
+      child.send(v)
+      expect(await next(), v, 'echo of ' + util.inspect(v).slice(0, 40))
+    }
+    child.send('env')
+    expect(await next(), { fd: '', mode: '' }, 'NODE_CHANNEL_ variables in the Go child')
+  },
+  async many () {
+    const n = 10000
+    for (let i = 0; i < n; i++) child.send({ i })
+    for (let i = 0; i < n; i++) expect(await next(), { i }, 'message ' + i)
+  },
+  async big () {
+    const s = 'é€😀a'.repeat((1 << 20) / 10)
+    child.send({ s })
+    expect(await next(), { s }, '1 MiB message')
+  },
+  async internal () {
+    child.send({ cmd: 'NODE_TEST_INTERNAL', x: 1 })
+    child.send('after')
+    expect(await next(), 'after', 'message after an internal one')
+    child.send('internal')
+    expect(await next(), 'after-internal', 'message after the Go child sent an internal one')
+  },
+  async server () {
+    const server = net.createServer((s) => s.end('node served this\n'))
+    const port = await listen(server)
+    child.send('srv', server)
+    expect(await next(), { ready: 'srv', type: 'net.Server' }, 'the Go child ready')
+    await new Promise((resolve) => server.close(resolve))
+    expect(await get(port), 'go:srv', 'HTTP through the listener the Go child serves')
+  },
+  async socket () {
+    // pauseOnConnect, as Node's documentation advises: a socket being sent
+    // must not be read here meanwhile.
+    const server = net.createServer({ pauseOnConnect: true }, (s) => child.send('sock', s))
+    const port = await listen(server)
+    const body = await get(port)
+    expect(await next(), { ready: 'sock', type: 'net.Socket' }, 'the Go child ready')
+    expect(body, 'go-socket:sock', 'HTTP served by the Go child on the sent socket')
+    // The server asks the child about the socket (NODE_SOCKET_NOTIFY_CLOSE)
+    // and closes once the child answers NODE_SOCKET_ALL_CLOSED.
+    await new Promise((resolve) => server.close(resolve))
+  }
+}
+
+async function main () {
+  const run = scenarios[scenario]
+  if (!run) fail('no scenario ' + scenario)
+  await run()
+  child.disconnect()
+  const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)))
+  if (code !== 0) fail('Go child exited with ' + code)
+  clearTimeout(timer)
+}
+main().catch((err) => fail(err.stack))
