@@ -39,7 +39,11 @@
 // processes.
 //
 // Internal messages, objects whose cmd is a string starting "NODE_", are the
-// protocol's and never reach Recv.
+// protocol's and never reach Recv. A Node server that sent connections asks
+// about them (NODE_SOCKET_NOTIFY_CLOSE, NODE_SOCKET_GET_COUNT); the channel
+// answers at once that none are left open here (NODE_SOCKET_ALL_CLOSED, a
+// count of 0), since the received connections are the Go program's, so the
+// server's close() completes.
 //
 // # Handles
 //
@@ -87,6 +91,7 @@
 // # Still to come
 //
 // This package does not yet have bare-ipc's port pairs and message ports,
-// nor the net-ipc (@isdk/ipc-server) server and client; nor answers to
-// NODE_SOCKET_* requests, Bun-specific internal lines, or Windows.
+// nor the net-ipc (@isdk/ipc-server) server and client; nor a callback
+// (message handler) API beside Recv, following received connections for
+// NODE_SOCKET_* counts, Bun-specific internal lines, or Windows.
 package ipc
