@@ -108,18 +108,10 @@ func TestPortIsUsedOnce(t *testing.T) {
 // A port handed to a child process as inherited fds is rebuilt there and
 // talks to its partner here.
 func TestPortHandedToChild(t *testing.T) {
-	a, b, err := ipc.OpenPorts()
-	require.NoError(t, err)
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "UVPIPE_IPC_CHILD=port-echo")
-	release, err := a.HandTo(cmd)
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	release()
-	s, err := b.Connect(pipe.Config{})
-	require.NoError(t, err)
-	defer s.Close()
-	_, err = s.Write([]byte("through the child"))
+	s := startWithPort(t, cmd)
+	_, err := s.Write([]byte("through the child"))
 	require.NoError(t, err)
 	require.NoError(t, s.CloseWrite())
 	require.NoError(t, s.SetReadDeadline(time.Now().Add(20*time.Second)))
@@ -127,6 +119,23 @@ func TestPortHandedToChild(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "through the child", string(got))
 	require.NoError(t, cmd.Wait())
+}
+
+// startWithPort starts cmd with one of a new port pair handed to it, and
+// returns the other, connected; it is closed when the test ends.
+func startWithPort(t *testing.T, cmd *exec.Cmd) *ipc.Stream {
+	t.Helper()
+	a, b, err := ipc.OpenPorts()
+	require.NoError(t, err)
+	release, err := a.HandTo(cmd)
+	require.NoError(t, err)
+	err = cmd.Start()
+	release()
+	require.NoError(t, err)
+	s, err := b.Connect(pipe.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 func TestPortFromEnvWithoutPort(t *testing.T) {
@@ -209,18 +218,10 @@ func TestMessagePortWithBare(t *testing.T) {
 	bare := interop.Bare(t)
 	dir := interop.Dir(t)
 	interop.Module(t, "bare-structured-clone")
-	a, b, err := ipc.OpenPorts()
-	require.NoError(t, err)
 	cmd := exec.Command(bare, filepath.Join(dir, "msgport-peer.js"), "3", "4")
 	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
-	release, err := a.HandTo(cmd)
-	require.NoError(t, err)
-	require.NoError(t, cmd.Start())
-	release()
-	s, err := b.Connect(pipe.Config{})
-	require.NoError(t, err)
-	defer s.Close()
+	s := startWithPort(t, cmd)
 	require.NoError(t, s.SetReadDeadline(time.Now().Add(20*time.Second)))
 	m := ipc.NewMessagePort(s, ipc.StructuredClone, 0)
 
