@@ -35,6 +35,9 @@ type Channel struct {
 	quit chan struct{} // closed when this side ends the channel
 	done chan struct{} // closed when the reader has stopped
 
+	hmu     sync.Mutex
+	handler Handler // takes the messages instead of Recv, when set
+
 	once sync.Once
 	emu  sync.Mutex
 	end  error // why the channel ended: io.EOF, ErrChannelClosed, a fatal error
@@ -60,19 +63,23 @@ func Open(fd int, opts Options) (*Channel, error) {
 		closeFD(fd)
 		return nil, err
 	}
-	return newChannel(p, mode, opts), nil
+	return newChannel(p, mode, opts, nil), nil
 }
 
-func newChannel(p *pipe.Pipe, mode Serialization, opts Options) *Channel {
+func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
 	c := &Channel{
 		p:    p,
 		mode: mode,
 		max:  opts.maxMessageSize(),
+		cmd:  cmd,
 		in:   make(chan item, inboxSize),
 		quit: make(chan struct{}),
 		done: make(chan struct{}),
 	}
 	go c.readLoop()
+	if opts.OnMessage != nil {
+		c.OnMessage(opts.OnMessage) //nolint:errcheck // a fresh channel has no handler
+	}
 	return c
 }
 
@@ -88,8 +95,11 @@ func (c *Channel) Serialization() Serialization { return c.mode }
 // returns io.EOF if the peer disconnected, ErrChannelClosed if this side
 // did, or the fatal error that ended it (a broken advanced frame, a read
 // error), every time. Messages received before the peer disconnected are
-// returned first.
+// returned first. On a channel with a Handler, Recv returns ErrHandlerSet.
 func (c *Channel) Recv(ctx context.Context) (Message, error) {
+	if c.hasHandler() {
+		return Message{}, ErrHandlerSet
+	}
 	select {
 	case it, ok := <-c.in:
 		if !ok {

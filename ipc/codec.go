@@ -39,7 +39,13 @@ type frame struct {
 	start int64 // stream offset of its first byte
 	value any
 	err   error // the message did not decode; the stream goes on
+	// bun is set for one of Bun's internal lines (0x02 then JSON), which
+	// are Bun's own (its cluster module) and never reach the program.
+	bun bool
 }
+
+// bunInternalTag starts the JSON line of a Bun internal message.
+const bunInternalTag = 0x02
 
 // write adds received bytes.
 func (f *framer) write(b []byte) { f.buf = append(f.buf, b...) }
@@ -109,6 +115,10 @@ func (f *framer) nextLine() (frame, bool, error) {
 			f.consume(i + 1)
 			return frame{start: start, err: &nodejson.LimitError{Limit: "line length", Max: f.max, LineOffset: start}}, true, nil
 		}
+		bun := len(line) > 0 && line[0] == bunInternalTag
+		if bun {
+			line = line[1:]
+		}
 		v, err := nodejson.Decode(line)
 		f.consume(i + 1)
 		if err != nil {
@@ -117,7 +127,7 @@ func (f *framer) nextLine() (frame, bool, error) {
 			}
 			return frame{start: start, err: fmt.Errorf("ipc: bad JSON message at stream offset %d: %w", start, err)}, true, nil
 		}
-		return frame{start: start, value: v}, true, nil
+		return frame{start: start, value: v, bun: bun}, true, nil
 	}
 }
 

@@ -38,6 +38,13 @@
 // Sets, Dates, BigInts and typed arrays cross as they do between two Node
 // processes.
 //
+// Beside Recv there is the callback style of Bun's ipc option: a [Handler]
+// set with [Channel.OnMessage] or Options.OnMessage receives the channel and
+// each message, one call at a time, in order, on a goroutine of the
+// channel's, and a last call when the channel ends ([Channel.Done] is closed
+// by then). Each message goes to one of them: with a handler set, Recv
+// returns [ErrHandlerSet].
+//
 // Internal messages, objects whose cmd is a string starting "NODE_", are the
 // protocol's and never reach Recv. A Node server that sent connections asks
 // about them (NODE_SOCKET_NOTIFY_CLOSE, NODE_SOCKET_GET_COUNT); the channel
@@ -84,14 +91,15 @@
 // prefix that is too large (or not followed by V8 data) cannot be
 // resynchronised: the channel ends and Recv returns that error. A stream
 // starting with Bun's advanced version packet ends the channel with a
-// *v8.BunAdvancedError (use json with Bun). Received messages wait in a
+// *v8.BunAdvancedError (use json with Bun). Bun's internal JSON lines, a
+// 0x02 byte then JSON, are Bun's own and never delivered (one that does not
+// parse is reported as a bad line). Received messages wait in a
 // bounded inbox: while Recv is not called the channel stops reading and the
 // peer's writes back up.
 //
 // # Still to come
 //
 // This package does not yet have bare-ipc's port pairs and message ports,
-// nor the net-ipc (@isdk/ipc-server) server and client; nor a callback
-// (message handler) API beside Recv, following received connections for
-// NODE_SOCKET_* counts, Bun-specific internal lines, or Windows.
+// nor the net-ipc (@isdk/ipc-server) server and client; nor following
+// received connections for NODE_SOCKET_* counts, or Windows.
 package ipc

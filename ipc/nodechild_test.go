@@ -27,12 +27,25 @@ var modes = []ipc.Serialization{ipc.JSON, ipc.Advanced}
 // it to be disconnected and waited for when the test ends.
 func startNode(t *testing.T, mode ipc.Serialization) *ipc.Channel {
 	t.Helper()
-	node := interop.Node(t)
+	return startNodeOptions(t, ipc.Options{Serialization: mode})
+}
+
+// startNodeOptions is startNode with options.
+func startNodeOptions(t *testing.T, opts ipc.Options) *ipc.Channel {
+	t.Helper()
+	return startJS(t, interop.Node(t), opts)
+}
+
+// startJS starts testdata/child.js under runtime (node or bun) with a
+// channel, and arranges for it to be disconnected and waited for when the
+// test ends.
+func startJS(t *testing.T, runtime string, opts ipc.Options) *ipc.Channel {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	cmd := exec.CommandContext(ctx, node, "testdata/child.js")
+	cmd := exec.CommandContext(ctx, runtime, "testdata/child.js")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	ch, err := ipc.Start(cmd, ipc.Options{Serialization: mode})
+	ch, err := ipc.Start(cmd, opts)
 	if err != nil {
 		cancel()
 		t.Fatal(err)
@@ -41,7 +54,7 @@ func startNode(t *testing.T, mode ipc.Serialization) *ipc.Channel {
 		defer cancel()
 		ch.Disconnect()
 		if err := ch.Wait(); err != nil {
-			t.Errorf("node child: %v\n%s", err, stderr.String())
+			t.Errorf("%s child: %v\n%s", runtime, err, stderr.String())
 		}
 	})
 	return ch

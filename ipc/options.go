@@ -42,6 +42,9 @@ type Options struct {
 	// DefaultMaxMessageSize. A longer JSON line is an error and is
 	// skipped; a longer advanced frame ends the channel.
 	MaxMessageSize int
+	// OnMessage, when set, receives every message from the first one on,
+	// instead of Recv, as Channel.OnMessage sets it.
+	OnMessage Handler
 }
 
 func (o Options) serialization() (Serialization, error) {

@@ -71,9 +71,7 @@ func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
 		p.Close()
 		return nil, err
 	}
-	c := newChannel(p, mode, opts)
-	c.cmd = cmd
-	return c, nil
+	return newChannel(p, mode, opts, cmd), nil
 }
 
 // channelEnv is env without any NODE_CHANNEL_ variables, with the channel's.

@@ -59,6 +59,9 @@ func (p *rawPeer) sendFD(s string, fd int) {
 	require.NoError(p.t, unix.Sendmsg(p.fd, []byte(s), unix.UnixRights(fd), nil, 0))
 }
 
+// close ends the peer's side, which the channel sees as a disconnect.
+func (p *rawPeer) close() error { return unix.Shutdown(p.fd, unix.SHUT_RDWR) }
+
 func (p *rawPeer) line() string {
 	p.t.Helper()
 	unix.SetsockoptTimeval(p.fd, unix.SOL_SOCKET, unix.SO_RCVTIMEO, &unix.Timeval{Sec: 20})
@@ -126,6 +129,17 @@ func TestAdvancedBunVersionPacket(t *testing.T) {
 	p.write("\x01\x01\x00\x00\x00")
 	var be *v8.BunAdvancedError
 	require.ErrorAs(t, recvErr(t, ch), &be)
+}
+
+func TestBunInternalLinesAreNotDelivered(t *testing.T) {
+	ch, p := rawPair(t, ipc.JSON)
+	// Bun tags its internal messages with 0x02 before the JSON; Node's
+	// NODE_ convention does not apply to them, nor do they reach Recv.
+	p.write("\x02{\"cmd\":\"NODE_CLUSTER\",\"act\":\"online\"}\n\x02\"x\"\n\"user\"\n\x02{bad\n\"last\"\n")
+	require.Equal(t, "user", recv(t, ch).Value)
+	var se *nodejson.SyntaxError
+	require.ErrorAs(t, recvErr(t, ch), &se) // a tagged line that does not parse
+	require.Equal(t, "last", recv(t, ch).Value)
 }
 
 func TestNodeHandleWithoutFDIsNacked(t *testing.T) {

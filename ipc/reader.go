@@ -88,6 +88,9 @@ func (r *reader) dispatch(fr frame) bool {
 	if fr.err != nil {
 		return r.deliver(item{err: fr.err})
 	}
+	if fr.bun {
+		return true // Bun's internal line: not for the program, nor Node's protocol
+	}
 	cmd, internal := internalCmd(fr.value)
 	if !internal {
 		return r.deliver(item{m: Message{Value: fr.value}})
