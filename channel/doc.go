@@ -19,6 +19,17 @@
 // serialized, and the reader gets the very pointer, slice or map the writer
 // wrote, which the writer must then leave alone.
 //
+// # Moving handles
+//
+// A *pipe.Pipe, *uv.TCP, *uv.UDP or *uv.Pipe written to a port moves to
+// the reading port's loop: Write detaches it from its loop (its queued
+// writes are done first, and it closes without closing its fd), and the
+// reader gets a live handle of the same type on its own loop that returns
+// first the bytes the old one had read and not returned, so nothing is lost
+// from the read side. A user type takes part by implementing [Transferable]
+// (detach on the writer's side, attach on the reader's loop). What the
+// reading end never reads is closed when it closes.
+//
 // # Mechanism
 //
 // Each direction is a bounded single-producer, single-consumer ring of

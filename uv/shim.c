@@ -4,6 +4,9 @@
 #include <sys/ioctl.h>
 #include <errno.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/epoll.h>
+#endif
 #include "shim.h"
 #include "_cgo_export.h"
 
@@ -213,6 +216,41 @@ int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
 }
 
 int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc_cb, uvp_read_cb); }
+
+// uvp_detach takes the fd out of a TCP, pipe or UDP handle so that closing
+// the handle leaves it open, for another loop to use (libuv has no call for
+// it). Reading stops; the handle must not be watched for anything else
+// (queued writes or sends, listening: UV_EBUSY). The fd leaves libuv's
+// watchers and this loop's epoll set, and the handle's fd becomes -1, which
+// uv_close then skips. Returns the fd or a negative libuv error; the caller
+// closes the handle.
+int uvp_detach(uvp_handle *h) {
+	uv__io_t *w;
+	switch (h->u.handle.type) {
+	case UV_TCP:
+	case UV_NAMED_PIPE:
+		if (h->u.stream.write_queue_size != 0 || h->u.stream.accepted_fd != -1) return UV_EBUSY;
+		uv_read_stop(&h->u.stream);
+		w = &h->u.stream.io_watcher;
+		break;
+	case UV_UDP:
+		if (h->u.udp.send_queue_count != 0) return UV_EBUSY;
+		uv_udp_recv_stop(&h->u.udp);
+		w = &h->u.udp.io_watcher;
+		break;
+	default:
+		return UV_EINVAL;
+	}
+	if (w->fd < 0) return UV_EBADF;
+	if (w->pevents != 0) return UV_EBUSY;
+	int fd = w->fd;
+#ifdef __linux__
+	struct epoll_event e = {0};
+	epoll_ctl(uv_backend_fd(h->u.handle.loop), EPOLL_CTL_DEL, fd, &e);  // ENOENT when never watched
+#endif
+	w->fd = -1;
+	return fd;
+}
 
 static void uvp_write_cb(uv_write_t *req, int status) {
 	uvp_write_req *w = (uvp_write_req *)req;

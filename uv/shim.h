@@ -59,6 +59,7 @@ int uvp_async_user_init(uv_loop_t *loop, uvp_handle *h);
 int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 
 int uvp_read_start(uvp_handle *h);
+int uvp_detach(uvp_handle *h);
 int uvp_take_pending(uvp_handle *h, int *fd, int *type);
 uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd);
 void uvp_scratch_fd(uvp_handle *s, int fd);
