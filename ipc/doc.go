@@ -75,6 +75,16 @@
 // bound as Node binds it: to the first NODE_HANDLE message starting in the
 // data that arrived with it. An fd that no message claims is closed.
 //
+// # Bun
+//
+// Bun speaks the same protocol in json mode, as a parent (Bun.spawn with
+// ipc and serialization "json", or node:child_process) and as a child
+// (start `bun script.js` with [Start]); listeners and connections cross
+// both ways as with Node. Bun's differences: its internal lines (0x02 then
+// JSON) are skipped here, and Bun.spawn's ipc callback is given objects
+// whose cmd starts "NODE_", which Node would keep to itself. Bun's
+// advanced mode is JavaScriptCore's format, not V8's: use json with Bun.
+//
 // # Ending and bad input
 //
 // [Channel.Disconnect] closes the channel as Node's disconnect() does (after

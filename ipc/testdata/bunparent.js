@@ -1,0 +1,75 @@
+// A Bun parent for the ipc tests, in Bun's own API: Bun.spawn with an ipc
+// callback and serialization "json" starts the Go test binary (argv[2]) as
+// a child and runs one scenario (argv[3]) against it. Exits 0 when every
+// check passed.
+'use strict'
+const util = require('util')
+
+const [, , bin, scenario] = process.argv
+const timer = setTimeout(() => { fail('timed out') }, 20000)
+
+function fail (why) {
+  console.error('bunparent.js ' + scenario + ': ' + why)
+  process.exit(1)
+}
+
+const inbox = []
+let waiter = null
+const child = Bun.spawn([bin, '-test.run=^$'], {
+  stdio: ['inherit', 'inherit', 'inherit'],
+  serialization: 'json',
+  env: { ...process.env, UVPIPE_IPC_CHILD: 'echo' },
+  ipc (m) {
+    if (waiter) { const w = waiter; waiter = null; w(m) } else inbox.push(m)
+  }
+})
+function next () {
+  return new Promise((resolve) => {
+    if (inbox.length) resolve(inbox.shift()); else waiter = resolve
+  })
+}
+function expect (got, want, what) {
+  if (!util.isDeepStrictEqual(got, want)) {
+    fail(what + ': got ' + util.inspect(got) + ', want ' + util.inspect(want))
+  }
+}
+
+const values = ['hi', 1, -1.5, 2 ** 31, null, true, false, '', 'é€😀\u2028',
+  { a: 1, b: [1, 2, { c: 'd' }], 1: 'x' }, [], {}, [null, 'x'], 'a'.repeat(70000)]
+
+const scenarios = {
+  async pingpong () {
+    for (const v of values) {
+      child.send(v)
+      expect(await next(), v, 'echo of ' + util.inspect(v).slice(0, 40))
+    }
+    child.send('env')
+    expect(await next(), { fd: '', mode: '' }, 'NODE_CHANNEL_ variables in the Go child')
+  },
+  async many () {
+    const n = 10000
+    for (let i = 0; i < n; i++) child.send({ i })
+    for (let i = 0; i < n; i++) expect(await next(), { i }, 'message ' + i)
+  },
+  async internal () {
+    child.send({ cmd: 'NODE_TEST_INTERNAL', x: 1 })
+    child.send('after')
+    expect(await next(), 'after', 'message after an internal one')
+    // Unlike Node, Bun.spawn's ipc callback is given objects whose cmd
+    // starts NODE_ (Bun marks its own internal lines with 0x02 instead).
+    child.send('internal')
+    expect(await next(), { cmd: 'NODE_TEST_INTERNAL' }, 'the Go child\'s NODE_ message, as Bun delivers it')
+    expect(await next(), 'after-internal', 'message after the Go child sent an internal one')
+  }
+}
+
+async function main () {
+  const run = scenarios[scenario]
+  if (!run) fail('no scenario ' + scenario)
+  await run()
+  child.disconnect()
+  const code = await child.exited
+  if (code !== 0) fail('Go child exited with ' + code)
+  clearTimeout(timer)
+}
+main().catch((err) => fail(err.stack))
