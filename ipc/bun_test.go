@@ -11,82 +11,21 @@ import (
 
 	"github.com/uvpipe/uvpipe/internal/interop"
 	"github.com/uvpipe/uvpipe/ipc"
-	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/v8"
 )
 
 func TestGoParentBunChild(t *testing.T) {
 	bun := interop.Bun(t)
-	t.Run("pingpong", func(t *testing.T) {
-		ch := startJS(t, bun, ipc.Options{})
-		for _, v := range pingValues(ipc.JSON) {
-			require.NoError(t, ch.Send(v))
-			m := recv(t, ch)
-			require.Nil(t, m.Handle)
-			same(t, ipc.JSON, v, m.Value)
-		}
-	})
-	t.Run("many", func(t *testing.T) {
-		ch := startJS(t, bun, ipc.Options{})
-		const n = 10000
-		errc := make(chan error, 1)
-		go func() {
-			for i := 0; i < n; i++ {
-				if err := ch.Send(jsvalue.NewObject("i", i)); err != nil {
-					errc <- err
-					return
-				}
-			}
-			errc <- nil
-		}()
-		for i := 0; i < n; i++ {
-			var got struct{ I int }
-			require.NoError(t, recv(t, ch).Decode(&got))
-			require.Equal(t, i, got.I)
-		}
-		require.NoError(t, <-errc)
-	})
+	json := ipc.Options{}
+	t.Run("pingpong", func(t *testing.T) { checkPingPong(t, startJS(t, bun, json), ipc.JSON) })
+	t.Run("many", func(t *testing.T) { checkManyInOrder(t, startJS(t, bun, json)) })
 	t.Run("internal", func(t *testing.T) {
-		ch := startJS(t, bun, ipc.Options{})
+		ch := startJS(t, bun, json)
 		require.NoError(t, ch.Send("internal"))
 		require.Equal(t, "after-internal", recv(t, ch).Value)
 	})
-	t.Run("listener", func(t *testing.T) {
-		ch := startJS(t, bun, ipc.Options{})
-		l := listenLocal(t)
-		require.NoError(t, ch.SendHandle("lst", l, ipc.SendOptions{}))
-		same(t, ipc.JSON, jsvalue.NewObject("ready", "lst", "type", "net.Server"), recv(t, ch).Value)
-		addr := l.Addr().String()
-		l.Close()
-		for i := 0; i < 3; i++ {
-			s, err := dialReadAll(addr)
-			require.NoError(t, err)
-			require.Equal(t, "node:lst\n", s)
-		}
-		require.NoError(t, ch.Send("after"))
-		require.Equal(t, "after", recv(t, ch).Value)
-	})
-	t.Run("socket", func(t *testing.T) {
-		ch := startJS(t, bun, ipc.Options{})
-		l := listenLocal(t)
-		errc := make(chan error, 1)
-		got := make(chan string, 1)
-		go func() {
-			s, err := dialReadAll(l.Addr().String())
-			got <- s
-			errc <- err
-		}()
-		conn, err := l.AcceptTCP()
-		require.NoError(t, err)
-		defer conn.Close()
-		require.NoError(t, ch.SendHandle("conn", conn, ipc.SendOptions{KeepOpen: true}))
-		require.NoError(t, ch.Send("queued"))
-		same(t, ipc.JSON, jsvalue.NewObject("ready", "conn", "type", "net.Socket"), recv(t, ch).Value)
-		require.Equal(t, "queued", recv(t, ch).Value)
-		conn.Close()
-		require.Equal(t, "node-socket:conn\n", <-got)
-		require.NoError(t, <-errc)
-	})
+	t.Run("listener", func(t *testing.T) { checkSendListener(t, startJS(t, bun, json), ipc.JSON) })
+	t.Run("socket", func(t *testing.T) { checkSendConn(t, startJS(t, bun, json), ipc.JSON) })
 }
 
 // TestBunChildAdvancedIsRefused starts bun in advanced mode: its first bytes

@@ -134,41 +134,49 @@ func pingValues(mode ipc.Serialization) []any {
 
 func TestGoParentNodeChildPingPong(t *testing.T) {
 	for _, mode := range modes {
-		t.Run(string(mode), func(t *testing.T) {
-			ch := startNode(t, mode)
-			for _, v := range pingValues(mode) {
-				require.NoError(t, ch.Send(v))
-				m := recv(t, ch)
-				require.Nil(t, m.Handle)
-				same(t, mode, v, m.Value)
-			}
-		})
+		t.Run(string(mode), func(t *testing.T) { checkPingPong(t, startNode(t, mode), mode) })
+	}
+}
+
+// checkPingPong sends each of pingValues to an echoing peer and checks what
+// comes back.
+func checkPingPong(t *testing.T, ch *ipc.Channel, mode ipc.Serialization) {
+	t.Helper()
+	for _, v := range pingValues(mode) {
+		require.NoError(t, ch.Send(v))
+		m := recv(t, ch)
+		require.Nil(t, m.Handle)
+		same(t, mode, v, m.Value)
 	}
 }
 
 func TestGoParentNodeChildManyInOrder(t *testing.T) {
-	const n = 10000
 	for _, mode := range modes {
-		t.Run(string(mode), func(t *testing.T) {
-			ch := startNode(t, mode)
-			errc := make(chan error, 1)
-			go func() {
-				for i := 0; i < n; i++ {
-					if err := ch.Send(jsvalue.NewObject("i", i)); err != nil {
-						errc <- err
-						return
-					}
-				}
-				errc <- nil
-			}()
-			for i := 0; i < n; i++ {
-				var got struct{ I int }
-				require.NoError(t, recv(t, ch).Decode(&got))
-				require.Equal(t, i, got.I)
-			}
-			require.NoError(t, <-errc)
-		})
+		t.Run(string(mode), func(t *testing.T) { checkManyInOrder(t, startNode(t, mode)) })
 	}
+}
+
+// checkManyInOrder sends 10,000 messages to an echoing peer while receiving
+// them back, in order.
+func checkManyInOrder(t *testing.T, ch *ipc.Channel) {
+	t.Helper()
+	const n = 10000
+	errc := make(chan error, 1)
+	go func() {
+		for i := 0; i < n; i++ {
+			if err := ch.Send(jsvalue.NewObject("i", i)); err != nil {
+				errc <- err
+				return
+			}
+		}
+		errc <- nil
+	}()
+	for i := 0; i < n; i++ {
+		var got struct{ I int }
+		require.NoError(t, recv(t, ch).Decode(&got))
+		require.Equal(t, i, got.I)
+	}
+	require.NoError(t, <-errc)
 }
 
 func TestGoParentNodeChildBigMessage(t *testing.T) {
@@ -210,50 +218,58 @@ func listenLocal(t *testing.T) *net.TCPListener {
 
 func TestGoParentSendsListenerToNode(t *testing.T) {
 	for _, mode := range modes {
-		t.Run(string(mode), func(t *testing.T) {
-			ch := startNode(t, mode)
-			l := listenLocal(t)
-			require.NoError(t, ch.SendHandle("lst", l, ipc.SendOptions{}))
-			same(t, mode, jsvalue.NewObject("ready", "lst", "type", "net.Server"), recv(t, ch).Value)
-			addr := l.Addr().String()
-			l.Close() // the Node child alone accepts now
-			for i := 0; i < 3; i++ {
-				s, err := dialReadAll(addr)
-				require.NoError(t, err)
-				require.Equal(t, "node:lst\n", s)
-			}
-			// Messages still flow after the handle's ACK.
-			require.NoError(t, ch.Send("after"))
-			require.Equal(t, "after", recv(t, ch).Value)
-		})
+		t.Run(string(mode), func(t *testing.T) { checkSendListener(t, startNode(t, mode), mode) })
 	}
+}
+
+// checkSendListener sends a listener to testdata/child.js, which serves
+// on it alone once ours is closed.
+func checkSendListener(t *testing.T, ch *ipc.Channel, mode ipc.Serialization) {
+	t.Helper()
+	l := listenLocal(t)
+	require.NoError(t, ch.SendHandle("lst", l, ipc.SendOptions{}))
+	same(t, mode, jsvalue.NewObject("ready", "lst", "type", "net.Server"), recv(t, ch).Value)
+	addr := l.Addr().String()
+	l.Close() // the child alone accepts now
+	for i := 0; i < 3; i++ {
+		s, err := dialReadAll(addr)
+		require.NoError(t, err)
+		require.Equal(t, "node:lst\n", s)
+	}
+	// Messages still flow after the handle's ACK.
+	require.NoError(t, ch.Send("after"))
+	require.Equal(t, "after", recv(t, ch).Value)
 }
 
 func TestGoParentSendsConnToNode(t *testing.T) {
 	for _, mode := range modes {
-		t.Run(string(mode), func(t *testing.T) {
-			ch := startNode(t, mode)
-			l := listenLocal(t)
-			errc := make(chan error, 1)
-			got := make(chan string, 1)
-			go func() {
-				s, err := dialReadAll(l.Addr().String())
-				got <- s
-				errc <- err
-			}()
-			conn, err := l.AcceptTCP()
-			require.NoError(t, err)
-			defer conn.Close()
-			// Sent twice in a row: the second waits for the first's ACK.
-			require.NoError(t, ch.SendHandle("conn", conn, ipc.SendOptions{KeepOpen: true}))
-			require.NoError(t, ch.Send("queued"))
-			same(t, mode, jsvalue.NewObject("ready", "conn", "type", "net.Socket"), recv(t, ch).Value)
-			require.Equal(t, "queued", recv(t, ch).Value)
-			conn.Close() // ours; the Node child ends its copy
-			require.Equal(t, "node-socket:conn\n", <-got)
-			require.NoError(t, <-errc)
-		})
+		t.Run(string(mode), func(t *testing.T) { checkSendConn(t, startNode(t, mode), mode) })
 	}
+}
+
+// checkSendConn sends an accepted connection to testdata/child.js, which
+// answers on it, with a message queued behind it.
+func checkSendConn(t *testing.T, ch *ipc.Channel, mode ipc.Serialization) {
+	t.Helper()
+	l := listenLocal(t)
+	errc := make(chan error, 1)
+	got := make(chan string, 1)
+	go func() {
+		s, err := dialReadAll(l.Addr().String())
+		got <- s
+		errc <- err
+	}()
+	conn, err := l.AcceptTCP()
+	require.NoError(t, err)
+	defer conn.Close()
+	// Sent twice in a row: the second waits for the first's ACK.
+	require.NoError(t, ch.SendHandle("conn", conn, ipc.SendOptions{KeepOpen: true}))
+	require.NoError(t, ch.Send("queued"))
+	same(t, mode, jsvalue.NewObject("ready", "conn", "type", "net.Socket"), recv(t, ch).Value)
+	require.Equal(t, "queued", recv(t, ch).Value)
+	conn.Close() // ours; the child ends its copy
+	require.Equal(t, "node-socket:conn\n", <-got)
+	require.NoError(t, <-errc)
 }
 
 func TestSendHandleRefusesFiles(t *testing.T) {
