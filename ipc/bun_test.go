@@ -63,6 +63,7 @@ func TestBunParentGoChild(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
 				cmd := exec.CommandContext(ctx, bun, "testdata/"+script, bin, scenario, "json")
+				cmd.Env = append(os.Environ(), noRaceExitSleep)
 				out, err := cmd.CombinedOutput()
 				require.NoError(t, err, "bun %s: %s", script, out)
 			})

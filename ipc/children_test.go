@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/uvpipe/uvpipe/ipc"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
@@ -66,6 +67,8 @@ func echoChild() int {
 			continue
 		}
 		switch m.Value {
+		case "exit-now":
+			return 0 // with whatever the parent still sends
 		case "env":
 			err = c.Send(jsvalue.NewObject("fd", os.Getenv("NODE_CHANNEL_FD"), "mode", os.Getenv("NODE_CHANNEL_SERIALIZATION_MODE")))
 		case "internal":
@@ -114,6 +117,18 @@ func serveHandle(m ipc.Message, wg *sync.WaitGroup) (*http.Server, error) {
 			serveOne(conn, "go-socket:"+name)
 		}()
 		return nil, nil
+	case "dgram.Socket":
+		pc, err := m.Handle.PacketConn()
+		if err != nil {
+			return nil, err
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer pc.Close()
+			echoDatagram(pc, "go-udp:"+name+":")
+		}()
+		return nil, nil
 	}
 	m.Handle.Close()
 	return nil, errors.New("unexpected handle type " + m.HandleType)
@@ -137,4 +152,16 @@ func serveOne(conn net.Conn, body string) {
 		Header:        http.Header{"Content-Type": {"text/plain"}},
 	}
 	resp.Write(conn)
+}
+
+// echoDatagram answers one datagram on pc with prefix and the datagram,
+// within 20 s.
+func echoDatagram(pc net.PacketConn, prefix string) {
+	pc.SetDeadline(time.Now().Add(20 * time.Second))
+	buf := make([]byte, 2048)
+	n, addr, err := pc.ReadFrom(buf)
+	if err != nil {
+		return
+	}
+	pc.WriteTo([]byte(prefix+string(buf[:n])), addr)
 }

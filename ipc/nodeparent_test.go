@@ -10,6 +10,10 @@ import (
 	"github.com/uvpipe/uvpipe/internal/interop"
 )
 
+// noRaceExitSleep spares a Go child built with -race the race detector's
+// one-second sleep at exit.
+const noRaceExitSleep = "GORACE=atexit_sleep_ms=0"
+
 // TestNodeParentGoChild runs testdata/parent.js, a Node parent that spawns
 // this test binary as a Go child with an IPC channel (echoChild), through
 // each scenario in both serializations.
@@ -20,11 +24,12 @@ func TestNodeParentGoChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mode := range []string{"json", "advanced"} {
-		for _, scenario := range []string{"pingpong", "many", "big", "internal", "server", "socket"} {
+		for _, scenario := range []string{"pingpong", "many", "big", "internal", "server", "socket", "udp", "shared", "exitqueued"} {
 			t.Run(mode+"/"+scenario, func(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()
 				cmd := exec.CommandContext(ctx, node, "testdata/parent.js", bin, scenario, mode)
+				cmd.Env = append(os.Environ(), noRaceExitSleep)
 				out, err := cmd.CombinedOutput()
 				if err != nil {
 					t.Fatalf("node parent: %v\n%s", err, out)

@@ -38,6 +38,9 @@ process.on('message', (msg, handle) => {
     process.send('after-internal')
     return
   }
+  if (msg === 'exit-now') {
+    process.exit(0) // with whatever the parent still has queued
+  }
   if (msg === 'exit') {
     process.disconnect()
     return

@@ -5,6 +5,7 @@
 const { spawn } = require('child_process')
 const http = require('http')
 const net = require('net')
+const dgram = require('dgram')
 const util = require('util')
 
 const [, , bin, scenario, mode] = process.argv
@@ -104,6 +105,48 @@ const scenarios = {
     await new Promise((resolve) => server.close(resolve))
   }
 }
+
+Object.assign(scenarios, {
+  async udp () {
+    const sock = dgram.createSocket('udp4')
+    await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve))
+    const port = sock.address().port
+    child.send('udp', sock)
+    expect(await next(), { ready: 'udp', type: 'dgram.Socket' }, 'the Go child ready')
+    sock.close() // the Go child alone answers now
+    const client = dgram.createSocket('udp4')
+    const reply = new Promise((resolve) => client.on('message', (m) => resolve(String(m))))
+    client.send('ping', port, '127.0.0.1')
+    expect(await reply, 'go-udp:udp:ping', 'the Go child\'s answer on the sent UDP socket')
+    client.close()
+  },
+  async shared () {
+    // Both processes accept on the same listening socket until each has
+    // served at least one connection.
+    const server = http.createServer((req, res) => res.end('node:srv'))
+    const port = await listen(server)
+    child.send('srv', server)
+    expect(await next(), { ready: 'srv', type: 'net.Server' }, 'the Go child ready')
+    const seen = new Set()
+    for (let i = 0; i < 500 && seen.size < 2; i++) seen.add(await get(port))
+    expect([...seen].sort(), ['go:srv', 'node:srv'], 'servers that answered')
+    await new Promise((resolve) => server.close(resolve))
+  },
+  async exitqueued () {
+    // The Go child exits on 'exit-now' while handles wait behind an ACK.
+    const server = net.createServer()
+    await listen(server)
+    const errors = []
+    child.send('exit-now')
+    for (let i = 0; i < 3; i++) child.send('h' + i, server, (err) => { if (err) errors.push(err) })
+    child.send('after', (err) => { if (err) errors.push(err) })
+    const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)))
+    if (code !== 0) fail('Go child exited with ' + code)
+    server.close()
+    clearTimeout(timer)
+    process.exit(0) // alive; the sends may have reported errors, as Node does
+  }
+})
 
 async function main () {
   const run = scenarios[scenario]
