@@ -4,6 +4,7 @@ package uv
 
 import (
 	"os"
+	"runtime"
 	"syscall"
 	"time"
 
@@ -61,6 +62,11 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 		}
 	}
 	if !p.netpoll {
+		// A blocking syscall keeps this goroutine's P until sysmon takes it
+		// (20 µs to 10 ms): goroutines this leader just made runnable (a
+		// reader handing a message to its consumer) would wait that long.
+		// Let them run first.
+		runtime.Gosched()
 		p.waitSyscall(untilMs(d))
 		return
 	}
