@@ -1,10 +1,14 @@
 package channel_test
 
 import (
+	"bytes"
 	"context"
+	"io"
+	"net"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/channel"
@@ -84,4 +88,28 @@ func connect(t *testing.T, ch *channel.Channel, l *uv.Loop) *channel.Port {
 	p, err := ch.Connect(l)
 	require.NoError(t, err)
 	return p
+}
+
+// checkEcho writes greeting (which the server takes and does not echo) and
+// then want to c from a goroutine, in chunks whose sizes next gives from the
+// previous one, reads the echo of want meanwhile, and checks it.
+func checkEcho(t *testing.T, c net.Conn, greeting, want []byte, next func(n int) int, what string) {
+	t.Helper()
+	go func() {
+		if len(greeting) > 0 {
+			if _, err := c.Write(greeting); err != nil {
+				return
+			}
+		}
+		for off, n := 0, next(0); off < len(want); off, n = off+n, next(n) {
+			if _, err := c.Write(want[off:min(off+n, len(want))]); err != nil {
+				return
+			}
+		}
+	}()
+	got := make([]byte, len(want))
+	if _, err := io.ReadFull(c, got); !assert.NoError(t, err, what) {
+		return
+	}
+	assert.True(t, bytes.Equal(want, got), "%s: bytes lost or out of order", what)
 }

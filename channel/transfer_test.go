@@ -1,8 +1,8 @@
 package channel_test
 
 import (
-	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"sync"
@@ -222,19 +222,7 @@ func TestMoveConnectionsUnderLoad(t *testing.T) {
 			for k := range want {
 				want[k] = byte(i + k*7)
 			}
-			go func() {
-				c.Write([]byte{'>'})
-				for off := 0; off < size; off += 4096 {
-					if _, err := c.Write(want[off : off+4096]); err != nil {
-						return
-					}
-				}
-			}()
-			got := make([]byte, size)
-			if _, err := io.ReadFull(c, got); !assert.NoError(t, err, "conn %d", i) {
-				return
-			}
-			assert.True(t, bytes.Equal(want, got), "conn %d: bytes lost or out of order", i)
+			checkEcho(t, c, []byte{'>'}, want, func(int) int { return 4096 }, fmt.Sprintf("conn %d", i))
 		}()
 	}
 	wg.Wait()

@@ -1,0 +1,113 @@
+package channel_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/uv"
+	"github.com/uvpipe/uvpipe/uv/uvtest"
+)
+
+func newEchoServer(t *testing.T, workers int) *echoServer {
+	t.Helper()
+	var ws []*uv.Loop
+	for range workers {
+		ws = append(ws, uvtest.NewLoop(t))
+	}
+	srv, err := startEchoServer(uvtest.NewLoop(t), ws...)
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, srv.Close()) })
+	return srv
+}
+
+func dialEcho(t *testing.T, srv *echoServer) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", srv.Addr())
+	require.NoError(t, err)
+	c.SetDeadline(time.Now().Add(wait))
+	return c
+}
+
+// Many clients at once, each sending while it reads: every byte comes back
+// in order, and the connections were dealt out round robin.
+func TestEchoServerManyClients(t *testing.T) {
+	const workers = 3
+	conns, size := 300, 64<<10
+	if testing.Short() {
+		conns = 60
+	}
+	srv := newEchoServer(t, workers)
+	var wg sync.WaitGroup
+	for i := range conns {
+		wg.Go(func() {
+			c, err := net.Dial("tcp", srv.Addr())
+			if !assert.NoError(t, err) {
+				return
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(wait))
+			want := make([]byte, size)
+			for k := range want {
+				want[k] = byte(i*31 + k*7 + k>>8)
+			}
+			// Chunks of changing sizes, so reads and writes never line up.
+			checkEcho(t, c, nil, want, func(n int) int { return n*3%4093 + 1 }, fmt.Sprintf("conn %d", i))
+		})
+	}
+	wg.Wait()
+	for k := range workers {
+		n := srv.served[k].Load()
+		assert.True(t, n == int64(conns/workers) || n == int64(conns/workers+1),
+			"worker %d was handed %d of %d connections", k, n, conns)
+	}
+}
+
+// A client that sends a lot before it reads, then half-closes: the worker
+// has queued much of the echo when it sees the end, and writes it all before
+// it closes.
+func TestEchoServerHalfClose(t *testing.T) {
+	srv := newEchoServer(t, 2)
+	for range 4 {
+		c := dialEcho(t, srv)
+		want := bytes.Repeat([]byte("0123456789abcdef"), 256<<10/16)
+		got := make(chan []byte, 1)
+		go func() {
+			b, _ := io.ReadAll(c)
+			got <- b
+		}()
+		_, err := c.Write(want)
+		require.NoError(t, err)
+		require.NoError(t, c.(*net.TCPConn).CloseWrite())
+		b := <-got
+		assert.True(t, bytes.Equal(want, b), "echoed %d of %d bytes", len(b), len(want))
+		c.Close()
+	}
+}
+
+// Closing the server closes the connections its workers still serve.
+func TestEchoServerCloseEndsConnections(t *testing.T) {
+	srv := newEchoServer(t, 2)
+	var cs []net.Conn
+	for range 4 {
+		c := dialEcho(t, srv)
+		defer c.Close()
+		_, err := c.Write([]byte("x"))
+		require.NoError(t, err)
+		_, err = io.ReadFull(c, make([]byte, 1))
+		require.NoError(t, err)
+		cs = append(cs, c)
+	}
+	require.NoError(t, srv.Close())
+	for _, c := range cs {
+		_, err := c.Read(make([]byte, 1))
+		assert.ErrorIs(t, err, io.EOF)
+	}
+}

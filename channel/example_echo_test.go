@@ -1,0 +1,193 @@
+package channel_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+	"sync/atomic"
+
+	"github.com/uvpipe/uvpipe/channel"
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// echoServer is a TCP echo server spread over several loops: one loop
+// accepts, and each connection it accepts moves over a channel, round
+// robin, to one of the worker loops, which echoes it in the event style
+// (OnRead writing back, under the worker loop's lock). Each loop is led by
+// its own goroutine, so the workers run in parallel on their own threads.
+//
+// The echo writes back from the read handler: what the socket does not take
+// at once is queued in libuv. A server for untrusted clients would also stop
+// reading a connection whose WriteQueueSize grows too large.
+type echoServer struct {
+	ln      *uv.TCP
+	out     []*channel.Port // the acceptor's ends, one per worker
+	in      []*channel.Port // the workers' ends
+	served  []atomic.Int64  // connections handed to each worker
+	cancel  context.CancelFunc
+	accepts chan error
+	ending  sync.WaitGroup // connections finishing their last writes
+	closing sync.Once
+	err     error
+}
+
+// startEchoServer listens on 127.0.0.1 (any port) on loop acceptor and
+// serves on the worker loops.
+func startEchoServer(acceptor *uv.Loop, workers ...*uv.Loop) (*echoServer, error) {
+	s := &echoServer{served: make([]atomic.Int64, len(workers)), accepts: make(chan error, 1)}
+	for _, w := range workers {
+		ch := channel.New()
+		in, err := ch.Connect(w)
+		if err != nil {
+			return nil, err
+		}
+		out, err := ch.Connect(acceptor)
+		if err != nil {
+			return nil, err
+		}
+		s.in, s.out = append(s.in, in), append(s.out, out)
+		s.serve(in)
+	}
+	ln, err := uv.NewTCP(acceptor)
+	if err != nil {
+		return nil, err
+	}
+	if err := ln.Bind(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	if err := ln.Listen(1024); err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s.ln = ln
+	ctx, cancel := context.WithCancel(context.Background())
+	s.cancel = cancel
+	go s.accept(ctx)
+	return s, nil
+}
+
+// accept runs on its own goroutine, which leads the acceptor loop while it
+// waits in Accept, and deals the connections out to the workers.
+func (s *echoServer) accept(ctx context.Context) {
+	for i := 0; ; i++ {
+		c, err := s.ln.Accept()
+		if err != nil {
+			s.accepts <- err
+			return
+		}
+		k := i % len(s.out)
+		s.served[k].Add(1)
+		// Writing the connection detaches it from the acceptor's loop; the
+		// worker gets it live on its own.
+		if err := s.out[k].Write(ctx, c); err != nil {
+			c.Close()
+			s.accepts <- err
+			return
+		}
+	}
+}
+
+// serve runs worker port in's loop: each connection it receives is echoed
+// there until its client ends it; the rest are closed when the acceptor's
+// end closes.
+func (s *echoServer) serve(in *channel.Port) {
+	conns := map[*uv.TCP]bool{} // only touched on the worker's loop
+	in.OnMessage(func(v any, err error) {
+		if err != nil { // the server is closing
+			for c := range conns {
+				c.Close()
+			}
+			return
+		}
+		c := v.(*uv.TCP)
+		conns[c] = true
+		c.OnRead(func(data []byte, err error) {
+			if err == nil {
+				_, err = c.Write(data)
+			}
+			if err != nil {
+				delete(conns, c)
+				s.finish(c)
+			}
+		})
+	})
+}
+
+// finish closes a connection whose client has ended it, once what was
+// echoed is written: Close would cancel writes still queued, so that wait
+// happens off the loop.
+func (s *echoServer) finish(c *uv.TCP) {
+	c.OnRead(nil)
+	if c.WriteQueueSize() == 0 {
+		c.Close()
+		return
+	}
+	s.ending.Add(1)
+	go func() {
+		defer s.ending.Done()
+		c.CloseWrite() // waits for the queued writes
+		c.Close()
+	}()
+}
+
+// Addr is the address the server listens on.
+func (s *echoServer) Addr() string { return s.ln.LocalAddr().String() }
+
+// Close stops accepting and closes every connection still open.
+func (s *echoServer) Close() error {
+	s.closing.Do(func() { s.err = s.close() })
+	return s.err
+}
+
+func (s *echoServer) close() error {
+	err := s.ln.Close()
+	s.cancel()
+	if aerr := <-s.accepts; !errors.Is(aerr, net.ErrClosed) && !errors.Is(aerr, context.Canceled) {
+		err = errors.Join(err, aerr)
+	}
+	for _, p := range s.out {
+		err = errors.Join(err, p.Close())
+	}
+	for _, p := range s.in {
+		<-p.Done() // the worker saw the end and closed its connections
+	}
+	s.ending.Wait()
+	return err
+}
+
+// A TCP echo server on three loops: the default loop accepts, two worker
+// loops serve, and each accepted connection moves to a worker through a
+// channel.
+func Example_echoServer() {
+	w1, _ := uv.NewLoop()
+	defer w1.Close()
+	w2, _ := uv.NewLoop()
+	defer w2.Close()
+	srv, err := startEchoServer(uv.Default(), w1, w2)
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+
+	for _, msg := range []string{"hello", "world", "again"} {
+		c, err := net.Dial("tcp", srv.Addr())
+		if err != nil {
+			panic(err)
+		}
+		c.Write([]byte(msg))
+		buf := make([]byte, len(msg))
+		io.ReadFull(c, buf)
+		fmt.Println(string(buf))
+		c.Close()
+	}
+	fmt.Println(srv.served[0].Load(), srv.served[1].Load())
+	// Output:
+	// hello
+	// world
+	// again
+	// 2 1
+}
