@@ -107,9 +107,35 @@
 // bounded inbox: while Recv is not called the channel stops reading and the
 // peer's writes back up.
 //
+// # Ports and message ports (bare-ipc)
+//
+// [OpenPorts] returns two connected [Port]s, as bare-ipc's IPC.open(): each
+// is an incoming and an outgoing one-way OS pipe, held as fds until it is
+// used, once. [Port.Connect] makes it a duplex [Stream] (io.ReadWriteCloser
+// with CloseWrite, deadlines and Ref/Unref; the pipes are the backpressure);
+// [Port.HandTo] hands it to a child process that an exec.Cmd will start (as
+// inherited fds named by PortEnv), where [PortFromEnv] rebuilds it;
+// [SendPort] and [ReceivePort] move it over an IPC pipe as two handles;
+// [Port.Detach] gives its fds up (bare's transfer protocol). Like bare-ipc's,
+// the stream has no framing.
+//
+// A [MessagePort] frames whole messages over any byte stream, a connected
+// Port or a pipe:
+//
+//	uint32 length, big-endian | payload of that many bytes
+//
+// where the payload is bare-structured-clone (version 0 by default, what the
+// registry's Bare runtime runs; version 1 selectable) or JSON.stringify text.
+// A Bare program reads it with bare-structured-clone and compact-encoding:
+// collect the 4-byte length and that many bytes, then
+// clone.deserializeWithTransfer(c.decode(clone, payload)); it writes with
+// c.encode(clone, clone.serializeWithTransfer(value)) behind such a length.
+// interop/msgport-peer.js does both, and the tests run it with the pinned
+// bare.
+//
 // # Still to come
 //
-// This package does not yet have bare-ipc's port pairs and message ports,
-// nor the net-ipc (@isdk/ipc-server) server and client; nor following
-// received connections for NODE_SOCKET_* counts, or Windows.
+// This package does not yet have the net-ipc (@isdk/ipc-server) server and
+// client; nor following received connections for NODE_SOCKET_* counts, or
+// Windows.
 package ipc
