@@ -22,7 +22,7 @@ func TestBenchTable(t *testing.T) {
 		require.NotEmpty(t, line, "a row for %q in:\n%s", row, stdout)
 		assert.Contains(t, line, "×", "the row has its ratio")
 	}
-	assert.Contains(t, stdout, "pending: channel/ (issue 7)")
+	assert.Contains(t, stdout, "pending: the ipc server (issue 6)")
 	assert.Contains(t, stderr, "[5/5]", "progress lines on stderr")
 }
 
