@@ -142,12 +142,12 @@ func TestMoveUVHandlesInEventStyle(t *testing.T) {
 // clients keep sending; the workers echo. No byte is lost or reordered,
 // including those the accepting loop had read into the handle's buffer.
 func TestMoveConnectionsUnderLoad(t *testing.T) {
-	conns := 500
+	conns := 1000
 	if testing.Short() {
 		conns = 100
 	}
 	const size = 32 << 10
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	acceptor := uvtest.NewLoop(t)
 	srv, err := uv.NewTCP(acceptor)
