@@ -30,14 +30,10 @@ type Async struct {
 // NewAsync makes an async handle on loop l (the default loop if nil) whose
 // Send makes fn run on the loop. fn must not block.
 func NewAsync(l *Loop, fn func()) (*Async, error) {
-	if l == nil {
-		l = Default()
-	}
-	re := l.acquire()
-	defer l.release(re)
-	if l.closed {
-		return nil, ErrLoopClosed
-	}
+	return makeHandle(l, func(l *Loop) (*Async, error) { return newAsyncLocked(l, fn) })
+}
+
+func newAsyncLocked(l *Loop, fn func()) (*Async, error) {
 	a := &Async{fn: fn}
 	if err := a.init(l, a, Unknown, 0); err != nil {
 		return nil, err

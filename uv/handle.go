@@ -64,6 +64,21 @@ func (h *Handle) pipePtr() *C.uv_pipe_t   { return (*C.uv_pipe_t)(unsafe.Pointer
 func (h *Handle) udpPtr() *C.uv_udp_t     { return (*C.uv_udp_t)(unsafe.Pointer(h.ch)) }
 func (h *Handle) timerPtr() *C.uv_timer_t { return (*C.uv_timer_t)(unsafe.Pointer(h.ch)) }
 
+// makeHandle runs mk, which makes a handle, under the lock of loop l (the
+// default loop if nil) once l is known to be open.
+func makeHandle[H any](l *Loop, mk func(*Loop) (H, error)) (H, error) {
+	if l == nil {
+		l = Default()
+	}
+	re := l.acquire()
+	defer l.release(re)
+	if l.closed {
+		var none H
+		return none, ErrLoopClosed
+	}
+	return mk(l)
+}
+
 // Loop returns the loop the handle belongs to.
 func (h *Handle) Loop() *Loop { return h.loop }
 

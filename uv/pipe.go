@@ -26,12 +26,7 @@ type Pipe struct {
 // it able to send and receive handles. bufSize is the read buffer size (0 for
 // DefaultReadBufferSize).
 func NewPipe(l *Loop, ipc bool, bufSize int) (*Pipe, error) {
-	if l == nil {
-		l = Default()
-	}
-	re := l.acquire()
-	defer l.release(re)
-	return newPipeLocked(l, ipc, bufSize)
+	return makeHandle(l, func(l *Loop) (*Pipe, error) { return newPipeLocked(l, ipc, bufSize) })
 }
 
 func newPipeLocked(l *Loop, ipc bool, bufSize int) (*Pipe, error) {

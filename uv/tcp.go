@@ -19,14 +19,7 @@ type TCP struct {
 
 // NewTCP makes a TCP handle on loop l (the default loop if nil), not yet
 // bound, connected or opened.
-func NewTCP(l *Loop) (*TCP, error) {
-	if l == nil {
-		l = Default()
-	}
-	re := l.acquire()
-	defer l.release(re)
-	return newTCPLocked(l)
-}
+func NewTCP(l *Loop) (*TCP, error) { return makeHandle(l, newTCPLocked) }
 
 func newTCPLocked(l *Loop) (*TCP, error) {
 	if l.closed {

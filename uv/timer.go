@@ -15,14 +15,10 @@ type Timer struct {
 
 // NewTimer makes a stopped timer on loop l (the default loop if nil).
 func NewTimer(l *Loop, fn func()) (*Timer, error) {
-	if l == nil {
-		l = Default()
-	}
-	re := l.acquire()
-	defer l.release(re)
-	if l.closed {
-		return nil, ErrLoopClosed
-	}
+	return makeHandle(l, func(l *Loop) (*Timer, error) { return newTimerLocked(l, fn) })
+}
+
+func newTimerLocked(l *Loop, fn func()) (*Timer, error) {
 	t := &Timer{fn: fn}
 	if err := t.init(l, t, Unknown, 0); err != nil {
 		return nil, err

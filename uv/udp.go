@@ -36,14 +36,7 @@ type UDP struct {
 }
 
 // NewUDP makes a UDP handle on loop l (the default loop if nil).
-func NewUDP(l *Loop) (*UDP, error) {
-	if l == nil {
-		l = Default()
-	}
-	re := l.acquire()
-	defer l.release(re)
-	return newUDPLocked(l)
-}
+func NewUDP(l *Loop) (*UDP, error) { return makeHandle(l, newUDPLocked) }
 
 func newUDPLocked(l *Loop) (*UDP, error) {
 	if l.closed {
