@@ -133,9 +133,28 @@
 // interop/msgport-peer.js does both, and the tests run it with the pinned
 // bare.
 //
+// # net-ipc server and client
+//
+// [ListenServer] and [Connect] speak the wire of net-ipc and its fork
+// @isdk/ipc-server over a unix socket (by default [DefaultServerPath], where
+// a JS client with no options looks): the client writes "IPC", then packets,
+// each a length tag (base-128 groups, most significant first, the last with
+// its high bit set) and JSON {"t","d","n"} ([Packet]). A [Server] runs
+// connect (with an auth hook), message, request (handlers in order; none
+// answering gets an empty RESPONSE) and disconnect handlers per [ServerConn],
+// adopts a reconnecting client's id, broadcasts, pings, and serves @isdk's
+// publish/subscribe, carried in REQUEST data ({"sub"}, {"unsub"}, {"pub",
+// "message"}); subscriptions go with their connection. Server.Close sends END
+// to every client. A [Client] sends, requests and pings (DefaultRequestTimeout
+// without a deadline), subscribes and publishes, and closes gracefully or
+// with Destroy. Any other preamble gets "HTTP/1.1 404 Not Found" and a close;
+// a length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
+// connection before anything is allocated; a payload that does not parse is
+// a [*PacketError] and the stream goes on; data before CONNECTION is
+// [ErrPrematurePacket] and closes the connection, as net-ipc does.
+//
 // # Still to come
 //
-// This package does not yet have the net-ipc (@isdk/ipc-server) server and
-// client; nor following received connections for NODE_SOCKET_* counts, or
-// Windows.
+// Client reconnect with back-off, Survey and statuses for net-ipc; following
+// received connections for NODE_SOCKET_* counts; Windows.
 package ipc

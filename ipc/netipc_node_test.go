@@ -1,0 +1,172 @@
+package ipc_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc"
+)
+
+// nodeNetIPC starts interop/netipc-peer.js and returns its stdout lines.
+func nodeNetIPC(t *testing.T, args ...string) (*exec.Cmd, <-chan string, func()) {
+	t.Helper()
+	node := interop.Node(t)
+	dir := interop.Dir(t)
+	interop.Module(t, "net-ipc")
+	cmd := exec.Command(node, append([]string{filepath.Join(dir, "netipc-peer.js")}, args...)...)
+	cmd.Dir = dir
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 64)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	stop := func() {
+		stdin.Close()
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("node: %v\n%s", err, stderr.String())
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Errorf("node did not exit\n%s", stderr.String())
+		}
+	}
+	return cmd, lines, stop
+}
+
+func nextLine(t *testing.T, lines <-chan string, want string) {
+	t.Helper()
+	select {
+	case l, ok := <-lines:
+		if !ok || l != want {
+			t.Fatalf("node said %q (open %v), want %q", l, ok, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("node said nothing in 20 s; want %q", want)
+	}
+}
+
+// A net-ipc client under node against the Go server.
+func TestNetIPCNodeClient(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	events := make(chan string, 10)
+	s := startServer(t, ipc.ServerOptions{
+		GenerateID: func() string { return "go-id" },
+		OnConnect: func(c *ipc.ServerConn, extras json.RawMessage) error {
+			events <- "connect " + string(extras)
+			return nil
+		},
+		OnMessage: func(c *ipc.ServerConn, d json.RawMessage) {
+			events <- "message " + string(d)
+			go func() {
+				if _, err := c.Ping(ctx); err != nil {
+					events <- "ping " + err.Error()
+				}
+				r, err := c.Request(ctx, map[string]int{"q": 1})
+				events <- "answer " + string(r) + errString(err)
+				c.Send("end")
+			}()
+		},
+		OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
+			func(c *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+				reply(map[string]json.RawMessage{"echo": req})
+				return true
+			},
+		},
+		OnDisconnect: func(c *ipc.ServerConn, reason string) { events <- "disconnect " + reason },
+	})
+	_, lines, stop := nodeNetIPC(t, "client", s.Addr().String())
+	defer stop()
+	nextLine(t, lines, `{"id":"go-id"}`)
+	nextLine(t, lines, `{"response":{"echo":{"n":41}}}`)
+	nextLine(t, lines, `{"ping":"number"}`)
+	nextLine(t, lines, `{"message":"end"}`)
+	nextLine(t, lines, `{"close":null}`)
+	for _, want := range []string{`connect {"from":"node"}`, `message {"hello":"go"}`, `answer {"a":2}`, `disconnect node done`} {
+		select {
+		case e := <-events:
+			if e != want {
+				t.Fatalf("server event %q, want %q", e, want)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("no server event; want %q", want)
+		}
+	}
+}
+
+func errString(err error) string {
+	if err != nil {
+		return " " + err.Error()
+	}
+	return ""
+}
+
+// The Go client against a net-ipc server under node.
+func TestNetIPCNodeServer(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	path := sockPath(t)
+	_, lines, stop := nodeNetIPC(t, "server", path)
+	defer stop()
+	nextLine(t, lines, `{"ready":true}`)
+	msgs := make(chan string, 4)
+	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: path, Extras: map[string]string{"from": "go"}, ID: "go-client",
+		OnMessage: func(d json.RawMessage) { msgs <- string(d) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Destroy()
+	if c.ID() != "go-client" {
+		t.Fatalf("id %q", c.ID())
+	}
+	nextLine(t, lines, `{"connect":{"from":"go"},"id":"go-client"}`)
+	r, err := c.Request(ctx, []int{1})
+	if err != nil || string(r) != `{"echo":[1]}` {
+		t.Fatalf("request: %s %v", r, err)
+	}
+	if _, err := c.Ping(ctx); err != nil {
+		t.Fatal(err)
+	}
+	c.Send("hi")
+	nextLine(t, lines, `{"message":"hi"}`)
+	select {
+	case m := <-msgs:
+		if m != `{"got":"hi"}` {
+			t.Fatal(m)
+		}
+	case <-ctx.Done():
+		t.Fatal("no message from node")
+	}
+	if err := c.Close(ctx, "go done"); err != nil {
+		t.Fatal(err)
+	}
+	nextLine(t, lines, `{"disconnect":"go done"}`)
+}

@@ -1,0 +1,195 @@
+package ipc
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+)
+
+// PacketType is the t field of a net-ipc packet.
+type PacketType int
+
+// The packet types of the net-ipc / @isdk/ipc-server wire.
+const (
+	PacketConnection PacketType = 0
+	PacketMessage    PacketType = 1
+	PacketRequest    PacketType = 2
+	PacketResponse   PacketType = 3
+	PacketPing       PacketType = 4
+	PacketPong       PacketType = 5
+	PacketEnd        PacketType = 6
+)
+
+// Packet is one net-ipc packet: JSON {"t":type,"d":data,"n":nonce}, with d
+// left out when Data is empty and n when Nonce is.
+type Packet struct {
+	Type  PacketType      `json:"t"`
+	Data  json.RawMessage `json:"d,omitempty"`
+	Nonce string          `json:"n,omitempty"`
+}
+
+// DefaultMaxPacketSize is the largest packet payload a Server or Client
+// accepts unless its options say otherwise: 16 MiB.
+const DefaultMaxPacketSize = 16 << 20
+
+// maxTagBytes bounds the length tag; 8 groups of 7 bits are far beyond any
+// size limit, and a longer tag is refused rather than read forever.
+const maxTagBytes = 8
+
+// netIPCPreamble is what a client writes first: the packet mode.
+const netIPCPreamble = "IPC"
+
+// notFoundReply is what the server answers to any other preamble before it
+// closes the connection (@isdk's answer; net-ipc says 418 I'm a Teapot).
+const notFoundReply = "HTTP/1.1 404 Not Found"
+
+// ErrPacketTooLarge is returned for a length tag above the size limit. The
+// stream cannot be resynchronised after it: the connection is closed.
+var ErrPacketTooLarge = errors.New("ipc: net-ipc packet exceeds the size limit")
+
+// PacketError is a packet whose payload is not a valid packet. Its bytes
+// have been consumed, so the stream stays in sync and reading can go on.
+type PacketError struct {
+	Payload []byte // the payload as received
+	Err     error  // why it does not parse
+}
+
+func (e *PacketError) Error() string { return "ipc: bad net-ipc packet: " + e.Err.Error() }
+
+func (e *PacketError) Unwrap() error { return e.Err }
+
+// AppendPacketTag appends the length tag of a payload of n bytes: base-128
+// groups, most significant first, the last one with its high bit set.
+func AppendPacketTag(b []byte, n int) []byte {
+	var tmp [binary.MaxVarintLen64]byte
+	i := len(tmp) - 1
+	tmp[i] = byte(n&127) | 0x80
+	for n >>= 7; n > 0; n >>= 7 {
+		i--
+		tmp[i] = byte(n & 127)
+	}
+	return append(b, tmp[i:]...)
+}
+
+// AppendPacket appends p's tag and JSON encoding to b.
+func AppendPacket(b []byte, p Packet) ([]byte, error) {
+	js, err := json.Marshal(p)
+	if err != nil {
+		return b, err
+	}
+	return append(AppendPacketTag(b, len(js)), js...), nil
+}
+
+// PacketReader reads net-ipc packets from a stream.
+type PacketReader struct {
+	r   *bufio.Reader
+	max int
+}
+
+// NewPacketReader reads packets from r, refusing payloads above max bytes
+// (DefaultMaxPacketSize when max <= 0).
+func NewPacketReader(r io.Reader, max int) *PacketReader {
+	if max <= 0 {
+		max = DefaultMaxPacketSize
+	}
+	br, ok := r.(*bufio.Reader)
+	if !ok {
+		br = bufio.NewReader(r)
+	}
+	return &PacketReader{r: br, max: max}
+}
+
+// ReadPacket reads the next packet. A payload that is not a packet gives a
+// *PacketError and the next call reads the packet after it; a length above
+// the limit gives ErrPacketTooLarge without reading the payload; the end of
+// the stream mid-packet is io.ErrUnexpectedEOF.
+func (pr *PacketReader) ReadPacket() (Packet, error) {
+	n := 0
+	for i := 0; ; i++ {
+		c, err := pr.r.ReadByte()
+		if err != nil {
+			if i > 0 && err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return Packet{}, err
+		}
+		if i == maxTagBytes {
+			return Packet{}, ErrPacketTooLarge
+		}
+		n = n<<7 | int(c&127)
+		if n > pr.max {
+			return Packet{}, fmt.Errorf("%w: %d bytes or more (limit %d)", ErrPacketTooLarge, n, pr.max)
+		}
+		if c&0x80 != 0 {
+			break
+		}
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(pr.r, buf); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return Packet{}, err
+	}
+	return parsePacket(buf)
+}
+
+// parsePacket decodes a payload as JSON.parse would take it: an object
+// with a numeric t. d may be anything; n is kept only when it is a string.
+func parsePacket(buf []byte) (Packet, error) {
+	var raw struct {
+		T *float64        `json:"t"`
+		D json.RawMessage `json:"d"`
+		N json.RawMessage `json:"n"`
+	}
+	if err := json.Unmarshal(buf, &raw); err != nil {
+		return Packet{}, &PacketError{Payload: buf, Err: err}
+	}
+	if raw.T == nil || *raw.T != float64(int(*raw.T)) {
+		return Packet{}, &PacketError{Payload: buf, Err: errors.New("no integer t field")}
+	}
+	p := Packet{Type: PacketType(*raw.T), Data: raw.D}
+	if string(p.Data) == "null" {
+		p.Data = nil
+	}
+	if len(raw.N) > 0 {
+		var s string
+		if json.Unmarshal(raw.N, &s) == nil {
+			p.Nonce = s
+		}
+	}
+	return p, nil
+}
+
+// DefaultServerPath is the socket path a net-ipc or @isdk client uses with
+// no options: the temporary directory chosen as Node's os.tmpdir() chooses
+// it (TMPDIR, then TMP, then TEMP, then /tmp, without a trailing slash)
+// followed by "/isdk-ipc".
+func DefaultServerPath() string {
+	dir := "/tmp"
+	for _, k := range []string{"TMPDIR", "TMP", "TEMP"} {
+		if v := os.Getenv(k); v != "" {
+			dir = v
+			break
+		}
+	}
+	if len(dir) > 1 && dir[len(dir)-1] == '/' {
+		dir = dir[:len(dir)-1]
+	}
+	return dir + "/isdk-ipc"
+}
+
+// newNonce makes an opaque id in the style of the JS one: base-36 time and
+// randomness.
+func newNonce() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return strconv.FormatInt(time.Now().UnixMilli(), 36) + strconv.FormatUint(binary.LittleEndian.Uint64(b[:])>>11, 36)
+}
