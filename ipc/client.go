@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/uvpipe/uvpipe/pipe"
@@ -50,7 +51,7 @@ func Connect(ctx context.Context, opts ClientOptions) (*Client, error) {
 	if opts.Path == "" {
 		opts.Path = DefaultServerPath()
 	}
-	p, err := pipe.Dial(ctx, opts.Path)
+	p, err := dialRetry(ctx, opts.Path)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +95,24 @@ func Connect(ctx context.Context, opts ClientOptions) (*Client, error) {
 	c.id = id.ID
 	go c.readLoop(pr)
 	return c, nil
+}
+
+// dialRetry dials, retrying while the server's accept backlog is full
+// (EAGAIN on a unix socket) until ctx ends.
+func dialRetry(ctx context.Context, path string) (*pipe.Pipe, error) {
+	for attempt := 1; ; attempt++ {
+		p, err := pipe.Dial(ctx, path)
+		if !errors.Is(err, syscall.EAGAIN) {
+			return p, err
+		}
+		t := time.NewTimer(min(time.Duration(attempt)*time.Millisecond, 50*time.Millisecond))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, err
+		}
+	}
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -147,8 +147,9 @@
 // "message"}); subscriptions go with their connection. Server.Close sends END
 // to every client. A [Client] sends, requests and pings (DefaultRequestTimeout
 // without a deadline), subscribes and publishes, and closes gracefully or
-// with Destroy. Any other preamble gets "HTTP/1.1 404 Not Found" and a close;
-// a length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
+// with Destroy; Connect retries while the server's accept backlog is full
+// (EAGAIN), until its context ends. Any other preamble gets "HTTP/1.1 404
+// Not Found" and a close; a length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
 // connection before anything is allocated; a payload that does not parse is
 // a [*PacketError] and the stream goes on; data before CONNECTION is
 // [ErrPrematurePacket] and closes the connection, as net-ipc does.

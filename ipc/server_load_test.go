@@ -1,0 +1,83 @@
+package ipc_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/uvpipe/uvpipe/ipc"
+)
+
+func echoServer(t testing.TB, path string) *ipc.Server {
+	s, err := ipc.ListenServer(ipc.ServerOptions{Path: path,
+		OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
+			func(c *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+				reply(req)
+				return true
+			},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// 1,000 clients × 100 requests each, all answered, none lost or crossed.
+func TestServerManyClients(t *testing.T) {
+	clients, requests := 1000, 100
+	if testing.Short() {
+		clients = 100
+	}
+	path := sockPath(t)
+	s := echoServer(t, path)
+	defer s.Close(false)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	var wg sync.WaitGroup
+	errs := make(chan error, clients)
+	for i := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: path})
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer c.Destroy()
+			for j := range requests {
+				want := strconv.Itoa(i*requests + j)
+				got, err := c.Request(ctx, json.RawMessage(want))
+				if err != nil || string(got) != want {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatalf("client failed: %v", err)
+	}
+}
+
+func BenchmarkNetIPCRequest(b *testing.B) {
+	dir := b.TempDir()
+	s := echoServer(b, dir+"/s")
+	defer s.Close(false)
+	ctx := context.Background()
+	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: dir + "/s"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Destroy()
+	for b.Loop() {
+		if _, err := c.Request(ctx, 1); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
