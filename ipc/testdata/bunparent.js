@@ -6,36 +6,14 @@
 const util = require('util')
 
 const [, , bin, scenario] = process.argv
-const timer = setTimeout(() => { fail('timed out') }, 20000)
+const { timer, fail, deliver, next, expect, values } = require('./harness.js')('bunparent.js ' + scenario)
 
-function fail (why) {
-  console.error('bunparent.js ' + scenario + ': ' + why)
-  process.exit(1)
-}
-
-const inbox = []
-let waiter = null
 const child = Bun.spawn([bin, '-test.run=^$'], {
   stdio: ['inherit', 'inherit', 'inherit'],
   serialization: 'json',
   env: { ...process.env, UVPIPE_IPC_CHILD: 'echo' },
-  ipc (m) {
-    if (waiter) { const w = waiter; waiter = null; w(m) } else inbox.push(m)
-  }
+  ipc (m) { deliver(m) }
 })
-function next () {
-  return new Promise((resolve) => {
-    if (inbox.length) resolve(inbox.shift()); else waiter = resolve
-  })
-}
-function expect (got, want, what) {
-  if (!util.isDeepStrictEqual(got, want)) {
-    fail(what + ': got ' + util.inspect(got) + ', want ' + util.inspect(want))
-  }
-}
-
-const values = ['hi', 1, -1.5, 2 ** 31, null, true, false, '', 'é€😀\u2028',
-  { a: 1, b: [1, 2, { c: 'd' }], 1: 'x' }, [], {}, [null, 'x'], 'a'.repeat(70000)]
 
 const scenarios = {
   async pingpong () {

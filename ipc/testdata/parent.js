@@ -9,34 +9,15 @@ const dgram = require('dgram')
 const util = require('util')
 
 const [, , bin, scenario, mode] = process.argv
-const timer = setTimeout(() => { fail('timed out') }, 20000)
-
-function fail (why) {
-  console.error('parent.js ' + scenario + '/' + mode + ': ' + why)
-  process.exit(1)
-}
+const { timer, fail, deliver, next, expect, values } = require('./harness.js')('parent.js ' + scenario + '/' + mode)
 
 const child = spawn(bin, ['-test.run=^$'], {
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
   serialization: mode,
   env: { ...process.env, UVPIPE_IPC_CHILD: 'echo' }
 })
-const inbox = []
-let waiter = null
-child.on('message', (m) => {
-  if (waiter) { const w = waiter; waiter = null; w(m) } else inbox.push(m)
-})
+child.on('message', deliver)
 child.on('error', (err) => fail('child: ' + err))
-function next () {
-  return new Promise((resolve) => {
-    if (inbox.length) resolve(inbox.shift()); else waiter = resolve
-  })
-}
-function expect (got, want, what) {
-  if (!util.isDeepStrictEqual(got, want)) {
-    fail(what + ': got ' + util.inspect(got) + ', want ' + util.inspect(want))
-  }
-}
 function get (port) {
   return new Promise((resolve, reject) => {
     http.get({ host: '127.0.0.1', port, agent: false }, (res) => {
@@ -51,8 +32,6 @@ function listen (server) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server.address().port)))
 }
 
-const values = ['hi', 1, -1.5, 2 ** 31, null, true, false, '', 'é€😀\u2028',
-  { a: 1, b: [1, 2, { c: 'd' }], 1: 'x' }, [], {}, [null, 'x'], 'a'.repeat(70000)]
 if (mode === 'advanced') {
   values.push(Buffer.from([1, 2, 3]), new Map([[1, 'x']]), new Set(['y']), new Date(0),
     { b: 10n, c: -(2n ** 64n) }, { u: undefined }, new Uint8Array([9, 8]), /ab/gi, [1, , 3], -0, NaN) // eslint-disable-line no-sparse-arrays
