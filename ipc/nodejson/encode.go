@@ -85,6 +85,20 @@ func (e *encoder) push(p unsafe.Pointer) error {
 
 func (e *encoder) pop() { e.stack = e.stack[:len(e.stack)-1] }
 
+// within writes a container: null when p is nil, else f with p on the stack
+// of containers being written (a cycle is an error, as in JSON.stringify).
+func (e *encoder) within(p unsafe.Pointer, f func() error) error {
+	if p == nil {
+		e.buf = append(e.buf, "null"...)
+		return nil
+	}
+	if err := e.push(p); err != nil {
+		return err
+	}
+	defer e.pop()
+	return f()
+}
+
 func (e *encoder) value(v any) error {
 	switch x := v.(type) {
 	case nil:
@@ -100,15 +114,7 @@ func (e *encoder) value(v any) error {
 	case int64:
 		e.buf = appendNumber(e.buf, float64(x))
 	case *jsvalue.Object:
-		if x == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		if err := e.push(unsafe.Pointer(x)); err != nil {
-			return err
-		}
-		defer e.pop()
-		return e.object(x.Props)
+		return e.within(unsafe.Pointer(x), func() error { return e.object(x.Props) })
 	case []any:
 		if len(x) > 0 {
 			if err := e.push(unsafe.Pointer(&x[0])); err != nil {
@@ -118,15 +124,7 @@ func (e *encoder) value(v any) error {
 		}
 		return e.array(x)
 	case map[string]any:
-		if x == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		if err := e.push(reflect.ValueOf(x).UnsafePointer()); err != nil {
-			return err
-		}
-		defer e.pop()
-		return e.object(sortedProps(x))
+		return e.within(reflect.ValueOf(x).UnsafePointer(), func() error { return e.object(sortedProps(x)) })
 	case []byte:
 		e.buffer(x)
 	case time.Time:
@@ -147,25 +145,9 @@ func (e *encoder) value(v any) error {
 	case jsvalue.TypedArray:
 		return e.typedArray(x)
 	case *jsvalue.Array:
-		if x == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		if err := e.push(unsafe.Pointer(x)); err != nil {
-			return err
-		}
-		defer e.pop()
-		return e.array(x.Elements)
+		return e.within(unsafe.Pointer(x), func() error { return e.array(x.Elements) })
 	case *jsvalue.SparseArray:
-		if x == nil {
-			e.buf = append(e.buf, "null"...)
-			return nil
-		}
-		if err := e.push(unsafe.Pointer(x)); err != nil {
-			return err
-		}
-		defer e.pop()
-		return e.sparse(x)
+		return e.within(unsafe.Pointer(x), func() error { return e.sparse(x) })
 	default:
 		if reflect.ValueOf(v).Kind() == reflect.Func {
 			e.buf = append(e.buf, "null"...)
