@@ -40,7 +40,7 @@ func newAsyncLocked(l *Loop, fn func()) (*Async, error) {
 	}
 	if r := C.uvp_async_user_init(l.cl, a.ch); r < 0 {
 		a.abandon()
-		return nil, wrapSyscall("uv_async_init", r)
+		return nil, check("uv_async_init", r)
 	}
 	a.onClosed = a.closedCB
 	l.wake() // a leader polling without the lock counts the new handle

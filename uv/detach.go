@@ -70,7 +70,7 @@ func (s *Stream) detach() (*Detached, error) {
 	}
 	fd := C.uvp_detach(s.ch)
 	if fd < 0 {
-		return nil, wrapSyscall("detach", fd)
+		return nil, check("detach", fd)
 	}
 	s.reading, s.onRead = false, nil
 	d := &Detached{typ: s.typ, fd: int(fd), bufSize: s.bufSize, data: s.buf.takeAll(), rerr: s.rerr}
@@ -116,7 +116,7 @@ func (u *UDP) Detach() (*Detached, error) {
 	}
 	fd := C.uvp_detach(u.ch)
 	if fd < 0 {
-		return nil, wrapSyscall("detach", fd)
+		return nil, check("detach", fd)
 	}
 	u.receiving, u.onRecv = false, nil
 	d := &Detached{typ: UDPHandle, fd: int(fd), dgrams: u.queue, rerr: u.rerr}

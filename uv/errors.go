@@ -62,6 +62,3 @@ func ErrName(err error) string {
 
 // Version returns the version of the libuv uvpipe runs on ("1.44.2").
 func Version() string { return C.GoString(C.uv_version_string()) }
-
-// wrapSyscall is check for a result known to be an error.
-func wrapSyscall(call string, code C.int) error { return check(call, code) }

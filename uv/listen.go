@@ -13,7 +13,7 @@ func (s *Stream) listen(backlog int) error {
 		backlog = 511
 	}
 	if r := C.uvp_listen(s.ch, C.int(backlog)); r < 0 {
-		return wrapSyscall("listen", r)
+		return check("listen", r)
 	}
 	s.listening = true
 	s.loop.wake()
@@ -23,7 +23,7 @@ func (s *Stream) listen(backlog int) error {
 func (s *Stream) connectionCB(status C.int) {
 	var err error
 	if status < 0 {
-		err = wrapSyscall("accept", status)
+		err = check("accept", status)
 		s.listenErr = err
 	} else {
 		s.backlogged++
@@ -38,7 +38,7 @@ func (s *Stream) connectionCB(status C.int) {
 // held.
 func (s *Stream) acceptInto(client *Handle, re bool) error {
 	if !s.listening {
-		return wrapSyscall("accept", C.UV_EINVAL)
+		return check("accept", C.UV_EINVAL)
 	}
 	for s.backlogged == 0 {
 		if err := s.usable(); err != nil {
@@ -59,7 +59,7 @@ func (s *Stream) acceptInto(client *Handle, re bool) error {
 	}
 	s.backlogged--
 	if r := C.uv_accept(s.stream(), client.stream()); r < 0 {
-		return wrapSyscall("accept", r)
+		return check("accept", r)
 	}
 	return nil
 }
@@ -93,6 +93,6 @@ func (s *Stream) connectCB(status C.int) {
 	s.connecting = false
 	s.connErr = nil
 	if status < 0 {
-		s.connErr = wrapSyscall("connect", status)
+		s.connErr = check("connect", status)
 	}
 }

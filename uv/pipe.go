@@ -39,7 +39,7 @@ func newPipeLocked(l *Loop, ipc bool, bufSize int) (*Pipe, error) {
 	}
 	if r := C.uv_pipe_init(l.cl, p.pipePtr(), cbool(ipc)); r < 0 {
 		p.abandon()
-		return nil, wrapSyscall("uv_pipe_init", r)
+		return nil, check("uv_pipe_init", r)
 	}
 	if ipc {
 		p.beforeData = p.takePending
@@ -68,7 +68,7 @@ func (p *Pipe) Bind(path string) error {
 	}
 	if abstractName(path) {
 		if p.Fd() >= 0 {
-			return wrapSyscall("bind", C.UV_EINVAL) // already bound, as libuv
+			return check("bind", C.UV_EINVAL) // already bound, as libuv
 		}
 		return p.openSocket(abstractSocket(path, false))
 	}
@@ -85,7 +85,7 @@ const sunPathLen = len(unix.RawSockaddrUnix{}.Path)
 // into another path.
 func checkName(call, path string) error {
 	if len(path) > sunPathLen || (len(path) == sunPathLen && !abstractName(path)) {
-		return wrapSyscall(call, -C.int(unix.ENAMETOOLONG))
+		return check(call, -C.int(unix.ENAMETOOLONG))
 	}
 	return nil
 }
@@ -291,7 +291,7 @@ func (p *Pipe) takePending() {
 func (p *Pipe) acceptPending() (*Received, error) {
 	var fd, typ C.int
 	if r := C.uvp_take_pending(p.ch, &fd, &typ); r < 0 {
-		return nil, wrapSyscall("uv_accept", r)
+		return nil, check("uv_accept", r)
 	}
 	return &Received{Type: HandleType(typ), fd: int(fd), loop: p.loop}, nil
 }

@@ -111,7 +111,7 @@ func (s *Stream) readDirect(p []byte) (n int, err error, ok bool) {
 		return 0, nil, false
 	}
 	s.streaming = false
-	s.rerr = wrapSyscall("read", C.int(r))
+	s.rerr = check("read", C.int(r))
 	return 0, s.rerr, true
 }
 

@@ -60,7 +60,7 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 			return 0, errEmptyHandle
 		}
 		if send.usable() != nil {
-			return 0, wrapSyscall("uv_write2", C.UV_EBADF)
+			return 0, check("uv_write2", C.UV_EBADF)
 		}
 	}
 	// As net.Conn: a write deadline already past fails the Write before it
@@ -92,7 +92,7 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		}
 		r := int(C.uvp_try(s.ch, (*C.char)(unsafe.Pointer(&chunk[0])), C.size_t(len(chunk)), sh))
 		if r < 0 {
-			return written, wrapSyscall("write", C.int(r))
+			return written, check("write", C.int(r))
 		}
 		written += r
 		if r == len(chunk) {
@@ -124,7 +124,7 @@ func (s *Stream) queue(rest []byte, sh *C.uvp_handle, re bool) error {
 	}
 	var w *C.uvp_write_req
 	if r := C.uvp_queue(s.ch, (*C.char)(unsafe.Pointer(&rest[0])), C.size_t(len(rest)), sh, cbool(borrow), &w); r < 0 {
-		return wrapSyscall("write", r)
+		return check("write", r)
 	}
 	ticket := s.queued
 	s.queued++
@@ -165,7 +165,7 @@ type releaseAt struct {
 // closes the send handles the write was the last to need.
 func (s *Stream) writeCB(status C.int) {
 	if status < 0 && s.werr == nil {
-		s.werr, s.werrAt = wrapSyscall("write", status), s.completed
+		s.werr, s.werrAt = check("write", status), s.completed
 	}
 	s.completed++
 	for len(s.releases) > 0 && s.releases[0].ticket < s.completed {
@@ -198,7 +198,7 @@ func (s *Stream) CloseWrite() error {
 	}
 	if s.shutdown == 0 {
 		if r := C.uvp_shutdown(s.ch); r < 0 {
-			return wrapSyscall("shutdown", r)
+			return check("shutdown", r)
 		}
 		s.shutdown = 1
 		l.wake()
@@ -218,6 +218,6 @@ func (s *Stream) CloseWrite() error {
 func (s *Stream) shutdownCB(status C.int) {
 	s.shutdown = 2
 	if status < 0 {
-		s.shutErr = wrapSyscall("shutdown", status)
+		s.shutErr = check("shutdown", status)
 	}
 }

@@ -31,7 +31,7 @@ func newTCPLocked(l *Loop) (*TCP, error) {
 	}
 	if r := C.uv_tcp_init(l.cl, t.tcpPtr()); r < 0 {
 		t.abandon()
-		return nil, wrapSyscall("uv_tcp_init", r)
+		return nil, check("uv_tcp_init", r)
 	}
 	return t, nil
 }
@@ -125,7 +125,7 @@ func (t *TCP) connect(ctx context.Context, ap netip.AddrPort) error {
 		return ErrWouldBlock
 	}
 	if r := C.uvp_tcp_connect(t.ch, sa.ptr()); r < 0 {
-		return wrapSyscall("connect", r)
+		return check("connect", r)
 	}
 	err := t.connectWait(ctx.Done())
 	if ctx.Err() != nil && t.connecting {

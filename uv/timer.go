@@ -25,7 +25,7 @@ func newTimerLocked(l *Loop, fn func()) (*Timer, error) {
 	}
 	if r := C.uv_timer_init(l.cl, t.timerPtr()); r < 0 {
 		t.abandon()
-		return nil, wrapSyscall("uv_timer_init", r)
+		return nil, check("uv_timer_init", r)
 	}
 	return t, nil
 }

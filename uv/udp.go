@@ -48,7 +48,7 @@ func newUDPLocked(l *Loop) (*UDP, error) {
 	}
 	if r := C.uv_udp_init(l.cl, u.udpPtr()); r < 0 {
 		u.abandon()
-		return nil, wrapSyscall("uv_udp_init", r)
+		return nil, check("uv_udp_init", r)
 	}
 	return u, nil
 }
@@ -108,7 +108,7 @@ func (u *UDP) WriteTo(p []byte, addr any) (int, error) {
 	}
 	r := C.uvp_udp_send(u.ch, base, C.size_t(len(p)), sa.ptr())
 	if r < 0 {
-		return 0, wrapSyscall("sendto", r)
+		return 0, check("sendto", r)
 	}
 	if r == 0 {
 		return len(p), nil
@@ -135,7 +135,7 @@ func (u *UDP) WriteTo(p []byte, addr any) (int, error) {
 func (u *UDP) sendCB(status C.int) {
 	u.sentDone++
 	if status < 0 && u.serr == nil {
-		u.serr = wrapSyscall("sendto", status)
+		u.serr = check("sendto", status)
 	}
 }
 
@@ -199,7 +199,7 @@ func (u *UDP) startRecv() error {
 		return nil
 	}
 	if r := C.uvp_udp_recv_start(u.ch); r < 0 {
-		return wrapSyscall("uv_udp_recv_start", r)
+		return check("uv_udp_recv_start", r)
 	}
 	u.receiving = true
 	u.loop.wake()
@@ -208,7 +208,7 @@ func (u *UDP) startRecv() error {
 
 func (u *UDP) recvCB(n int, base *C.char, addr *C.struct_sockaddr, flags uint) {
 	if n < 0 {
-		err := wrapSyscall("recvfrom", C.int(n))
+		err := check("recvfrom", C.int(n))
 		if u.onRecv != nil {
 			u.onRecv(nil, nil, err)
 			return
