@@ -47,11 +47,12 @@ func TestForkNodeJSON(t *testing.T) {
 	assert.Regexp(t, `^uvpipe: fork: stdin line 3 not sent: .*BigInt`, errLines[1])
 }
 
-// advanced mode with a node child: every annotated type crosses as itself
-// and comes back printed as it was written; the end of stdin disconnects,
-// and the child, exiting 0 on disconnect, makes uvpipe exit 0.
+// advanced mode with a node child, its channel at fd 5: every annotated
+// type crosses as itself and comes back printed as it was written; the end
+// of stdin disconnects, and the child, exiting 0 on disconnect, makes uvpipe
+// exit 0.
 func TestForkNodeAdvancedRoundTrip(t *testing.T) {
-	p := forkNode(t, "echo", "--serialization", "advanced")
+	p := forkNode(t, "echo", "--serialization", "advanced", "--fd", "5")
 	p.waitStdout(t, "{\"hello\":\"node\"}\n")
 	values := []string{
 		`{"big":{"$type":"bigint","value":"-12345678901234567890"},"u":{"$type":"undefined"}}`,

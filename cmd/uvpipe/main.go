@@ -1,13 +1,3 @@
-// Command uvpipe is uvpipe's command line: a demo of the library at work,
-// and nc-style listen/connect over unix sockets that can report the handles
-// an IPC peer sends, fork (a Node-style IPC channel to any child, as JSON
-// lines), serve and its clients (a net-ipc broker), and bench (side-by-side
-// measurements against raw syscalls and the JS peers).
-//
-// Exit codes: 0 when the command did its job, 1 when it failed while running,
-// 2 when it was called wrongly; fork exits with its child's status (128+n
-// when a signal n ended it). Errors go to stderr as one line beginning
-// "uvpipe: ".
 package main
 
 import (
