@@ -51,19 +51,24 @@ run: Node fork IPC in json and advanced (Go parent and node child, against node
 parent and node child), Bun IPC in json (against bun and bun), pipe.Pipe
 against a bare-pipe echo (against a Bare pipe pair), net-ipc request/response
 (Go server and client, against net-ipc's under node), and channel/ between two
-loops (against bare-channel between two Bare threads). Their scripts are found
+loops (against bare-channel between two Bare threads), each taken --reps times
+keeping each side's best. Their scripts are found
 in the uvpipe source tree (--root, else $`+rootEnv+`, else upward from the
 working directory and from the executable), node on the PATH, bun and bare in
 the tree's interop/node_modules; a peer that is not there makes its row say
 "missing" and why. Progress goes to stderr.`))
 	n := f.Int("n", 20000, "round trips, 64 KiB writes and handles per row")
 	asJSON := f.Bool("json", false, "print the rows as JSON instead of a table")
+	reps := f.Int("reps", 3, "runs of each row against a JS peer, keeping each side's best")
 	root := f.String("root", "", "the uvpipe source tree holding interop/ (default: $"+rootEnv+", else found upward)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	if *n <= 0 {
 		return usageErrorf("bench: -n must be positive (see 'uvpipe bench -h')")
+	}
+	if *reps <= 0 {
+		return usageErrorf("bench: --reps must be positive (see 'uvpipe bench -h')")
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -94,7 +99,7 @@ the tree's interop/node_modules; a peer that is not there makes its row say
 	peers := findRoot(*root)
 	for i, s := range jsSteps {
 		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", len(steps)+i+1, total, s.name)
-		rows = append(rows, jsRow(peers, s, *n))
+		rows = append(rows, jsRow(peers, s, *n, *reps))
 	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)

@@ -19,7 +19,7 @@ import (
 // and what its baseline is.
 func TestBenchTable(t *testing.T) {
 	requireBenchPeers(t)
-	code, stdout, stderr := runCLI(t, "", "bench", "-n", "300")
+	code, stdout, stderr := runCLI(t, "", "bench", "-n", "300", "--reps", "1")
 	require.Equal(t, 0, code, "stderr: %s", stderr)
 	for _, row := range []string{
 		"ping-pong 64 B, pipe.Pipe blocking", "ping-pong 64 B, pipe.Pipe event API", "ping-pong 64 B, Go's net.UnixConn",
@@ -81,7 +81,7 @@ func requireBenchPeers(t *testing.T) {
 
 func TestBenchJSON(t *testing.T) {
 	requireBenchPeers(t)
-	code, stdout, stderr := runCLI(t, "", "bench", "--json", "-n", "200")
+	code, stdout, stderr := runCLI(t, "", "bench", "--json", "-n", "200", "--reps", "2")
 	require.Equal(t, 0, code, "stderr: %s", stderr)
 	var rows []benchRow
 	require.NoError(t, json.Unmarshal([]byte(stdout), &rows))
@@ -99,11 +99,13 @@ func TestBenchJSON(t *testing.T) {
 }
 
 func TestBenchBadArguments(t *testing.T) {
-	code, stdout, stderr := runCLI(t, "", "bench", "-n", "0")
-	assert.Equal(t, 2, code)
-	assert.Empty(t, stdout)
-	requireOneLine(t, stderr)
-	code, _, stderr = runCLI(t, "", "bench-peer")
+	for _, args := range [][]string{{"-n", "0"}, {"--reps", "0"}} {
+		code, stdout, stderr := runCLI(t, "", append([]string{"bench"}, args...)...)
+		assert.Equal(t, 2, code, "%v", args)
+		assert.Empty(t, stdout)
+		requireOneLine(t, stderr)
+	}
+	code, _, stderr := runCLI(t, "", "bench-peer")
 	assert.Equal(t, 2, code, "a peer without its name: %s", stderr)
 }
 
