@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	commands["bench"] = command{summary: "measure uvpipe beside raw syscalls and Go's net, in one table", run: runBench}
+	commands["bench"] = command{summary: "measure uvpipe beside raw syscalls, Go's net and the JS peers (node, bun, bare), in one table", run: runBench}
 	commands["bench-peer"] = command{summary: "the peer process of 'uvpipe bench'", hidden: true, run: runBenchPeer}
 }
 
