@@ -152,6 +152,9 @@ does not reconnect).`+clientAbout))
 	got := make(chan struct{}, 1)
 	var printed int
 	c, err := nc.connect(operands[0], ipc.ClientOptions{OnPublish: func(topic string, message json.RawMessage) {
+		if *count > 0 && printed == *count {
+			return // arrived while closing
+		}
 		line, _ := json.Marshal(struct {
 			Topic   string          `json:"topic"`
 			Message json.RawMessage `json:"message"`

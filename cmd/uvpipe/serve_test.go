@@ -38,7 +38,7 @@ func subscribed(t *testing.T, path string, args ...string) *proc {
 func TestServePublishSubscribeRequest(t *testing.T) {
 	srv, path := serving(t)
 	sub := subscribed(t, path, "a", "b", "-n", "2")
-	for _, pub := range [][]string{{"a", `{"x":[1,2]}`}, {"c", `"not subscribed"`}, {"b", `"two"`}} {
+	for _, pub := range [][]string{{"a", `{"x":[1,2]}`}, {"c", `"not subscribed"`}, {"b", `"two"`}, {"a", `"past -n"`}} {
 		code, out, errOut := runCLI(t, "", "publish", path, pub[0], pub[1])
 		require.Equal(t, 0, code, "publish %v: %s", pub, errOut)
 		assert.Empty(t, out)
@@ -140,4 +140,16 @@ func TestServeClientsBadArguments(t *testing.T) {
 	}
 	_, err := os.Stat(missing)
 	assert.True(t, os.IsNotExist(err), "a client creates no socket file")
+}
+
+// Interrupted, a subscriber closes gracefully and exits 0; the broker logs
+// the reason it gave.
+func TestSubscribeInterrupted(t *testing.T) {
+	srv, path := serving(t)
+	sub := subscribed(t, path, "news")
+	require.NoError(t, sub.cmd.Process.Signal(syscall.SIGINT))
+	require.Equal(t, 0, sub.exit(t), "stderr: %s", sub.stderr.String())
+	assert.Equal(t, "uvpipe subscribe: subscribed to news\n", sub.stderr.String())
+	assert.Empty(t, sub.stdout.String())
+	srv.waitStderr(t, `("uvpipe subscribe done")`)
 }
