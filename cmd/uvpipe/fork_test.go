@@ -93,6 +93,18 @@ func TestForkNodeValuesAndHandle(t *testing.T) {
 	assert.Equal(t, `{"port":`+m[1]+`}`, lines[2], "the message that came with the handle follows its report")
 }
 
+// A bun child speaks the same channel in json mode: a message goes both
+// ways, and uvpipe exits with bun's status.
+func TestForkBunChild(t *testing.T) {
+	p := start(t, "fork", "--", interop.Bun(t), "testdata/fork-child.js", "echo")
+	p.waitStdout(t, "{\"hello\":\"bun\"}\n")
+	p.say(t, `{"a":[1,"x",{"b":null}]}`)
+	p.waitStdout(t, "{\"hello\":\"bun\"}\n{\"a\":[1,\"x\",{\"b\":null}]}\n")
+	p.say(t, `{"exit":5}`)
+	require.Equal(t, 5, p.exit(t), "stderr: %s", p.stderr.String())
+	assert.Empty(t, p.stderr.String())
+}
+
 // A child that exits before reading anything: uvpipe exits with its status,
 // and a line sent after the end is reported once, not fatal.
 func TestForkChildExitsEarly(t *testing.T) {

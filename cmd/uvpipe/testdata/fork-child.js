@@ -1,5 +1,5 @@
-// The node child of uvpipe fork's tests: node fork-child.js ROLE
-//   echo:   sends {"hello":"node"}, echoes every message back; a
+// The node (or bun) child of uvpipe fork's tests: node fork-child.js ROLE
+//   echo:   sends {"hello":"node"} ("bun" under bun), echoes every message back; a
 //           message {"exit":n} makes it exit with n, {"kill":"SIGTERM"} kills
 //           it with that signal; it exits 0 when the channel disconnects.
 //   values: (advanced) sends one message holding every value JSON lacks,
@@ -12,7 +12,7 @@ const role = process.argv[2]
 if (role === 'early') process.exit(3)
 
 if (role === 'echo') {
-  process.send({ hello: 'node' })
+  process.send({ hello: typeof Bun === 'undefined' ? 'node' : 'bun' })
   process.on('message', (m) => {
     if (m && typeof m === 'object' && 'exit' in m) process.exit(m.exit)
     if (m && typeof m === 'object' && 'kill' in m) process.kill(process.pid, m.kill)
