@@ -127,6 +127,17 @@ func TestForkChildWithoutChannel(t *testing.T) {
 	assert.Regexp(t, `^(|uvpipe: fork: the channel is closed: stdin line \d and those after it are not sent\n)$`, p.stderr.String())
 }
 
+// A child that writes a line that is not JSON on its channel (sh, writing
+// to fd 3 itself): the line is reported in one stderr line and the next
+// message still arrives.
+func TestForkChildSendsBadLine(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "fork", "--keep-open", "sh", "-c", `printf '{bad\n{"ok":1}\n' >&3`)
+	require.Equal(t, 0, code, "stderr: %s", errOut)
+	assert.Equal(t, "{\"ok\":1}\n", out)
+	requireOneLine(t, errOut)
+	assert.Contains(t, errOut, "uvpipe: fork: received: ")
+}
+
 // A child killed by a signal: uvpipe exits with 128+n and says so in one
 // line; SIGTERM sent to uvpipe itself is passed on to the child.
 func TestForkChildKilled(t *testing.T) {
