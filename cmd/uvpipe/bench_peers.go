@@ -53,7 +53,7 @@ func findRoot(dir string) jsPeers {
 			d = parent
 		}
 	}
-	return jsPeers{rootErr: errors.New("no uvpipe source tree (interop/package.json) above the working directory or the executable: run from the repository, or give --root or " + rootEnv)}
+	return jsPeers{rootErr: errors.New("no uvpipe source tree found (run from a clone, or give --root or " + rootEnv + ")")}
 }
 
 func isRoot(dir string) bool {
