@@ -45,11 +45,14 @@
 //	a cycle                   {"$type":"circular"} where a value contains itself
 //	object with a "$type" key {"$type":"object","value":{...}}
 //
-// A sparse array whose elements are all present (V8 writes arrays of objects
-// that way) is printed as a plain array. In json mode a message is what
-// JSON.stringify made of it, so the annotations only cross in advanced mode;
-// one the json serialization cannot carry (a BigInt) is reported and not
-// sent. A handle that comes with a message is reported in a line of its own
+// A sparse array whose elements are all present (V8 re-serializes an array
+// it deserialized that way) is printed as a plain array. In json mode the
+// messages are JSON.stringify's text both ways, so what the child sends
+// never needs an annotation (but a "$type" key of its own), and what is sent
+// follows JSON.stringify: a Date becomes its string, undefined in an object
+// is dropped, a Map or Set becomes {}, and a BigInt is refused (the line is
+// reported on stderr and not sent). In advanced mode every type crosses as
+// itself. A handle that comes with a message is reported in a line of its own
 // before the message, {"$type":"handle","handleType":"net.Server","socket":
 // "a tcp handle (listening on 127.0.0.1:4000)"}, and closed.
 //

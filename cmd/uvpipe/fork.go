@@ -37,10 +37,12 @@ not parse, or that the serialization cannot carry (a BigInt in json mode),
 is reported on stderr in one line and skipped; lines left once the channel is
 closed are reported once and dropped. uvpipe fork exits with CMD's status,
 or 128+n when signal n ended it (SIGINT and SIGTERM sent to uvpipe fork are
-passed on to CMD).`) + "\n\n" + describe(typedJSONAbout) + "\n\n" + describe(`In json mode a message is
-what JSON.stringify made of it, so only "undefined" inside arrays (as null)
-and the "$type" objects you send yourself reach the peer; in advanced mode
-every type above crosses as itself.`)
+passed on to CMD).`) + "\n\n" + describe(typedJSONAbout) + "\n\n" + describe(`In json mode the messages are JSON.stringify's text both ways, so
+what CMD sends never needs an annotation (but a "$type" key of its own), and
+what is sent goes through JSON.stringify's rules: a Date becomes its string,
+undefined in an object is dropped, a Map or Set becomes {}, and a BigInt is
+refused (the line is reported, not sent). In advanced mode every type above
+crosses as itself.`)
 
 // runFork is `uvpipe fork [flags] CMD [ARGS]`.
 func runFork(args []string) error {
