@@ -10,7 +10,7 @@
 //	uvpipe fork [flags] CMD...  start CMD with a Node-style IPC channel: JSON lines
 //	                            on stdin are sent, messages are printed as lines
 //	uvpipe serve [PATH]         a net-ipc/@isdk-compatible broker
-//	uvpipe send|request|publish|subscribe PATH ...
+//	uvpipe send|request|ping|publish|subscribe PATH ...
 //	                            its client side
 //	uvpipe bench [--json]       side-by-side measurements, each with its ratio to a
 //	                            baseline taken in the same run

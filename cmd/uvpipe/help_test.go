@@ -22,7 +22,7 @@ func TestHelpListsCommands(t *testing.T) {
 }
 
 // visibleCommands are the commands the list shows.
-var visibleCommands = []string{"bench", "connect", "demo", "fork", "help", "listen", "publish", "request", "send", "serve", "subscribe"}
+var visibleCommands = []string{"bench", "connect", "demo", "fork", "help", "listen", "ping", "publish", "request", "send", "serve", "subscribe"}
 
 // Every subcommand prints its help on stdout with -h, --help and through
 // `uvpipe help NAME`, and exits 0.

@@ -19,6 +19,7 @@ func init() {
 	commands["request"] = command{summary: "send a request to a net-ipc server and print the response", run: runRequest}
 	commands["publish"] = command{summary: "publish a message to a topic of an @isdk broker ('uvpipe serve')", run: runPublish}
 	commands["subscribe"] = command{summary: "subscribe to topics of an @isdk broker and print each delivery", run: runSubscribe}
+	commands["ping"] = command{summary: "ping a net-ipc server and print each round-trip time", run: runPing}
 }
 
 // clientAbout is what the help of every client command ends with.
@@ -129,6 +130,32 @@ serve', or an @isdk/ipc-server), publish JSON to TOPIC, and return once the
 broker has delivered it to the topic's subscribers.`+clientAbout))
 	return oneShot(f, args, "the message", func(ctx context.Context, c *ipc.Client, operands []string, msg json.RawMessage) error {
 		return c.Publish(ctx, operands[1], msg)
+	})
+}
+
+// runPing is `uvpipe ping PATH`.
+func runPing(args []string) error {
+	f := newFlags("ping", "PATH", 1, 1, describe(`Connect to the net-ipc server at PATH, send it PING
+packets one after the other, and print each round-trip time as a line
+"pong from PATH: 42µs"; then close the connection gracefully.`+clientAbout))
+	nc := clientFlags(f)
+	count := f.Int("c", 3, "how many pings")
+	operands, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if *count < 1 {
+		return usageErrorf("ping: -c must be at least 1")
+	}
+	return nc.do(operands[0], func(ctx context.Context, c *ipc.Client) error {
+		for i := 0; i < *count; i++ {
+			rtt, err := c.Ping(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("pong from %s: %v\n", operands[0], rtt.Round(time.Microsecond))
+		}
+		return nil
 	})
 }
 

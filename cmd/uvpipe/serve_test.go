@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -51,6 +52,10 @@ func TestServePublishSubscribeRequest(t *testing.T) {
 	code, out, errOut := runCLI(t, "", "request", path, `{"q":[1,"two",null]}`)
 	require.Equal(t, 0, code, errOut)
 	assert.Equal(t, "{\"q\":[1,\"two\",null]}\n", out, "uvpipe serve answers a request with its data")
+
+	code, out, errOut = runCLI(t, "", "ping", path, "-c", "2")
+	require.Equal(t, 0, code, errOut)
+	assert.Regexp(t, `^pong from `+regexp.QuoteMeta(path)+`: \S+s\npong from `+regexp.QuoteMeta(path)+`: \S+s\n$`, out)
 
 	code, out, errOut = runCLI(t, "", "send", path, `{"hello":"broker"}`)
 	require.Equal(t, 0, code, errOut)
@@ -129,6 +134,9 @@ func TestServeClientsBadArguments(t *testing.T) {
 		{[]string{"subscribe", missing}, 2, "subscribe: missing PATH TOPIC..."},
 		{[]string{"subscribe", missing, "t", "-n", "-1"}, 2, "-n must not be negative"},
 		{[]string{"request", missing, "1", "-t", "0s"}, 2, "-t must be positive"},
+		{[]string{"ping", missing, "-c", "0"}, 2, "ping: -c must be at least 1"},
+		{[]string{"ping"}, 2, "ping: missing PATH"},
+		{[]string{"ping", missing}, 1, "ping: connecting to " + missing},
 		{[]string{"send", missing, "1"}, 1, "send: connecting to " + missing},
 		{[]string{"subscribe", missing, "t"}, 1, "subscribe: connecting to " + missing},
 	} {
