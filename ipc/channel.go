@@ -46,6 +46,9 @@ type Channel struct {
 	turnDone chan struct{} // closed when the turn ends; nil until waited for
 	rended   bool          // the reading side has ended: no more turns
 	idle     *time.Timer   // wakes the background goroutine
+	armed    bool          // idle will fire
+	turns    uint64        // turns taken, to tell whether the channel was idle
+	seen     uint64        // turns when idle last fired
 
 	hmu     sync.Mutex
 	handler Handler // takes the messages instead of Recv, when set
@@ -88,6 +91,7 @@ func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *
 		done:   make(chan struct{}),
 		bgDone: make(chan struct{}),
 		idle:   time.NewTimer(idleGrace),
+		armed:  true,
 	}
 	c.r = newReader(c)
 	go c.background()

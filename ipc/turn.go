@@ -40,6 +40,7 @@ func (c *Channel) take(ctx context.Context) (item, error) {
 			it := c.items[0]
 			c.items[0] = item{}
 			c.items = c.items[1:]
+			c.armLocked() // the inbox has room for the background goroutine
 			return it, nil
 		}
 		if c.rended {
@@ -72,14 +73,27 @@ func (c *Channel) turn(ctx context.Context) {
 	c.rmu.Lock()
 	c.reading = false
 	c.items = append(c.items, out...)
+	c.turns++
 	if ended {
 		c.finishLocked()
 	} else {
-		c.idle.Reset(idleGrace)
+		c.armLocked()
 	}
 	if c.turnDone != nil {
 		close(c.turnDone)
 		c.turnDone = nil
+	}
+}
+
+// armLocked makes the background goroutine look again after idleGrace, if
+// it is not already to. Resetting a timer at every turn would cost more than
+// the rest of a turn (it wakes another thread to watch the new deadline), so
+// the timer is reset only when armed is false: when it fires and turns were
+// taken since it was armed, the background goroutine arms it again.
+func (c *Channel) armLocked() {
+	if !c.armed && !c.rended {
+		c.armed = true
+		c.idle.Reset(idleGrace)
 	}
 }
 
@@ -154,6 +168,13 @@ func (c *Channel) background() {
 		case <-c.idle.C:
 		}
 		c.rmu.Lock()
+		if c.turns != c.seen { // not idle for a whole grace period yet
+			c.seen = c.turns
+			c.idle.Reset(idleGrace)
+			c.rmu.Unlock()
+			continue
+		}
+		c.armed = false
 		for !c.reading && !c.rended && c.waiting == 0 && len(c.items) < inboxSize {
 			c.turn(context.Background())
 		}
