@@ -23,15 +23,16 @@ type arrived struct {
 // reader is the state of the channel's reading side, used by the goroutine
 // that holds the turn (turn.go).
 type reader struct {
-	c    *Channel
-	f    framer
-	hq   []arrived
-	buf  []byte
-	rerr error // the read error met, once the messages before it are handled
+	c     *Channel
+	f     framer
+	hq    []arrived
+	buf   []byte
+	rerr  error    // the read error met, once the messages before it are handled
+	watch ctxWatch // the context whose end interrupts a read (turn.go)
 }
 
 func newReader(c *Channel) *reader {
-	return &reader{c: c, f: framer{mode: c.mode, max: c.max}}
+	return &reader{c: c, f: framer{mode: c.mode, max: c.max}, watch: ctxWatch{p: c.p}}
 }
 
 // step handles the messages already buffered, up to room of them for the

@@ -2,7 +2,10 @@ package ipc
 
 import (
 	"context"
+	"sync"
 	"time"
+
+	"github.com/uvpipe/uvpipe/pipe"
 )
 
 // The channel has no reading goroutine of its own that hands messages to
@@ -119,21 +122,65 @@ func (c *Channel) follow(ctx context.Context) error {
 
 // interruptOn makes a read in progress return when ctx ends (a read
 // deadline in the past), until stop is called, which leaves no deadline.
+// The watch on ctx stays registered after the turn, so that a program
+// receiving with one long-lived context pays for it once; a watch that
+// fires while no turn of its context runs does nothing.
 func (c *Channel) interruptOn(ctx context.Context) (stop func()) {
-	if ctx.Done() == nil {
-		return func() {}
-	}
-	fired := make(chan struct{})
-	cancel := context.AfterFunc(ctx, func() {
-		c.p.SetReadDeadline(time.Unix(1, 0)) //nolint:errcheck // a closed pipe ends the read anyway
-		close(fired)
-	})
-	return func() {
-		if !cancel() {
-			<-fired
-			c.p.SetReadDeadline(time.Time{}) //nolint:errcheck // as above
+	w := &c.r.watch
+	done := ctx.Done()
+	w.mu.Lock()
+	w.active = done
+	if done != nil && done != w.done {
+		if w.stop != nil {
+			w.stop()
 		}
+		w.done = done
+		w.stop = context.AfterFunc(ctx, func() { w.fire(done) })
 	}
+	w.mu.Unlock()
+	return w.endTurn
+}
+
+// ctxWatch is the context a reader's turn watches (interruptOn).
+type ctxWatch struct {
+	p      *pipe.Pipe
+	mu     sync.Mutex
+	done   <-chan struct{} // the watched context's Done
+	stop   func() bool     // unregisters the watch
+	active <-chan struct{} // the Done of the context of the turn running
+	set    bool            // fire set a read deadline
+}
+
+// fire interrupts the read of a turn running for the context whose Done is
+// done.
+func (w *ctxWatch) fire(done <-chan struct{}) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.active == done {
+		w.p.SetReadDeadline(time.Unix(1, 0)) //nolint:errcheck // a closed pipe ends the read anyway
+		w.set = true
+	}
+}
+
+// endTurn ends the turn's watch, clearing the deadline fire set.
+func (w *ctxWatch) endTurn() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.active = nil
+	if w.set {
+		w.set = false
+		w.p.SetReadDeadline(time.Time{}) //nolint:errcheck // as in fire
+	}
+}
+
+// release unregisters the watch.
+func (w *ctxWatch) release() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.stop != nil {
+		w.stop()
+	}
+	w.stop, w.done = nil, nil
 }
 
 // finishLocked marks the reading side ended, once: no turn is taken after
@@ -145,6 +192,7 @@ func (c *Channel) finishLocked() {
 	}
 	c.rended = true
 	c.r.closeUnbound()
+	c.r.watch.release()
 	c.idle.Stop()
 	close(c.done)
 }
