@@ -53,6 +53,8 @@ type Channel struct {
 	hmu     sync.Mutex
 	handler Handler // takes the messages instead of Recv, when set
 
+	sockets socketList // the sockets received with a key (socketlist.go)
+
 	once sync.Once
 	emu  sync.Mutex
 	end  error // why the channel ended: io.EOF, ErrChannelClosed, a fatal error
@@ -155,6 +157,7 @@ func (c *Channel) Close() error {
 	c.stopSending()
 	c.shutdown(ErrChannelClosed)
 	<-c.bgDone
+	c.sockets.wg.Wait()
 	c.discardInbox()
 	return nil
 }

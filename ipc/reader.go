@@ -158,12 +158,16 @@ func (r *reader) handleMessage(fr frame) (item, bool) {
 		h.Close()
 		return item{}, false
 	}
+	typ, key := stringProp(o, "type"), stringProp(o, "key")
+	if key != "" && typ == "net.Socket" { // as Node's handleConversion['net.Socket'].got
+		r.c.trackSocket(key, h)
+	}
 	return item{m: Message{
 		Value:      msg,
 		Handle:     h,
-		HandleType: stringProp(o, "type"),
+		HandleType: typ,
 		DgramType:  stringProp(o, "dgramType"),
-		Key:        stringProp(o, "key"),
+		Key:        key,
 	}}, true
 }
 
