@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,8 +15,24 @@ import (
 	"github.com/uvpipe/uvpipe/ipc"
 )
 
+// netIPCPeer is a running interop/netipc-peer.js.
+type netIPCPeer struct {
+	cmd   *exec.Cmd
+	lines <-chan string // its stdout, line by line
+	stdin io.WriteCloser
+	stop  func() // ends stdin and waits for a clean exit
+}
+
+// command writes one command line to the peer.
+func (p *netIPCPeer) command(t *testing.T, line string) {
+	t.Helper()
+	if _, err := io.WriteString(p.stdin, line+"\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // nodeNetIPC starts interop/netipc-peer.js and returns its stdout lines.
-func nodeNetIPC(t *testing.T, args ...string) (*exec.Cmd, <-chan string, func()) {
+func nodeNetIPC(t testing.TB, args ...string) *netIPCPeer {
 	t.Helper()
 	node := interop.Node(t)
 	dir := interop.Dir(t)
@@ -58,7 +75,7 @@ func nodeNetIPC(t *testing.T, args ...string) (*exec.Cmd, <-chan string, func())
 			t.Errorf("node did not exit\n%s", stderr.String())
 		}
 	}
-	return cmd, lines, stop
+	return &netIPCPeer{cmd: cmd, lines: lines, stdin: stdin, stop: stop}
 }
 
 func nextLine(t *testing.T, lines <-chan string, want string) {
@@ -73,8 +90,14 @@ func nextLine(t *testing.T, lines <-chan string, want string) {
 	}
 }
 
-// A net-ipc client under node against the Go server.
+// A net-ipc client under node against the Go server, with the IPC
+// preamble and with net-ipc's GET upgrade (handshake: true).
 func TestNetIPCNodeClient(t *testing.T) {
+	t.Run("IPC", func(t *testing.T) { testNetIPCNodeClient(t) })
+	t.Run("GET", func(t *testing.T) { testNetIPCNodeClient(t, "handshake") })
+}
+
+func testNetIPCNodeClient(t *testing.T, preamble ...string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	events := make(chan string, 10)
@@ -103,8 +126,9 @@ func TestNetIPCNodeClient(t *testing.T) {
 		},
 		OnDisconnect: func(c *ipc.ServerConn, reason string) { events <- "disconnect " + reason },
 	})
-	_, lines, stop := nodeNetIPC(t, "client", s.Addr().String())
-	defer stop()
+	peer := nodeNetIPC(t, append([]string{"client", s.Addr().String()}, preamble...)...)
+	defer peer.stop()
+	lines := peer.lines
 	nextLine(t, lines, `{"id":"go-id"}`)
 	nextLine(t, lines, `{"response":{"echo":{"n":41}}}`)
 	nextLine(t, lines, `{"ping":"number"}`)
@@ -134,8 +158,9 @@ func TestNetIPCNodeServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	path := sockPath(t)
-	_, lines, stop := nodeNetIPC(t, "server", path)
-	defer stop()
+	peer := nodeNetIPC(t, "server", path)
+	defer peer.stop()
+	lines := peer.lines
 	nextLine(t, lines, `{"ready":true}`)
 	msgs := make(chan string, 4)
 	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: path, Extras: map[string]string{"from": "go"}, ID: "go-client",
