@@ -89,6 +89,7 @@ async function server () {
       await s.close(arg === 'true')
       out({ closed: true })
     } else if (cmd === 'start') {
+      if (s.server) await new Promise((resolve) => s.once('close', resolve))
       await s.start()
       out({ ready: true })
     }

@@ -25,12 +25,7 @@ func (l statusLog) expect(t *testing.T, want ...ipc.ClientStatus) {
 	t.Helper()
 	var got []ipc.ClientStatus
 	for range want {
-		select {
-		case s := <-l:
-			got = append(got, s)
-		case <-time.After(20 * time.Second):
-			t.Fatalf("statuses %v, then nothing; want %v", got, want)
-		}
+		got = append(got, receive(t, l, want))
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("statuses %v, want %v", got, want)
@@ -166,15 +161,7 @@ func TestClientReconnectsToRestartedServer(t *testing.T) {
 // waitStatus reads statuses until want; it allows failed attempts before.
 func waitStatus(t *testing.T, l statusLog, want ipc.ClientStatus) {
 	t.Helper()
-	for {
-		select {
-		case s := <-l:
-			if s == want {
-				return
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no status %v", want)
-		}
+	for receive(t, l, want) != want {
 	}
 }
 

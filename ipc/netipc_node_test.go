@@ -78,16 +78,36 @@ func nodeNetIPC(t testing.TB, args ...string) *netIPCPeer {
 	return &netIPCPeer{cmd: cmd, lines: lines, stdin: stdin, stop: stop}
 }
 
+// nodeNetIPCServer starts a net-ipc server under node on a fresh path and
+// waits until it listens.
+func nodeNetIPCServer(t *testing.T) (*netIPCPeer, string) {
+	t.Helper()
+	path := sockPath(t)
+	peer := nodeNetIPC(t, "server", path)
+	nextLine(t, peer.lines, `{"ready":true}`)
+	return peer, path
+}
+
 func nextLine(t *testing.T, lines <-chan string, want string) {
 	t.Helper()
-	select {
-	case l, ok := <-lines:
-		if !ok || l != want {
-			t.Fatalf("node said %q (open %v), want %q", l, ok, want)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("node said nothing in 20 s; want %q", want)
+	if l := receive(t, lines, want); l != want {
+		t.Fatalf("node said %q, want %q", l, want)
 	}
+}
+
+// receive waits up to 20 s for the next value of ch (want says what for).
+func receive[T any](t *testing.T, ch <-chan T, want any) T {
+	t.Helper()
+	select {
+	case v, ok := <-ch:
+		if !ok {
+			t.Fatalf("closed; want %v", want)
+		}
+		return v
+	case <-time.After(20 * time.Second):
+		t.Fatalf("nothing in 20 s; want %v", want)
+	}
+	panic("unreachable")
 }
 
 // A net-ipc client under node against the Go server, with the IPC
@@ -135,13 +155,8 @@ func testNetIPCNodeClient(t *testing.T, preamble ...string) {
 	nextLine(t, lines, `{"message":"end"}`)
 	nextLine(t, lines, `{"close":null}`)
 	for _, want := range []string{`connect {"from":"node"}`, `message {"hello":"go"}`, `answer {"a":2}`, `disconnect node done`} {
-		select {
-		case e := <-events:
-			if e != want {
-				t.Fatalf("server event %q, want %q", e, want)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no server event; want %q", want)
+		if e := receive(t, events, want); e != want {
+			t.Fatalf("server event %q, want %q", e, want)
 		}
 	}
 }
@@ -157,11 +172,9 @@ func errString(err error) string {
 func TestNetIPCNodeServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	path := sockPath(t)
-	peer := nodeNetIPC(t, "server", path)
+	peer, path := nodeNetIPCServer(t)
 	defer peer.stop()
 	lines := peer.lines
-	nextLine(t, lines, `{"ready":true}`)
 	msgs := make(chan string, 4)
 	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: path, Extras: map[string]string{"from": "go"}, ID: "go-client",
 		OnMessage: func(d json.RawMessage) { msgs <- string(d) }})

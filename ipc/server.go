@@ -324,16 +324,23 @@ func (c *ServerConn) connect(p Packet) {
 			return
 		}
 	}
-	if err := c.writeData(PacketConnection, map[string]string{"id": id}, p.Nonce); err != nil {
+	answer, err := AppendPacket(nil, Packet{Type: PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
+	if err != nil {
 		return
 	}
 	_ = c.pipe.SetReadDeadline(time.Time{})
 	c.idMu.Lock()
 	c.connected = true
 	c.idMu.Unlock()
+	// The connection is listed before the client can know it is connected,
+	// and nothing (a broadcast, a publication) is written to it before the
+	// answer.
+	c.wmu.Lock()
 	s.mu.Lock()
 	s.conns[c] = struct{}{}
 	s.mu.Unlock()
+	_, _ = c.conn.Write(answer)
+	c.wmu.Unlock()
 }
 
 func (c *ServerConn) request(p Packet) {
