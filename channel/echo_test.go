@@ -159,3 +159,37 @@ func TestEchoServerBackpressureBoundsTheQueue(t *testing.T) {
 	assert.LessOrEqual(t, srv.maxQueued.Load(), int64(highWater+uv.DefaultReadBufferSize),
 		"queued at most the high-water mark and one read's echo")
 }
+
+// The work server of BenchmarkWorkServer answers each request, however the
+// bytes are split, with that request's work, in order, on either worker.
+func TestWorkServerRepliesWithTheWork(t *testing.T) {
+	srv, err := startServer(echoOptions{reply: workReplier(workRounds)}, uvtest.NewLoop(t), uvtest.NewLoop(t), uvtest.NewLoop(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, srv.Close()) })
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			c := dialEcho(t, srv)
+			defer c.Close()
+			const n = 50
+			reqs := make([]byte, n*workReq)
+			for k := range reqs {
+				reqs[k] = byte(i*7 + k*3)
+			}
+			var want []byte
+			for k := range n {
+				want = append(want, work(reqs[k*workReq:(k+1)*workReq], workRounds)...)
+			}
+			go func() {
+				for off, k := 0, 1; off < len(reqs); off, k = off+k, k%61+1 {
+					c.Write(reqs[off:min(off+k, len(reqs))])
+				}
+			}()
+			got := make([]byte, len(want))
+			_, err := io.ReadFull(c, got)
+			assert.NoError(t, err)
+			assert.Equal(t, want, got, "client %d", i)
+		})
+	}
+	wg.Wait()
+}
