@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"time"
@@ -34,7 +35,8 @@ func newWireConn(c net.Conn) wireConn {
 	return wireConn{conn: c, pending: map[string]chan Packet{}}
 }
 
-// write sends one packet with one write.
+// write sends one packet with one write. A write that fails means the
+// connection is gone: the error wraps ErrConnClosed.
 func (w *wireConn) write(p Packet) error {
 	b, err := AppendPacket(nil, p)
 	if err != nil {
@@ -42,8 +44,10 @@ func (w *wireConn) write(p Packet) error {
 	}
 	w.wmu.Lock()
 	defer w.wmu.Unlock()
-	_, err = w.conn.Write(b)
-	return err
+	if _, err = w.conn.Write(b); err != nil {
+		return fmt.Errorf("%w: %w", ErrConnClosed, err)
+	}
+	return nil
 }
 
 // writeData sends a packet whose data is any JSON-encodable value (nil for
