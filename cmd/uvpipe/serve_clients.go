@@ -5,10 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"os/signal"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/uvpipe/uvpipe/ipc"
@@ -55,7 +51,7 @@ func (nc netipcClient) connect(path string, opts ipc.ClientOptions) (*ipc.Client
 // do connects, runs f with a context bounded by the timeout, and closes the
 // connection gracefully.
 func (nc netipcClient) do(path string, f func(ctx context.Context, c *ipc.Client) error) error {
-	c, err := nc.connect(path, ipc.ClientOptions{})
+	c, err := nc.connect(path, ipc.ClientOptions{NoReconnect: true})
 	if err != nil {
 		return err
 	}
@@ -157,69 +153,4 @@ packets one after the other, and print each round-trip time as a line
 		}
 		return nil
 	})
-}
-
-// runSubscribe is `uvpipe subscribe PATH TOPIC...`.
-func runSubscribe(args []string) error {
-	f := newFlags("subscribe", "PATH TOPIC...", 2, 1<<20, describe(`Connect to the @isdk broker at PATH, subscribe to
-each TOPIC, say so on stderr, and print each message published to them as a
-JSON line {"topic":...,"message":...}, until interrupted (SIGINT or SIGTERM:
-it closes gracefully and exits 0) or, with -n, until N have arrived. If the
-server goes away meanwhile, it says so in one line on stderr and exits 1 (it
-does not reconnect).`+clientAbout))
-	nc := clientFlags(f)
-	count := f.Int("n", 0, "exit after this many messages (0: until interrupted)")
-	operands, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if *count < 0 {
-		return usageErrorf("subscribe: -n must not be negative")
-	}
-	got := make(chan struct{}, 1)
-	var printed int
-	c, err := nc.connect(operands[0], ipc.ClientOptions{OnPublish: func(topic string, message json.RawMessage) {
-		if *count > 0 && printed == *count {
-			return // arrived while closing
-		}
-		line, _ := json.Marshal(struct {
-			Topic   string          `json:"topic"`
-			Message json.RawMessage `json:"message"`
-		}{topic, message})
-		fmt.Printf("%s\n", line)
-		printed++
-		if printed == *count {
-			got <- struct{}{}
-		}
-	}})
-	if err != nil {
-		return err
-	}
-	topics := operands[1:]
-	ctx, cancel := context.WithTimeout(context.Background(), *nc.timeout)
-	defer cancel()
-	if _, err := c.Subscribe(ctx, topics...); err != nil {
-		c.Destroy()
-		return fmt.Errorf("subscribe: %w", err)
-	}
-	fmt.Fprintf(os.Stderr, "uvpipe subscribe: subscribed to %s\n", strings.Join(topics, ", "))
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
-	select {
-	case <-c.Done():
-		reason, _ := c.EndReason()
-		if reason == "" {
-			reason = "without a reason"
-		} else {
-			reason = fmt.Sprintf("(%q)", reason)
-		}
-		return fmt.Errorf("subscribe: the server closed the connection %s", reason)
-	case <-got:
-	case <-sig:
-	}
-	closeCtx, cancelClose := context.WithTimeout(context.Background(), *nc.timeout)
-	defer cancelClose()
-	c.Close(closeCtx, "uvpipe subscribe done")
-	return nil
 }

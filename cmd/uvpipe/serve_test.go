@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -160,4 +161,42 @@ func TestSubscribeInterrupted(t *testing.T) {
 	assert.Equal(t, "uvpipe subscribe: subscribed to news\n", sub.stderr.String())
 	assert.Empty(t, sub.stdout.String())
 	srv.waitStderr(t, `("uvpipe subscribe done")`)
+}
+
+// With --reconnect a subscriber outlives its server: killed, then started
+// again on the same path, the broker gets the subscriber back (subscribed
+// again) and its next publication is delivered.
+func TestSubscribeReconnects(t *testing.T) {
+	srv, path := serving(t)
+	sub := subscribed(t, path, "news", "--reconnect", "-n", "1", "-t", "20s")
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGKILL))
+	sub.waitStderr(t, "uvpipe subscribe: the connection dropped; reconnecting\n")
+	srv = start(t, "serve", path)
+	sub.waitStderr(t, "uvpipe subscribe: reconnected, subscribed again to news\n")
+	code, _, errOut := runCLI(t, "", "publish", path, "news", `"back"`)
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, 0, sub.exit(t), "stderr: %s", sub.stderr.String())
+	assert.Equal(t, "{\"topic\":\"news\",\"message\":\"back\"}\n", sub.stdout.String())
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGTERM))
+	require.Equal(t, 0, srv.exit(t))
+}
+
+// With --reconnect and a server that does not come back, the subscriber
+// gives up after about -t, in one line, with status 1.
+func TestSubscribeReconnectGivesUp(t *testing.T) {
+	srv, path := serving(t)
+	sub := subscribed(t, path, "news", "--reconnect", "-t", "1s")
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGKILL))
+	require.Equal(t, 1, sub.exit(t), "stderr: %s", sub.stderr.String())
+	errLines := strings.SplitAfter(sub.stderr.String(), "\n")
+	require.Len(t, errLines, 4, "subscribed, dropped, the error: %q", sub.stderr.String())
+	assert.Equal(t, "uvpipe subscribe: the connection dropped; reconnecting\n", errLines[1])
+	requireOneLine(t, errLines[2])
+	assert.Contains(t, errLines[2], "subscribe: the server closed the connection without a reason, and reconnecting failed")
+}
+
+func TestRetriesFor(t *testing.T) {
+	assert.Equal(t, 4, retriesFor(time.Second, 100*time.Millisecond, time.Second), "0.1+0.2+0.3+0.4 s")
+	assert.Equal(t, 15, retriesFor(10*time.Second, 100*time.Millisecond, time.Second), "5.5 s for 10, then 1 s each up to 10.5 s")
+	assert.Equal(t, 1, retriesFor(time.Millisecond, time.Second, time.Second))
 }
