@@ -27,8 +27,9 @@ type ServerOptions struct {
 	ConnectionTimeout time.Duration // DefaultConnectionTimeout when 0
 	GenerateID        func() string // connection ids; a random base-36 id when nil
 	// Loops is how many libuv loops of its own the server spreads its
-	// connections over, round robin, each with its own leader thread
-	// (1 when 0); Close closes them.
+	// connections over, round robin, each with its own leader thread;
+	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
+	// loop (shared with the process's other pipes) when GOMAXPROCS is 1.
 	Loops int
 
 	// OnReady is called once the server listens, with its real address,

@@ -30,8 +30,20 @@ func nodeBenchRequests() int {
 	return 20000
 }
 
-// nodeLoad runs netipc-peer.js bench-client against path.
+// nodeLoad runs netipc-peer.js bench-client against path three times and
+// keeps the run with the most requests per second: node's numbers vary
+// from run to run, and the best one is the baseline least in our favour.
 func nodeLoad(b *testing.B, path string, conns int) loadResult {
+	var best loadResult
+	for range 3 {
+		if r := nodeLoadOnce(b, path, conns); r.RPS > best.RPS {
+			best = r
+		}
+	}
+	return best
+}
+
+func nodeLoadOnce(b *testing.B, path string, conns int) loadResult {
 	peer := nodeNetIPC(b, "bench-client", path, strconv.Itoa(conns), strconv.Itoa(nodeBenchRequests()))
 	defer peer.stop()
 	var r loadResult
