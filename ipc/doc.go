@@ -181,14 +181,17 @@
 //
 // BenchmarkNetIPCServer measures requests per second and p50/p99 latency
 // over 1 and 64 connections for the Go server with Go clients, beside
-// net-ipc's server with net-ipc clients under node, and the Go server with
-// net-ipc clients, in the same run. On the 2-core machine this was written
-// on, over 64 connections, the Go server with Go clients answered 1.7 times
-// net-ipc's requests per second at about the same p99 (3.3 times at an
-// 8.7 times better p99 with everything pinned to one core); over one
-// connection, 1.2 times (1.8 times pinned). The Go clients share the cores
-// with the server; net-ipc clients, one node process, are slower than the
-// Go server and bound what it can show with them.
+// net-ipc's server with net-ipc clients under node (the best of three runs),
+// and the Go server with net-ipc clients, in the same run. On the 2-core
+// machine this was written on, with the machine quiet: over 64 connections
+// the Go server with Go clients answered about 2.0 times net-ipc's requests
+// per second at a 2.5 times better p99 (3.1 to 3.5 times, at a 5 to 7 times
+// better p99, with everything pinned to one CPU); over one connection 1.2 to
+// 1.4 times (1.35 pinned), with a better p50 (7 µs against about 18) but a
+// worse p99 (about 140 µs against 50). The Go clients share the CPUs with the
+// server; a node process of net-ipc clients drives the Go server no faster
+// than net-ipc's (1.0 to 1.1 times): node is then the bottleneck. The rest
+// of the cost is libuv's I/O and the loop's hand-offs (package uv).
 //
 // # Still to come
 //
