@@ -30,6 +30,8 @@ type ClientOptions struct {
 
 	// OnStatus is called with each change of Status, in order, from the
 	// goroutine that changes it (Connect's caller, then the client's own).
+	// It must not block, nor call Close or Destroy (which wait for that
+	// goroutine).
 	OnStatus  func(ClientStatus)
 	OnMessage func(data json.RawMessage)
 	// OnPublish receives messages of subscribed topics.
