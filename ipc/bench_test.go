@@ -54,53 +54,63 @@ func benchChild(echo bool) int {
 // benchMessage is the message every benchmark sends: {n: 1, s: "ping"}.
 var benchMessage = jsvalue.NewObject("n", 1, "s", "ping")
 
-// How many messages Node's side of a benchmark times.
+// How many messages a JavaScript baseline times.
 const (
-	nodePingPongs = 20000
-	nodeBulk      = 200000
+	jsPingPongs = 20000
+	jsBulk      = 200000
 )
 
-var nodeTimes sync.Map // "kind/mode" -> ns per message (float64)
+var jsTimes sync.Map // "runtime/kind/mode" -> ns per message (float64)
 
-// nodeNs times Node parent ↔ Node child once per kind and mode in this run:
-// nanoseconds per round trip (pingpong) or per message (bulk).
-func nodeNs(b *testing.B, kind string, mode ipc.Serialization) float64 {
-	key := kind + "/" + string(mode)
-	if v, ok := nodeTimes.Load(key); ok {
+// jsRuntime returns the path of a JavaScript runtime: node, or the pinned
+// bun.
+func jsRuntime(b *testing.B, runtime string) string {
+	if runtime == "bun" {
+		return interop.Bun(b)
+	}
+	return interop.Node(b)
+}
+
+// baselineNs times a parent ↔ child of one JavaScript runtime (testdata/
+// bench.js forking itself) once per kind and mode in this run: nanoseconds
+// per round trip (pingpong) or per message (bulk).
+func baselineNs(b *testing.B, runtime, kind string, mode ipc.Serialization) float64 {
+	key := runtime + "/" + kind + "/" + string(mode)
+	if v, ok := jsTimes.Load(key); ok {
 		return v.(float64)
 	}
-	n := nodePingPongs
+	n := jsPingPongs
 	if kind == "bulk" {
-		n = nodeBulk
+		n = jsBulk
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, interop.Node(b), "testdata/bench.js", kind, string(mode), strconv.Itoa(n)).Output()
+	out, err := exec.CommandContext(ctx, jsRuntime(b, runtime), "testdata/bench.js", kind, string(mode), strconv.Itoa(n)).Output()
 	if err != nil {
-		b.Fatalf("node bench.js: %v", err)
+		b.Fatalf("%s bench.js: %v", runtime, err)
 	}
 	var r struct{ Ns float64 }
 	if err := json.Unmarshal(out, &r); err != nil {
-		b.Fatalf("node bench.js printed %q: %v", out, err)
+		b.Fatalf("%s bench.js printed %q: %v", runtime, out, err)
 	}
-	nodeTimes.Store(key, r.Ns)
+	jsTimes.Store(key, r.Ns)
 	return r.Ns
 }
 
-// startBenchPeer starts a Go child (this binary) or a Node child
-// (testdata/bench.js) in role echo or count.
+// startBenchPeer starts a Go child (this binary), a Node child or a Bun
+// child (testdata/bench.js) in role echo or count.
 func startBenchPeer(b *testing.B, peer, role string, mode ipc.Serialization) *ipc.Channel {
 	var cmd *exec.Cmd
-	if peer == "node" {
-		cmd = exec.Command(interop.Node(b), "testdata/bench.js")
-		cmd.Env = append(os.Environ(), "UVPIPE_BENCH_CHILD="+role)
-	} else {
+	if peer == "go" {
 		bin, err := os.Executable()
 		if err != nil {
 			b.Fatal(err)
 		}
 		cmd = exec.Command(bin, "-test.run=^$")
 		cmd.Env = append(os.Environ(), childEnv+"=bench-"+role, noRaceExitSleep)
+	} else {
+		cmd = exec.Command(jsRuntime(b, peer), "testdata/bench.js")
+		cmd.Env = append(os.Environ(), "UVPIPE_BENCH_CHILD="+role)
 	}
 	cmd.Stderr = os.Stderr
 	ch, err := ipc.Start(cmd, ipc.Options{Serialization: mode})
@@ -114,9 +124,17 @@ func startBenchPeer(b *testing.B, peer, role string, mode ipc.Serialization) *ip
 	return ch
 }
 
-func benchRecv(b *testing.B, ch *ipc.Channel) ipc.Message {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
+// benchContext is the context a benchmark receives with: one for the whole
+// run, as a program receives with its own long-lived context (a context
+// made per message would be timed too, which the JavaScript side does not
+// pay).
+func benchContext(b *testing.B) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	b.Cleanup(cancel)
+	return ctx
+}
+
+func benchRecv(b *testing.B, ctx context.Context, ch *ipc.Channel) ipc.Message {
 	m, err := ch.Recv(ctx)
 	if err != nil {
 		b.Fatal(err)
@@ -124,21 +142,32 @@ func benchRecv(b *testing.B, ch *ipc.Channel) ipc.Message {
 	return m
 }
 
+// benchPeers are the children a Go parent is timed with in mode: Bun's
+// advanced mode is not V8's (see the package doc), so Bun runs json only.
+func benchPeers(mode ipc.Serialization) []string {
+	if mode == ipc.JSON {
+		return []string{"go", "node", "bun"}
+	}
+	return []string{"go", "node"}
+}
+
 // BenchmarkPingPong times round trips of benchMessage between this Go parent
-// and a Go child (go) or a Node child (node-child), beside Node parent ↔
-// Node child timed in the same run: node-ns/op, and node/go, how many
-// times faster this is than Node ↔ Node.
+// and a Go, Node or Bun child, beside Node parent ↔ Node child (and, in
+// json, Bun parent ↔ Bun child) timed in the same run: node-ns/op and
+// node/x, how many times faster this is than Node ↔ Node; bun-ns/op and
+// bun/x the same against Bun ↔ Bun.
 func BenchmarkPingPong(b *testing.B) {
 	for _, mode := range modes {
-		for _, peer := range []string{"go", "node"} {
+		for _, peer := range benchPeers(mode) {
 			b.Run(string(mode)+"/"+peer+"-child", func(b *testing.B) {
-				node := nodeNs(b, "pingpong", mode)
+				base := baselines(b, "pingpong", mode)
 				ch := startBenchPeer(b, peer, "echo", mode)
+				ctx := benchContext(b)
 				round := func() {
 					if err := ch.Send(benchMessage); err != nil {
 						b.Fatal(err)
 					}
-					benchRecv(b, ch)
+					benchRecv(b, ctx, ch)
 				}
 				for i := 0; i < 1000; i++ {
 					round()
@@ -148,20 +177,22 @@ func BenchmarkPingPong(b *testing.B) {
 					round()
 				}
 				b.StopTimer()
-				report(b, node)
+				report(b, base)
 			})
 		}
 	}
 }
 
-// BenchmarkBulk times one-way messages from this Go parent to a Go or Node
-// child that counts them, beside Node ↔ Node in the same run.
+// BenchmarkBulk times one-way messages from this Go parent to a Go, Node or
+// Bun child that counts them, beside Node ↔ Node (and Bun ↔ Bun) in the
+// same run.
 func BenchmarkBulk(b *testing.B) {
 	for _, mode := range modes {
-		for _, peer := range []string{"go", "node"} {
+		for _, peer := range benchPeers(mode) {
 			b.Run(string(mode)+"/"+peer+"-child", func(b *testing.B) {
-				node := nodeNs(b, "bulk", mode)
+				base := baselines(b, "bulk", mode)
 				ch := startBenchPeer(b, peer, "count", mode)
+				ctx := benchContext(b)
 				run := func(n int) {
 					for i := 0; i < n; i++ {
 						if err := ch.Send(benchMessage); err != nil {
@@ -171,7 +202,7 @@ func BenchmarkBulk(b *testing.B) {
 					if err := ch.Send("done"); err != nil {
 						b.Fatal(err)
 					}
-					if got := benchRecv(b, ch).Value; got != float64(n) {
+					if got := benchRecv(b, ctx, ch).Value; got != float64(n) {
 						b.Fatalf("the child counted %v, want %d", got, n)
 					}
 				}
@@ -179,15 +210,28 @@ func BenchmarkBulk(b *testing.B) {
 				b.ResetTimer()
 				run(b.N)
 				b.StopTimer()
-				report(b, node)
+				report(b, base)
 			})
 		}
 	}
 }
 
-// report adds Node ↔ Node's time per message and the ratio to it.
-func report(b *testing.B, nodeNs float64) {
+// baselines times the JavaScript runtimes' own parent ↔ child for kind and
+// mode: node always, bun in json.
+func baselines(b *testing.B, kind string, mode ipc.Serialization) map[string]float64 {
+	base := map[string]float64{"node": baselineNs(b, "node", kind, mode)}
+	if mode == ipc.JSON {
+		base["bun"] = baselineNs(b, "bun", kind, mode)
+	}
+	return base
+}
+
+// report adds each baseline's time per message and the ratio to it (how
+// many times faster than the baseline this run is).
+func report(b *testing.B, base map[string]float64) {
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-	b.ReportMetric(nodeNs, "node-ns/op")
-	b.ReportMetric(nodeNs/ns, "node/go")
+	for runtime, bns := range base {
+		b.ReportMetric(bns, runtime+"-ns/op")
+		b.ReportMetric(bns/ns, runtime+"/x")
+	}
 }

@@ -2,8 +2,11 @@ package ipc_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,4 +72,52 @@ func TestBunParentGoChild(t *testing.T) {
 			})
 		}
 	}
+}
+
+func init() { children["bun-advanced"] = bunAdvancedChild }
+
+// bunAdvancedChild is the Go child of a Bun parent in advanced mode: its
+// first Recv must fail with a *v8.BunAdvancedError that says to use json,
+// which it prints; it exits 0 only then.
+func bunAdvancedChild() int {
+	c, err := ipc.FromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bun-advanced child:", err)
+		return 1
+	}
+	defer c.Close()
+	if c.Serialization() != ipc.Advanced {
+		fmt.Fprintln(os.Stderr, "bun-advanced child: the channel is", c.Serialization())
+		return 1
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	m, err := c.Recv(ctx)
+	var be *v8.BunAdvancedError
+	if !errors.As(err, &be) {
+		fmt.Fprintf(os.Stderr, "bun-advanced child: Recv returned %v, %v; want a *v8.BunAdvancedError\n", m.Value, err)
+		return 1
+	}
+	fmt.Println("refused:", err)
+	if !strings.Contains(err.Error(), "json") {
+		return 1
+	}
+	return 0
+}
+
+// TestBunParentAdvancedIsRefused runs a Bun parent (Bun.spawn) in advanced
+// mode with a Go child: the child recognises JavaScriptCore's version packet
+// and fails with the error that says to use json.
+func TestBunParentAdvancedIsRefused(t *testing.T) {
+	bun := interop.Bun(t)
+	bin, err := os.Executable()
+	require.NoError(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bun, "testdata/bunadvanced.js", bin, "bun-advanced")
+	cmd.Env = append(os.Environ(), noRaceExitSleep)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	require.Contains(t, string(out), "refused:")
+	require.Contains(t, string(out), "json")
 }

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os/exec"
 	"sync"
+	"time"
 
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -31,12 +32,28 @@ type Channel struct {
 	queue      []*outgoing // sends held back until then
 	werr       error       // the first failed write of a queued message
 
-	in   chan item     // received messages and non-fatal errors
-	quit chan struct{} // closed when this side ends the channel
-	done chan struct{} // closed when the reader has stopped
+	quit   chan struct{} // closed when this side ends the channel
+	done   chan struct{} // closed when the reading side has ended
+	bgDone chan struct{} // closed when the background goroutine has stopped
+
+	// The reading side (turn.go): one goroutine at a time holds the turn
+	// and uses r.
+	r        *reader
+	rmu      sync.Mutex
+	items    []item        // received messages and non-fatal errors
+	reading  bool          // a goroutine holds the turn
+	waiting  int           // goroutines waiting for the turn to end
+	turnDone chan struct{} // closed when the turn ends; nil until waited for
+	rended   bool          // the reading side has ended: no more turns
+	idle     *time.Timer   // wakes the background goroutine
+	armed    bool          // idle will fire
+	turns    uint64        // turns taken, to tell whether the channel was idle
+	seen     uint64        // turns when idle last fired
 
 	hmu     sync.Mutex
 	handler Handler // takes the messages instead of Recv, when set
+
+	sockets socketList // the sockets received with a key (socketlist.go)
 
 	once sync.Once
 	emu  sync.Mutex
@@ -68,15 +85,18 @@ func Open(fd int, opts Options) (*Channel, error) {
 
 func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
 	c := &Channel{
-		p:    p,
-		mode: mode,
-		max:  opts.maxMessageSize(),
-		cmd:  cmd,
-		in:   make(chan item, inboxSize),
-		quit: make(chan struct{}),
-		done: make(chan struct{}),
+		p:      p,
+		mode:   mode,
+		max:    opts.maxMessageSize(),
+		cmd:    cmd,
+		quit:   make(chan struct{}),
+		done:   make(chan struct{}),
+		bgDone: make(chan struct{}),
+		idle:   time.NewTimer(idleGrace),
+		armed:  true,
 	}
-	go c.readLoop()
+	c.r = newReader(c)
+	go c.background()
 	if opts.OnMessage != nil {
 		c.OnMessage(opts.OnMessage) //nolint:errcheck // a fresh channel has no handler
 	}
@@ -100,15 +120,11 @@ func (c *Channel) Recv(ctx context.Context) (Message, error) {
 	if c.hasHandler() {
 		return Message{}, ErrHandlerSet
 	}
-	select {
-	case it, ok := <-c.in:
-		if !ok {
-			return Message{}, c.endErr()
-		}
-		return it.m, it.err
-	case <-ctx.Done():
-		return Message{}, ctx.Err()
+	it, err := c.take(ctx)
+	if err != nil {
+		return Message{}, err
 	}
+	return it.m, it.err
 }
 
 // Disconnect closes the channel, as Node's disconnect(): sends fail with
@@ -140,7 +156,8 @@ func (c *Channel) Disconnect() error {
 func (c *Channel) Close() error {
 	c.stopSending()
 	c.shutdown(ErrChannelClosed)
-	<-c.done
+	<-c.bgDone
+	c.sockets.wg.Wait()
 	c.discardInbox()
 	return nil
 }
@@ -183,17 +200,13 @@ func (c *Channel) endErr() error {
 
 // discardInbox closes the handles of messages nobody will receive.
 func (c *Channel) discardInbox() {
-	for {
-		select {
-		case it, ok := <-c.in:
-			if !ok {
-				return
-			}
-			if it.m.Handle != nil {
-				it.m.Handle.Close()
-			}
-		default:
-			return
+	c.rmu.Lock()
+	items := c.items
+	c.items = nil
+	c.rmu.Unlock()
+	for _, it := range items {
+		if it.m.Handle != nil {
+			it.m.Handle.Close()
 		}
 	}
 }

@@ -25,7 +25,8 @@ var children = map[string]func() int{
 
 // echoChild is a Go child of a Node parent: it echoes every message, reports
 // its NODE_CHANNEL_ variables on "env", answers "internal" with an internal
-// message then "after-internal", and serves HTTP on the handles it is sent.
+// message then "after-internal", serves HTTP on the handles it is sent, and
+// keeps the sockets sent with "hold" open until "release-one" or "release".
 func echoChild() int {
 	c, err := ipc.FromEnv()
 	if err != nil {
@@ -35,7 +36,11 @@ func echoChild() int {
 	defer c.Close()
 	var wg sync.WaitGroup
 	var servers []*http.Server
+	var held []net.Conn // sockets kept open until "release"
 	defer func() {
+		for _, conn := range held {
+			conn.Close()
+		}
 		for _, s := range servers {
 			s.Close()
 		}
@@ -49,6 +54,18 @@ func echoChild() int {
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "echo child:", err)
 			return 1
+		}
+		if m.Handle != nil && m.Value == "hold" {
+			conn, err := m.Handle.Conn()
+			if err == nil {
+				held = append(held, conn)
+				err = c.Send(jsvalue.NewObject("held", len(held)))
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "echo child:", err)
+				return 1
+			}
+			continue
 		}
 		if m.Handle != nil {
 			s, err := serveHandle(m, &wg)
@@ -71,6 +88,16 @@ func echoChild() int {
 			return 0 // with whatever the parent still sends
 		case "env":
 			err = c.Send(jsvalue.NewObject("fd", os.Getenv("NODE_CHANNEL_FD"), "mode", os.Getenv("NODE_CHANNEL_SERIALIZATION_MODE")))
+		case "release-one":
+			held[0].Close()
+			held = held[1:]
+			err = c.Send("released-one")
+		case "release":
+			err = c.Send("releasing")
+			for _, conn := range held {
+				conn.Close()
+			}
+			held = nil
 		case "internal":
 			err = c.Send(jsvalue.NewObject("cmd", "NODE_TEST_INTERNAL"))
 			if err == nil {

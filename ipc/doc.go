@@ -46,11 +46,37 @@
 // returns [ErrHandlerSet].
 //
 // Internal messages, objects whose cmd is a string starting "NODE_", are the
-// protocol's and never reach Recv. A Node server that sent connections asks
-// about them (NODE_SOCKET_NOTIFY_CLOSE, NODE_SOCKET_GET_COUNT); the channel
-// answers at once that none are left open here (NODE_SOCKET_ALL_CLOSED, a
-// count of 0), since the received connections are the Go program's, so the
-// server's close() completes.
+// protocol's and never reach Recv. A Node server whose accepted connections
+// were sent here (each NODE_HANDLE of a net.Socket carries the server's key,
+// Message.Key) asks about them: its getConnections sends
+// NODE_SOCKET_GET_COUNT and adds the count, its close sends
+// NODE_SOCKET_NOTIFY_CLOSE and completes on NODE_SOCKET_ALL_CLOSED. The
+// channel answers truthfully, as Node's child does: a received connection
+// counts as open until no fd of this process refers to it any more, however
+// the program holds it (the Message.Handle, a net.Conn made from it, a
+// duplicate), and ALL_CLOSED is sent once the last one is closed (looked at
+// every 10 ms while a close waits). This reads /proc/self/fd, so it is Linux
+// only; elsewhere received connections count as closed at once. A Go
+// program sending a connection never adds a key: Go has no server object
+// that would ask the receiver, and a Node receiver behaves the same without
+// it.
+//
+// # Who reads
+//
+// The channel has no goroutine of its own that reads and hands messages
+// over: the goroutine that needs a message reads. A Recv with nothing
+// received yet reads the socket on its own goroutine (so does a Handler's
+// goroutine), answers the internal messages it meets, keeps the other
+// messages of that read in the inbox and returns the first; a Recv that
+// comes while another reads waits for that read and looks again. A ping-pong
+// is then a Send and a Recv on one goroutine, with no hand-off between
+// goroutines. Like Node, which always reads its channel, the channel also
+// reads when the program does not: once no goroutine has read for 100 µs, a
+// background goroutine reads until a Recv comes, the inbox is full or the
+// channel ends, so acknowledgements (the queue behind a sent handle), a
+// server's NODE_SOCKET_* requests and the peer's disconnect (Done) are
+// handled while the program only sends. A Recv's context ends the read it is
+// doing (through a read deadline) without losing what the read brought.
 //
 // # Handles
 //
@@ -104,8 +130,8 @@
 // *v8.BunAdvancedError (use json with Bun). Bun's internal JSON lines, a
 // 0x02 byte then JSON, are Bun's own and never delivered (one that does not
 // parse is reported as a bad line). Received messages wait in a
-// bounded inbox: while Recv is not called the channel stops reading and the
-// peer's writes back up.
+// bounded inbox (64 messages): once it is full and Recv is not called, the
+// channel stops reading and the peer's writes back up.
 //
 // # Ports and message ports (bare-ipc)
 //
@@ -178,6 +204,9 @@
 // connection before anything is allocated; a payload that does not parse is
 // a [*PacketError] and the stream goes on; data before CONNECTION is
 // [ErrPrematurePacket] and closes the connection, as net-ipc does.
+// FuzzPacketReader fuzzes the packet reader, and FuzzParsePacketFast checks
+// the reflection-free decoder of the usual packet shapes against the full
+// one (-fuzz '^FuzzPacketReader$' or '^FuzzParsePacketFast$', as below).
 //
 // BenchmarkNetIPCServer measures requests per second and p50/p99 latency
 // over 1 and 64 connections for the Go server with Go clients, beside
@@ -187,13 +216,31 @@
 // the Go server with Go clients answered about 2.0 times net-ipc's requests
 // per second at a 2.5 times better p99 (3.1 to 3.5 times, at a 5 to 7 times
 // better p99, with everything pinned to one CPU); over one connection 1.2 to
-// 1.4 times (1.35 pinned), with a better p50 (7 µs against about 18) but a
-// worse p99 (about 140 µs against 50). The Go clients share the CPUs with the
-// server; a node process of net-ipc clients drives the Go server no faster
-// than net-ipc's (1.0 to 1.1 times): node is then the bottleneck. The rest
-// of the cost is libuv's I/O and the loop's hand-offs (package uv).
+// 1.9 times (1.35 pinned), with a better p50 (7 µs against 13) but a
+// worse p99 (120 to 140 µs against 50 to 65). The Go clients share the CPUs
+// with the server. Over 64 connections a node process of net-ipc clients
+// drives the Go server no faster than net-ipc's (1.0 to 1.2 times): node is
+// then the bottleneck; over one connection it gets 0.6 to 1.06 times
+// net-ipc's rate from the Go server, whose round trip costs more hand-offs
+// between threads than node's single thread. The rest of the cost is
+// libuv's I/O and the loop's hand-offs (package uv).
 //
-// # Still to come
+// # Windows
 //
-// Following received connections for NODE_SOCKET_* counts; Windows.
+// Not supported, and the package does not build there: the channel stands
+// on package pipe's IPC pipes, and the uv layer has no Windows named pipes
+// yet. On Windows, Node's channel is a
+// named pipe on which libuv frames every IPC write with its own header and
+// passes a socket as a WSAPROTOCOL_INFOW (WSADuplicateSocket for the
+// receiving process) rather than an fd, and only TCP sockets can be sent;
+// the platform-specific code of this package lives in _unix and _linux
+// files so that a Windows port can be added beside them.
+//
+// # Fuzzing
+//
+// The framers (json lines and advanced frames) have fuzz tests whose seeds
+// run with every go test; run them long with
+//
+//	go test -run '^$' -fuzz '^FuzzJSONFramer$' -fuzztime 5m ./ipc/
+//	go test -run '^$' -fuzz '^FuzzAdvancedFramer$' -fuzztime 5m ./ipc/
 package ipc

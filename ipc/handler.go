@@ -1,6 +1,9 @@
 package ipc
 
-import "errors"
+import (
+	"context"
+	"errors"
+)
 
 // Handler is a message handler, the callback style of Bun's ipc(message,
 // subprocess) option beside the Go style of Recv. It is called with c and
@@ -56,10 +59,14 @@ func (c *Channel) hasHandler() bool {
 	return c.handler != nil
 }
 
-// runHandler hands the inbox to h until the channel ends, then makes the
-// last call.
+// runHandler hands the messages to h until the channel ends, then makes the
+// last call. Its goroutine reads the socket itself, as Recv does.
 func (c *Channel) runHandler(h Handler) {
-	for it := range c.in {
+	for {
+		it, err := c.take(context.Background())
+		if err != nil {
+			break
+		}
 		h(c, it.m, it.err)
 	}
 	<-c.done

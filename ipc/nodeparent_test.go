@@ -24,7 +24,7 @@ func TestNodeParentGoChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mode := range []string{"json", "advanced"} {
-		for _, scenario := range []string{"pingpong", "many", "big", "internal", "server", "socket", "udp", "shared", "exitqueued"} {
+		for _, scenario := range []string{"pingpong", "many", "big", "internal", "server", "socket", "socketlist", "udp", "shared", "exitqueued"} {
 			t.Run(mode+"/"+scenario, func(t *testing.T) {
 				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 				defer cancel()

@@ -3,6 +3,7 @@ package ipc
 import (
 	"errors"
 	"net"
+	"os"
 
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/pipe"
@@ -19,59 +20,91 @@ type arrived struct {
 	pos int64
 }
 
-// reader is the state of the channel's reading goroutine.
+// reader is the state of the channel's reading side, used by the goroutine
+// that holds the turn (turn.go).
 type reader struct {
-	c  *Channel
-	f  framer
-	hq []arrived
+	c     *Channel
+	f     framer
+	hq    []arrived
+	buf   []byte
+	rerr  error    // the read error met, once the messages before it are handled
+	watch ctxWatch // the context whose end interrupts a read (turn.go)
 }
 
-// readLoop reads the socket until it ends, handles internal messages and
-// hands the others to Recv.
-func (c *Channel) readLoop() {
-	r := &reader{c: c, f: framer{mode: c.mode, max: c.max}}
-	defer close(c.done)
-	defer close(c.in)
-	defer r.closeUnbound()
-	buf := make([]byte, 64<<10)
+func newReader(c *Channel) *reader {
+	return &reader{c: c, f: framer{mode: c.mode, max: c.max}, watch: ctxWatch{p: c.p}}
+}
+
+// step handles the messages already buffered, up to room of them for the
+// program; when none is complete, it reads the socket once and handles what
+// came. It returns the messages for the program, and ended when the channel
+// has ended (the peer went, it was closed, or the stream broke). A read
+// interrupted by its deadline (a Recv's context) returns nothing.
+func (r *reader) step(room int) (out []item, ended bool) {
 	for {
-		n, hs, err := c.p.ReadHandles(buf)
-		pos := r.f.offset()
-		for _, h := range hs {
-			r.hq = append(r.hq, arrived{h: h, pos: pos})
-		}
-		for len(r.hq) > maxUnboundHandles {
-			r.hq[0].h.Close()
-			r.hq = r.hq[1:]
-		}
-		if n > 0 {
-			r.f.write(buf[:n])
-		}
-		for {
+		for len(out) < room {
 			fr, ok, fatal := r.f.next()
 			if fatal != nil {
-				c.ended(fatal)
-				return
+				r.c.ended(fatal)
+				return out, true
 			}
 			if !ok {
 				break
 			}
-			if !r.dispatch(fr) {
-				return
+			if it, deliver := r.dispatch(fr); deliver {
+				out = append(out, it)
 			}
 		}
-		if err != nil {
-			switch {
-			case isEOF(err):
-				c.ended(errEOF)
-			case errors.Is(err, net.ErrClosed):
-				c.ended(ErrChannelClosed)
-			default:
-				c.ended(err)
-			}
-			return
+		if len(out) > 0 || room <= 0 {
+			return out, false
+		}
+		if r.rerr != nil {
+			r.c.ended(readEndErr(r.rerr))
+			return out, true
+		}
+		if !r.read() {
+			return out, false
 		}
 	}
+}
+
+// read reads the socket once into the framer, keeping the handles that came;
+// false when the read was interrupted by its deadline.
+func (r *reader) read() bool {
+	if r.buf == nil {
+		r.buf = make([]byte, 64<<10)
+	}
+	n, hs, err := r.c.p.ReadHandles(r.buf)
+	pos := r.f.offset()
+	for _, h := range hs {
+		r.hq = append(r.hq, arrived{h: h, pos: pos})
+	}
+	for len(r.hq) > maxUnboundHandles {
+		r.hq[0].h.Close()
+		r.hq = r.hq[1:]
+	}
+	if n > 0 {
+		r.f.write(r.buf[:n])
+	}
+	if err != nil {
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			return n > 0 || len(hs) > 0
+		}
+		r.rerr = err
+	}
+	return true
+}
+
+// readEndErr is why a read error ends the channel: io.EOF when the peer
+// ended it, ErrChannelClosed when this side closed the socket.
+func readEndErr(err error) error {
+	switch {
+	case isEOF(err):
+		return errEOF
+	case errors.Is(err, net.ErrClosed):
+		return ErrChannelClosed
+	}
+	return err
 }
 
 // ended closes the channel from the reader's side: the peer has gone or the
@@ -82,23 +115,24 @@ func (c *Channel) ended(why error) {
 	c.p.Close()
 }
 
-// dispatch handles one message; false means the channel is being closed.
-func (r *reader) dispatch(fr frame) bool {
+// dispatch handles one message: an internal one here, another is returned
+// for the program (deliver true).
+func (r *reader) dispatch(fr frame) (it item, deliver bool) {
 	r.prune(fr.start)
 	if fr.err != nil {
-		return r.deliver(item{err: fr.err})
+		return item{err: fr.err}, true
 	}
 	if fr.bun {
-		return true // Bun's internal line: not for the program, nor Node's protocol
+		return item{}, false // Bun's internal line: not for the program, nor Node's protocol
 	}
 	cmd, internal := internalCmd(fr.value)
 	if !internal {
-		return r.deliver(item{m: Message{Value: fr.value}})
+		return item{m: Message{Value: fr.value}}, true
 	}
 	switch cmd {
 	case cmdHandleAck, cmdHandleNack:
 		if err := r.c.acknowledged(cmd == cmdHandleNack); err != nil {
-			return r.deliver(item{err: err})
+			return item{err: err}, true
 		}
 	case cmdHandle:
 		return r.handleMessage(fr)
@@ -106,31 +140,35 @@ func (r *reader) dispatch(fr frame) bool {
 		r.c.answerSocketList(cmd, fr.value.(*jsvalue.Object))
 	}
 	// Other internal messages (NODE_CLUSTER, ...) are not for the program.
-	return true
+	return item{}, false
 }
 
 // handleMessage takes the fd that came with a NODE_HANDLE message, answers
-// ACK (NACK without one) and delivers the wrapped message with the handle.
-func (r *reader) handleMessage(fr frame) bool {
+// ACK (NACK without one) and returns the wrapped message with the handle.
+func (r *reader) handleMessage(fr frame) (item, bool) {
 	h := r.take(fr.start)
 	if h == nil {
 		r.c.writeInternal(cmdHandleNack)
-		return true
+		return item{}, false
 	}
 	r.c.writeInternal(cmdHandleAck)
 	o := fr.value.(*jsvalue.Object)
 	msg, _ := o.Get("msg")
 	if _, internal := internalCmd(msg); internal {
 		h.Close()
-		return true
+		return item{}, false
 	}
-	return r.deliver(item{m: Message{
+	typ, key := stringProp(o, "type"), stringProp(o, "key")
+	if key != "" && typ == "net.Socket" { // as Node's handleConversion['net.Socket'].got
+		r.c.trackSocket(key, h)
+	}
+	return item{m: Message{
 		Value:      msg,
 		Handle:     h,
-		HandleType: stringProp(o, "type"),
+		HandleType: typ,
 		DgramType:  stringProp(o, "dgramType"),
-		Key:        stringProp(o, "key"),
-	}})
+		Key:        key,
+	}}, true
 }
 
 // prune closes handles that can no longer be bound: the fd travels with the
@@ -161,18 +199,4 @@ func (r *reader) closeUnbound() {
 		a.h.Close()
 	}
 	r.hq = nil
-}
-
-// deliver hands an item to Recv, waiting while the inbox is full; false when
-// the channel is closed meanwhile.
-func (r *reader) deliver(it item) bool {
-	select {
-	case r.c.in <- it:
-		return true
-	case <-r.c.quit:
-		if it.m.Handle != nil {
-			it.m.Handle.Close()
-		}
-		return false
-	}
 }

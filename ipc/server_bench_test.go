@@ -159,6 +159,7 @@ func BenchmarkNetIPCServer(b *testing.B) {
 			b.ReportMetric(r.P50, "p50-µs")
 			b.ReportMetric(r.P99, "p99-µs")
 			b.ReportMetric(base[0].RPS, "netipc-rps")
+			b.ReportMetric(base[0].P50, "netipc-p50-µs")
 			b.ReportMetric(base[0].P99, "netipc-p99-µs")
 			b.ReportMetric(base[1].RPS, "gosrv-nodecli-rps")
 			b.ReportMetric(base[1].P99, "gosrv-nodecli-p99-µs")

@@ -86,6 +86,32 @@ const scenarios = {
 }
 
 Object.assign(scenarios, {
+  async socketlist () {
+    // Sockets accepted here go to the Go child with the server's key; the
+    // server's getConnections counts those the child still holds, and its
+    // close waits until the child has closed them (NODE_SOCKET_*).
+    const server = net.createServer({ pauseOnConnect: true }, (s) => child.send('hold', s))
+    const port = await listen(server)
+    const clients = []
+    for (let i = 1; i <= 2; i++) {
+      clients.push(net.connect(port, '127.0.0.1'))
+      expect(await next(), { held: i }, 'the Go child holds socket ' + i)
+    }
+    const count = () => new Promise((resolve, reject) => {
+      server.getConnections((err, n) => { if (err) reject(err); else resolve(n) })
+    })
+    expect(await count(), 2, 'connections counted while the Go child holds both')
+    child.send('release-one')
+    expect(await next(), 'released-one', 'the Go child closed one socket')
+    expect(await count(), 1, 'connections counted after the Go child closed one')
+    let closed = false
+    const closing = new Promise((resolve) => server.close(() => { closed = true; resolve() }))
+    child.send('release')
+    expect(await next(), 'releasing', 'the Go child about to close the other')
+    expect(closed, false, 'the server closed while the Go child still held a socket')
+    await closing
+    for (const c of clients) c.destroy()
+  },
   async udp () {
     const sock = dgram.createSocket('udp4')
     await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve))
