@@ -214,7 +214,7 @@
 // and the Go server with net-ipc clients, in the same run. On the 2-core
 // machine this was written on, with the machine quiet: over 64 connections
 // the Go server with Go clients answered about 2.0 times net-ipc's requests
-// per second at a 2.5 times better p99 (3.1 to 3.5 times, at a 5 to 7 times
+// per second at a 2.5 times better p99 (3.0 to 3.5 times, at a 5 to 7 times
 // better p99, with everything pinned to one CPU); over one connection 1.2 to
 // 1.9 times (1.35 pinned), with a better p50 (7 µs against 13) but a
 // worse p99 (120 to 140 µs against 50 to 65). The Go clients share the CPUs
