@@ -30,6 +30,8 @@ type ClientOptions struct {
 
 	// OnStatus is called with each change of Status, in order, from the
 	// goroutine that changes it (Connect's caller, then the client's own).
+	// It must not block, nor call Close or Destroy (which wait for that
+	// goroutine).
 	OnStatus  func(ClientStatus)
 	OnMessage func(data json.RawMessage)
 	// OnPublish receives messages of subscribed topics.
@@ -169,14 +171,28 @@ func (c *Client) Send(data any) error {
 // data is nil). Without a deadline in ctx it waits DefaultRequestTimeout.
 // A request in flight when the connection drops fails with ErrConnClosed.
 func (c *Client) Request(ctx context.Context, data any) (json.RawMessage, error) {
-	ctx, cancel := withDefaultTimeout(ctx)
-	defer cancel()
-	s, err := c.ready(ctx)
-	if err != nil {
-		return nil, err
+	s := c.readyNow()
+	if s == nil {
+		var cancel context.CancelFunc
+		ctx, cancel = withDefaultTimeout(ctx)
+		defer cancel()
+		var err error
+		if s, err = c.ready(ctx); err != nil {
+			return nil, err
+		}
 	}
 	p, err := s.call(ctx, PacketRequest, data)
 	return p.Data, err
+}
+
+// readyNow is the connection when the client is ready, else nil.
+func (c *Client) readyNow() *clientSession {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing || c.finished || c.status != ClientReady {
+		return nil
+	}
+	return c.sess
 }
 
 // Ping returns the round-trip time of a PING.

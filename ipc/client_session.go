@@ -106,7 +106,7 @@ func dialRetry(ctx context.Context, path string) (*pipe.Pipe, error) {
 }
 
 func mustJSON(v any) json.RawMessage {
-	b, _ := json.Marshal(v)
+	b, _ := marshalData(v)
 	return b
 }
 

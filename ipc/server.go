@@ -26,6 +26,11 @@ type ServerOptions struct {
 	MaxConnections    int           // 0: no limit; more are closed at once
 	ConnectionTimeout time.Duration // DefaultConnectionTimeout when 0
 	GenerateID        func() string // connection ids; a random base-36 id when nil
+	// Loops is how many libuv loops of its own the server spreads its
+	// connections over, round robin, each with its own leader thread;
+	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
+	// loop (shared with the process's other pipes) when GOMAXPROCS is 1.
+	Loops int
 
 	// OnReady is called once the server listens, with its real address,
 	// before ListenServer returns.
@@ -57,9 +62,10 @@ var ErrPrematurePacket = errors.New("ipc: net-ipc packet received before the con
 // Server is a net-ipc / @isdk/ipc-server server on a unix socket. Handlers
 // of one connection run on that connection's goroutine, one at a time.
 type Server struct {
-	opts ServerOptions
-	ln   *pipe.Server
-	wg   sync.WaitGroup
+	opts  ServerOptions
+	ln    *pipe.Server
+	loops *serverLoops
+	wg    sync.WaitGroup
 
 	mu     sync.Mutex
 	conns  map[*ServerConn]struct{}
@@ -83,11 +89,16 @@ func ListenServer(opts ServerOptions) (*Server, error) {
 	if fi, err := os.Lstat(opts.Path); err == nil && fi.Mode()&os.ModeSocket != 0 {
 		_ = os.Remove(opts.Path)
 	}
-	ln, err := pipe.Listen(opts.Path)
+	loops, err := newServerLoops(opts.Loops)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, ln: ln, conns: map[*ServerConn]struct{}{},
+	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}}.Listen(opts.Path)
+	if err != nil {
+		loops.close()
+		return nil, err
+	}
+	s := &Server{opts: opts, ln: ln, loops: loops, conns: map[*ServerConn]struct{}{},
 		all: map[*ServerConn]struct{}{}, topics: map[string]map[*ServerConn]struct{}{}}
 	if opts.OnReady != nil {
 		opts.OnReady(ln.Addr())
@@ -106,6 +117,9 @@ func (s *Server) acceptLoop() {
 		p, err := s.ln.AcceptPipe()
 		if err != nil {
 			return
+		}
+		if p, err = s.loops.place(p); err != nil {
+			continue
 		}
 		c := &ServerConn{wireConn: newWireConn(p), srv: s, pipe: p, done: make(chan struct{})}
 		s.mu.Lock()
@@ -168,6 +182,7 @@ func (s *Server) Close(allowReconnect bool) error {
 		c.end("Server was shut down", allowReconnect)
 	}
 	s.wg.Wait()
+	s.loops.close()
 	if s.opts.OnClose != nil {
 		s.opts.OnClose()
 	}
