@@ -120,7 +120,7 @@ func BenchmarkPingPong(b *testing.B) {
 	if bare := bareChannel(b); bare != nil {
 		bn = min(bare.PingPongNs, bare.PingPongSyncNs)
 	}
-	reportBaselines(b, "rt", ns, goChanPingPong(b.N), bn, false)
+	reportBaselines(b, "rt", ns, perUnit(b.N, goChanPingPong), bn, false)
 }
 
 // Ping-pong with goroutines left to Go's scheduler, as most programs run
@@ -149,20 +149,31 @@ func reportStream(b *testing.B) {
 		bn = min(bare.StreamNs, bare.StreamSyncNs)
 	}
 	ns := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
-	reportBaselines(b, "value", ns, goChanStream(b.N), bn, true)
+	reportBaselines(b, "value", ns, perUnit(b.N, goChanStream), bn, true)
 }
 
-// reportBaselines reports the Go channel's time for b.N units and bare's
-// bareNs per unit (0: not measured) beside ns per unit, with their ratios:
-// of rates (baseline time over ns) if rate, else of times.
-func reportBaselines(b *testing.B, unit string, ns float64, goChan time.Duration, bareNs float64, rate bool) {
+// baselineUnits caps the units a baseline runs for one benchmark run: the
+// Go channel's round trip can be a hundred times slower than the port's,
+// and b.N of them would take minutes.
+const baselineUnits = 200_000
+
+// perUnit runs a baseline for n units (at most baselineUnits) and returns
+// its time per unit, in ns.
+func perUnit(n int, run func(n int) time.Duration) float64 {
+	n = min(n, baselineUnits)
+	return float64(run(n).Nanoseconds()) / float64(n)
+}
+
+// reportBaselines reports the Go channel's gc and bare's bareNs per unit
+// (0: not measured) beside ns per unit, with their ratios: of rates
+// (baseline time over ns) if rate, else of times.
+func reportBaselines(b *testing.B, unit string, ns, gc, bareNs float64, rate bool) {
 	ratio := func(base float64) float64 {
 		if rate {
 			return base / ns
 		}
 		return ns / base
 	}
-	gc := float64(goChan.Nanoseconds()) / float64(b.N)
 	b.ReportMetric(gc, "gochan-ns/"+unit)
 	b.ReportMetric(ratio(gc), "x-gochan")
 	if bareNs > 0 {
@@ -319,7 +330,7 @@ func BenchmarkEchoServer(b *testing.B) {
 func BenchmarkWorkServer(b *testing.B) {
 	load := serverLoad{clients: workClients, req: workReq, reply: sha256.Size, depth: workDepth}
 	benchWorkers(b, echoOptions{reply: workReplier(workRounds)}, load, &workRate1, func(b *testing.B) {
-		one, two := workCost(1), workCost(2)
+		one, two := min(workCost(1), workCost(1)), min(workCost(2), workCost(2))
 		b.ReportMetric(one, "work-ns/req")
 		b.ReportMetric(one/two, "ideal-x")
 	})

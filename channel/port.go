@@ -170,6 +170,9 @@ func (p *Port) read(ctx context.Context) (any, error) {
 		if p.mustNotWait() {
 			return nil, uv.ErrWouldBlock
 		}
+		if spin(p.readable) {
+			continue
+		}
 		p.in.readable.arm()
 		if v, ok, err := p.take(); ok || err != nil {
 			p.in.readable.disarm()
@@ -182,6 +185,12 @@ func (p *Port) read(ctx context.Context) (any, error) {
 			return nil, ctx.Err()
 		}
 	}
+}
+
+// readable reports whether a read would not wait: a value or an end is
+// there, or the port changed mode.
+func (p *Port) readable() bool {
+	return p.in.len() > 0 || p.in.ended.Load() || p.in.closed.Load() || p.handled.Load()
 }
 
 // errHandler is returned by Read while an event handler takes the values.

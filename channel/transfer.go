@@ -9,10 +9,11 @@ import (
 // reading port's loop when it is written to a channel, as bare-structured-
 // clone's detach and attach: Write calls Detach on the writer's side, and
 // the reader gets what Attach returns, called on the reading port's loop.
-// *pipe.Pipe, *uv.TCP, *uv.UDP and *uv.Pipe move this way without
-// implementing it: the reader gets a live handle of the same type on its own
-// loop, with the bytes the old one had read and not returned, and the
-// writer's handle is closed.
+// *pipe.Pipe, *pipe.Server, *uv.TCP, *uv.UDP and *uv.Pipe (listeners
+// among them) move this way without implementing it: the reader gets a
+// live handle of the same type on its own loop, with the bytes the old one
+// had read and not returned (a listener: the connections it had accepted
+// and not handed out, and its backlog), and the writer's handle is closed.
 type Transferable interface {
 	Detach() (Attacher, error)
 }
@@ -38,16 +39,15 @@ func detach(v any) (any, error) {
 	case Transferable:
 		a, err = x.Detach()
 	case *pipe.Pipe:
-		var d *pipe.Detached
-		if d, err = x.Detach(); err == nil {
-			a = pipeAttacher{d}
-		}
+		a, err = moving[*pipe.Pipe](x.Detach())
+	case *pipe.Server:
+		a, err = moving[*pipe.Server](x.Detach())
 	case *uv.TCP:
-		a, err = uvDetach(x.Detach())
+		a, err = moving[uv.IPCAcceptable](x.Detach())
 	case *uv.UDP:
-		a, err = uvDetach(x.Detach())
+		a, err = moving[uv.IPCAcceptable](x.Detach())
 	case *uv.Pipe:
-		a, err = uvDetach(x.Detach())
+		a, err = moving[uv.IPCAcceptable](x.Detach())
 	default:
 		return v, nil
 	}
@@ -79,19 +79,23 @@ func drop(v any) {
 	}
 }
 
-type pipeAttacher struct{ d *pipe.Detached }
+// detachedHandle is what the Detach methods of this module's handles
+// return: a handle off its loop that attaches as a T.
+type detachedHandle[T any] interface {
+	Attach(l *uv.Loop) (T, error)
+	Close() error
+}
 
-func (p pipeAttacher) Attach(l *uv.Loop) (any, error) { return p.d.Attach(l) }
-func (p pipeAttacher) Close() error                   { return p.d.Close() }
+// attacher makes a detachedHandle an Attacher.
+type attacher[T any] struct{ d detachedHandle[T] }
 
-type uvAttacher struct{ d *uv.Detached }
+func (a attacher[T]) Attach(l *uv.Loop) (any, error) { return a.d.Attach(l) }
+func (a attacher[T]) Close() error                   { return a.d.Close() }
 
-func uvDetach(d *uv.Detached, err error) (Attacher, error) {
+// moving wraps what a handle's Detach returned.
+func moving[T any, D detachedHandle[T]](d D, err error) (Attacher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return uvAttacher{d}, nil
+	return attacher[T]{d}, nil
 }
-
-func (u uvAttacher) Attach(l *uv.Loop) (any, error) { return u.d.Attach(l) }
-func (u uvAttacher) Close() error                   { return u.d.Close() }

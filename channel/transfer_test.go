@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -241,4 +242,48 @@ func TestMoveConnectionsUnderLoad(t *testing.T) {
 	for _, w := range workers {
 		waitDone(t, w)
 	}
+}
+
+// Listeners move too: a TCP listener and a pipe server written on one loop
+// accept on the reader's loop, connections that came meanwhile included.
+func TestMoveListenersBetweenLoops(t *testing.T) {
+	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	ch := channel.New()
+	a, b := connect(t, ch, la), connect(t, ch, lb)
+	ln, err := uv.NewTCP(la)
+	require.NoError(t, err)
+	require.NoError(t, ln.Bind(&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1)}))
+	require.NoError(t, ln.Listen(0))
+	srv, err := pipe.ServerConfig{Config: pipe.Config{Loop: la}}.Listen(filepath.Join(t.TempDir(), "s.sock"))
+	require.NoError(t, err)
+	tc, err := net.Dial("tcp", ln.LocalAddr().String())
+	require.NoError(t, err)
+	defer tc.Close()
+
+	require.NoError(t, a.Write(testCtx(t), ln))
+	require.NoError(t, a.Write(testCtx(t), srv))
+	pc, err := net.Dial("unix", srv.Addr().String()) // while the server moves
+	require.NoError(t, err)
+	defer pc.Close()
+
+	v, err := b.Read(testCtx(t))
+	require.NoError(t, err)
+	movedLn := v.(*uv.TCP)
+	defer movedLn.Close()
+	v, err = b.Read(testCtx(t))
+	require.NoError(t, err)
+	movedSrv := v.(*pipe.Server)
+	defer movedSrv.Close()
+
+	c, err := movedLn.Accept()
+	require.NoError(t, err)
+	assert.Same(t, lb, c.Loop())
+	assert.Equal(t, tc.LocalAddr().String(), c.RemoteAddr().String())
+	require.NoError(t, c.Close())
+	p, err := movedSrv.AcceptPipe()
+	require.NoError(t, err)
+	assert.Same(t, lb, p.UV().Loop())
+	require.NoError(t, p.Close())
+	require.NoError(t, a.Close())
+	waitDone(t, b)
 }

@@ -1,7 +1,11 @@
 package pipe_test
 
 import (
+	"context"
 	"io"
+	"net"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,4 +41,38 @@ func TestDetachMovesPipeToAnotherLoop(t *testing.T) {
 	assert.ErrorIs(t, err, io.EOF)
 	_, err = b.Read(buf)
 	assert.Error(t, err, "the old pipe is closed")
+}
+
+// A server moves to another loop: it goes on accepting (the pipes live on
+// the new loop), a client that connected meanwhile is served, and closing
+// it removes the socket file.
+func TestDetachMovesServerToAnotherLoop(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	path := filepath.Join(t.TempDir(), "s.sock")
+	srv, err := pipe.Listen(path)
+	require.NoError(t, err)
+	defer srv.Close()
+	d, err := srv.Detach()
+	require.NoError(t, err)
+	c, err := pipe.Dial(context.Background(), path) // queues in the backlog
+	require.NoError(t, err)
+	defer c.Close()
+	moved, err := d.Attach(l)
+	require.NoError(t, err)
+	assert.Equal(t, srv.Addr(), moved.Addr())
+	_, err = srv.Accept()
+	assert.ErrorIs(t, err, net.ErrClosed)
+	p, err := moved.AcceptPipe()
+	require.NoError(t, err)
+	defer p.Close()
+	assert.Same(t, l, p.UV().Loop())
+	_, err = c.Write([]byte("hi"))
+	require.NoError(t, err)
+	buf := make([]byte, 2)
+	_, err = io.ReadFull(p, buf)
+	require.NoError(t, err)
+	assert.Equal(t, "hi", string(buf))
+	require.NoError(t, moved.Close())
+	_, err = os.Stat(path)
+	assert.ErrorIs(t, err, os.ErrNotExist)
 }

@@ -25,11 +25,12 @@ type Detached struct {
 	data    []byte     // a stream's bytes read and not returned
 	rerr    error      // how a stream's read side had ended, or nil
 	dgrams  []datagram // a UDP handle's datagrams received and not returned
+	// An IPC pipe's handles received and not yet taken: where they arrived
+	// in data, and those whose data was read past.
+	marks    []mark
+	orphans  []*Received
+	listener *movedListener // a listener's state, or nil
 }
-
-// errNotMovable is returned by Detach for a handle in a state that cannot
-// move: listening, connecting, or holding received handles.
-var errNotMovable = errors.New("uv: the handle cannot be detached now (listening, connecting, or holding received handles)")
 
 // Type returns the kind of handle that was detached.
 func (d *Detached) Type() HandleType { return d.typ }
@@ -38,12 +39,22 @@ func (d *Detached) Type() HandleType { return d.typ }
 // waited for (inside a handler, a handle with writes queued returns
 // ErrWouldBlock), and the handle closes without closing its fd, which the
 // Detached now owns with the bytes read and not yet returned. Reads and
-// writes on t from now on return net.ErrClosed. A listener or a connecting
-// handle cannot be detached.
+// writes on t from now on return net.ErrClosed. A connecting handle cannot
+// be detached.
+//
+// A listener moves too: its socket keeps listening (connections queue in
+// its backlog meanwhile), the attached handle listens again with the same
+// backlog, and a connection the old one had accepted and not handed out
+// comes first from the new one's Accept (and is announced at once to its
+// OnConnection handler).
 func (t *TCP) Detach() (*Detached, error) { return t.Stream.detach() }
 
-// Detach takes the pipe off its loop, as TCP.Detach. An IPC pipe holding
-// received handles not yet taken cannot be detached.
+// Detach takes the pipe off its loop, as TCP.Detach. An IPC pipe takes the
+// handles it received and nobody took yet along, each where it arrived in
+// the bytes; only handles still pending in libuv (left by OnHandle, or
+// received in the OnRead style without it) make it refuse. A pipe server
+// moves as a TCP listener does, and its socket file is removed when the
+// attached handle closes.
 func (p *Pipe) Detach() (*Detached, error) {
 	d, err := p.Stream.detach()
 	if d != nil {
@@ -59,11 +70,14 @@ func (s *Stream) detach() (*Detached, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
-	if s.listening || s.connecting || len(s.marks) > 0 || len(s.orphans) > 0 {
-		return nil, errNotMovable
+	if s.listening {
+		return s.detachListener(re)
+	}
+	if s.connecting {
+		return nil, errConnecting
 	}
 	if s.typ == NamedPipe && C.uv_pipe_pending_count(s.pipePtr()) > 0 {
-		return nil, errNotMovable
+		return nil, errInLibuv
 	}
 	if err := s.settle(re, func() bool { return s.queued == s.completed && s.shutdown != 1 }); err != nil {
 		return nil, err
@@ -73,7 +87,9 @@ func (s *Stream) detach() (*Detached, error) {
 		return nil, check("detach", fd)
 	}
 	s.reading, s.onRead = false, nil
-	d := &Detached{typ: s.typ, fd: int(fd), bufSize: s.bufSize, data: s.buf.takeAll(), rerr: s.rerr}
+	d := &Detached{typ: s.typ, fd: int(fd), bufSize: s.bufSize, data: s.buf.takeAll(), rerr: s.rerr,
+		marks: s.marks, orphans: s.orphans}
+	s.marks, s.orphans = nil, nil // the Detached owns them now
 	s.closeDetached(re)
 	return d, nil
 }
@@ -154,33 +170,67 @@ func (d *Detached) Attach(l *Loop) (IPCAcceptable, error) {
 		return nil, err
 	}
 	d.fd = -1
-	hb.locked(func() error {
+	err = hb.locked(func() error {
 		switch v := h.(type) {
 		case *TCP:
-			v.restore(d)
+			return v.restore(d)
 		case *Pipe:
-			v.restore(d)
+			return v.restore(d)
 		case *UDP:
 			v.queue, v.rerr = d.dgrams, d.rerr
 		}
 		return nil
 	})
-	d.data, d.dgrams, d.rerr = nil, nil, nil
+	d.data, d.dgrams, d.rerr, d.marks, d.orphans = nil, nil, nil, nil, nil
+	if err != nil {
+		hb.Close()
+		return nil, err
+	}
 	return h, nil
 }
 
-// restore gives a fresh stream what a detached one had read.
-func (s *Stream) restore(d *Detached) {
+// restore gives a fresh stream what a detached one had read, and a
+// listener's state.
+func (s *Stream) restore(d *Detached) error {
+	if d.listener != nil {
+		return s.restoreListener(d.listener)
+	}
 	s.buf.append(d.data)
 	s.rerr = d.rerr
+	for _, m := range d.marks {
+		rehome(m.hs, s.loop)
+	}
+	rehome(d.orphans, s.loop)
+	s.marks, s.orphans = d.marks, d.orphans
+	return nil
 }
 
-// Close closes the fd of a handle never attached, dropping what it had read.
+// rehome makes received handles open on loop l when taken.
+func rehome(rs []*Received, l *Loop) {
+	for _, r := range rs {
+		r.loop = l
+	}
+}
+
+// Close closes the fd of a handle never attached, dropping what it had read
+// and closing the handles it had received and a listener's accepted
+// connections.
 func (d *Detached) Close() error {
 	if d.fd < 0 {
 		return nil
 	}
 	fd := d.fd
 	d.fd, d.data, d.dgrams = -1, nil, nil
-	return os.NewSyscallError("close", unix.Close(fd))
+	err := os.NewSyscallError("close", unix.Close(fd))
+	for _, m := range d.marks {
+		d.orphans = append(d.orphans, m.hs...)
+	}
+	for _, r := range d.orphans {
+		err = errors.Join(err, r.Close())
+	}
+	d.marks, d.orphans = nil, nil
+	if d.listener != nil {
+		err = errors.Join(err, d.listener.close())
+	}
+	return err
 }

@@ -15,7 +15,7 @@ func (s *Stream) listen(backlog int) error {
 	if r := C.uvp_listen(s.ch, C.int(backlog)); r < 0 {
 		return check("listen", r)
 	}
-	s.listening = true
+	s.listening, s.moved.backlog = true, backlog
 	s.loop.wake()
 	return nil
 }
@@ -39,6 +39,9 @@ func (s *Stream) connectionCB(status C.int) {
 func (s *Stream) acceptInto(client *Handle, re bool) error {
 	if !s.listening {
 		return check("accept", C.UV_EINVAL)
+	}
+	if ok, err := s.acceptCarried(client); ok {
+		return err
 	}
 	for s.backlogged == 0 {
 		if err := s.usable(); err != nil {

@@ -110,7 +110,7 @@ func (p *Pipe) Listen(backlog int) error {
 
 // OnConnection sets an event-style handler for incoming connections.
 func (p *Pipe) OnConnection(fn func(err error)) {
-	p.locked(func() error { p.onConn = fn; return nil })
+	p.locked(func() error { p.setOnConn(fn); return nil })
 }
 
 // Accept waits for an incoming connection and returns it as a new pipe on the

@@ -139,20 +139,23 @@ func (h *Handle) Control(f func(fd int) error) error {
 
 // openFD makes a fresh handle use fd, by its type. Called without the lock.
 func (h *Handle) openFD(fd int) error {
-	return h.locked(func() error {
-		var r C.int
-		switch h.typ {
-		case TCPHandle:
-			r = C.uv_tcp_open(h.tcpPtr(), C.uv_os_sock_t(fd))
-		case NamedPipe:
-			r = C.uv_pipe_open(h.pipePtr(), C.uv_file(fd))
-		case UDPHandle:
-			r = C.uv_udp_open(h.udpPtr(), C.uv_os_sock_t(fd))
-		default:
-			return fmt.Errorf("uv: cannot open an fd in a %v handle", h.typ)
-		}
-		return check("open", r)
-	})
+	return h.locked(func() error { return h.openLocked(fd) })
+}
+
+// openLocked is openFD with the lock held.
+func (h *Handle) openLocked(fd int) error {
+	var r C.int
+	switch h.typ {
+	case TCPHandle:
+		r = C.uv_tcp_open(h.tcpPtr(), C.uv_os_sock_t(fd))
+	case NamedPipe:
+		r = C.uv_pipe_open(h.pipePtr(), C.uv_file(fd))
+	case UDPHandle:
+		r = C.uv_udp_open(h.udpPtr(), C.uv_os_sock_t(fd))
+	default:
+		return fmt.Errorf("uv: cannot open an fd in a %v handle", h.typ)
+	}
+	return check("open", r)
 }
 
 // GuessHandle returns the libuv type of the handle fd would make

@@ -64,6 +64,7 @@ type Stream struct {
 	shutErr   error
 
 	onWritten func(queued int, err error) // OnWriteDone's hook, under the loop lock
+	moved     listenMove                  // a listener's backlog, and what a move carried (detach_listener.go)
 
 	// Listening and connecting, under the loop lock.
 	listening  bool

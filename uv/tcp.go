@@ -71,7 +71,7 @@ func (t *TCP) Listen(backlog int) error {
 // OnConnection sets an event-style handler called under the loop lock for
 // each incoming connection (err nil) or failed accept; call Accept inside it.
 func (t *TCP) OnConnection(fn func(err error)) {
-	t.locked(func() error { t.onConn = fn; return nil })
+	t.locked(func() error { t.setOnConn(fn); return nil })
 }
 
 // Accept waits for an incoming connection and returns it as a new TCP handle

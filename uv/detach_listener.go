@@ -1,0 +1,148 @@
+package uv
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"os"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Moving a listener between loops. A listening socket is only an fd in the
+// kernel, whose backlog keeps filling while no loop watches it, so a
+// listener moves as a duplicate of its fd: the old handle closes as usual
+// (leaving this loop's epoll set; the duplicate keeps the socket listening),
+// and the new loop opens the duplicate and re-issues listen(2) with the same
+// backlog, which on a listening socket only sets the backlog again. What
+// libuv had accepted already and the program had not taken (its one
+// accepted_fd) moves with it, as do a pipe server's socket path, which the
+// old handle would unlink on close and the new one unlinks instead.
+
+// listenMove is what a listener keeps for a move: the backlog to re-issue,
+// and the connections a move carried in, which Accept returns first.
+type listenMove struct {
+	backlog     int
+	carried     []int // accepted on a loop the listener left, not yet taken
+	unannounced int   // of those, how many no handler of this loop heard of
+}
+
+// movedListener is a listener in a Detached.
+type movedListener struct {
+	backlog int
+	conns   []int   // accepted connections, oldest first
+	fname   *C.char // a bound pipe's path (libuv's pipe_fname), or nil
+}
+
+// Errors of Detach for handles that cannot move now.
+var (
+	errConnecting = errors.New("uv: a connecting handle cannot be detached: wait for the connect to finish")
+	errInLibuv    = errors.New("uv: an IPC pipe whose received handles are still pending in libuv (OnHandle left them, or OnRead without OnHandle) cannot be detached: accept them first")
+)
+
+// detachListener takes a listening stream off its loop. Called with the
+// lock held.
+func (s *Stream) detachListener(re bool) (*Detached, error) {
+	var fd C.uv_os_fd_t
+	if r := C.uv_fileno(s.uv(), &fd); r < 0 {
+		return nil, check("uv_fileno", r)
+	}
+	dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return nil, os.NewSyscallError("fcntl", err)
+	}
+	ml := &movedListener{backlog: s.moved.backlog, conns: s.moved.carried}
+	s.moved.carried = nil
+	if st := s.stream(); st.accepted_fd != -1 {
+		ml.conns = append(ml.conns, int(st.accepted_fd))
+		st.accepted_fd, s.backlogged = -1, 0
+	}
+	if s.typ == NamedPipe {
+		pp := s.pipePtr()
+		ml.fname, pp.pipe_fname = pp.pipe_fname, nil
+	}
+	s.onConn = nil
+	d := &Detached{typ: s.typ, fd: dup, bufSize: s.bufSize, listener: ml}
+	s.closeDetached(re)
+	return d, nil
+}
+
+// restoreListener makes a fresh stream, which has opened the listener's fd,
+// listen again with what the move carried. Called with the lock held.
+func (s *Stream) restoreListener(ml *movedListener) error {
+	if ml.fname != nil {
+		s.pipePtr().pipe_fname = ml.fname // unlinked when this handle closes
+		ml.fname = nil
+	}
+	s.moved.carried, ml.conns = ml.conns, nil
+	s.moved.unannounced = len(s.moved.carried)
+	if len(s.moved.carried) > 0 {
+		closed := s.onClosed
+		s.onClosed = func() {
+			closed()
+			closeFDs(s.moved.carried) // never taken
+			s.moved.carried = nil
+		}
+	}
+	return s.listen(ml.backlog)
+}
+
+// closeFDs closes fds, returning the failures.
+func closeFDs(fds []int) error {
+	var err error
+	for _, fd := range fds {
+		err = errors.Join(err, os.NewSyscallError("close", unix.Close(fd)))
+	}
+	return err
+}
+
+// acceptCarried accepts into client the oldest connection a move carried,
+// if there is one. Called with the lock held.
+func (s *Stream) acceptCarried(client *Handle) (bool, error) {
+	if len(s.moved.carried) == 0 {
+		return false, nil
+	}
+	fd := s.moved.carried[0]
+	s.moved.carried = s.moved.carried[1:]
+	s.moved.unannounced = min(s.moved.unannounced, len(s.moved.carried))
+	if err := client.openLocked(fd); err != nil {
+		unix.Close(fd)
+		return true, err
+	}
+	return true, nil
+}
+
+// setOnConn sets the connection handler. The connections a move carried in
+// were announced on the loop they came from, not on this one: the first
+// handler set hears of each, once, from the loop, soon. Called with the
+// lock held.
+func (s *Stream) setOnConn(fn func(error)) {
+	s.onConn = fn
+	if fn == nil || s.moved.unannounced == 0 {
+		return
+	}
+	s.loop.Post(func() {
+		for s.moved.unannounced > 0 && s.onConn != nil && s.usable() == nil {
+			s.moved.unannounced--
+			s.onConn(nil)
+		}
+	})
+}
+
+// close releases a listener never attached: its fd is closed by the
+// caller; the connections it carried are closed and its socket file
+// removed, as closing the listener would have done.
+func (ml *movedListener) close() error {
+	err := closeFDs(ml.conns)
+	ml.conns = nil
+	if ml.fname != nil {
+		unix.Unlink(C.GoString(ml.fname))
+		C.free(unsafe.Pointer(ml.fname))
+		ml.fname = nil
+	}
+	return err
+}

@@ -1,0 +1,8 @@
+package uv
+
+// BufferedMarks reports at how many places p holds received handles ahead
+// of bytes not read yet: for tests that move such a pipe.
+func BufferedMarks(p *Pipe) (n int) {
+	p.locked(func() error { n = len(p.marks); return nil })
+	return n
+}
