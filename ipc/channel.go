@@ -31,6 +31,7 @@ type Channel struct {
 	pending    *outgoing   // a sent handle awaiting NODE_HANDLE_ACK
 	queue      []*outgoing // sends held back until then
 	werr       error       // the first failed write of a queued message
+	wbuf       []byte      // Send's encoding buffer
 
 	quit   chan struct{} // closed when this side ends the channel
 	done   chan struct{} // closed when the reading side has ended
@@ -40,7 +41,8 @@ type Channel struct {
 	// and uses r.
 	r        *reader
 	rmu      sync.Mutex
-	items    []item        // received messages and non-fatal errors
+	items    []item        // received messages and non-fatal errors, from head on
+	head     int           // the first item not yet taken
 	reading  bool          // a goroutine holds the turn
 	waiting  int           // goroutines waiting for the turn to end
 	turnDone chan struct{} // closed when the turn ends; nil until waited for
@@ -201,8 +203,8 @@ func (c *Channel) endErr() error {
 // discardInbox closes the handles of messages nobody will receive.
 func (c *Channel) discardInbox() {
 	c.rmu.Lock()
-	items := c.items
-	c.items = nil
+	items := c.items[c.head:]
+	c.items, c.head = nil, 0
 	c.rmu.Unlock()
 	for _, it := range items {
 		if it.m.Handle != nil {
