@@ -118,6 +118,11 @@ func (c *Channel) Serialization() Serialization { return c.mode }
 // did, or the fatal error that ended it (a broken advanced frame, a read
 // error), every time. Messages received before the peer disconnected are
 // returned first. On a channel with a Handler, Recv returns ErrHandlerSet.
+//
+// With nothing received yet, Recv reads the socket itself, on the calling
+// goroutine (see "Who reads" in the package doc); when ctx ends first it
+// returns ctx.Err(), and nothing that read brought is lost. Recv may be
+// called from several goroutines at once: each message goes to one of them.
 func (c *Channel) Recv(ctx context.Context) (Message, error) {
 	if c.hasHandler() {
 		return Message{}, ErrHandlerSet
