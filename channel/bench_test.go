@@ -2,6 +2,7 @@ package channel_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -291,44 +292,138 @@ func connect2(b *testing.B, ch *channel.Channel) (*channel.Port, *channel.Port) 
 }
 
 // echoRate1 is the request rate of BenchmarkEchoServer/workers=1 in this
-// run, which workers=2 reports its own against.
-var echoRate1 float64
+// run, which workers=2 reports its own against; workRate1 the same for
+// BenchmarkWorkServer.
+var echoRate1, workRate1 float64
 
 // The multi-loop TCP echo server (example_echo_test.go) with 1 and with 2
 // worker loops: echoClients connections from Go's net package (off the
 // server's loops) each do ping-pongs of echoMsg bytes; b.N round trips in
 // all. workers=2 reports its rate as a ratio to workers=1's (x-1worker).
+// Serving an echo costs about what sending it costs the client, so on two
+// cores shared with the clients a second worker has no core to run on.
 func BenchmarkEchoServer(b *testing.B) {
-	for _, workers := range []int{1, 2} {
-		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
-			rate := benchEchoServer(b, workers)
-			b.ReportMetric(rate, "req/s")
-			if workers == 1 {
-				echoRate1 = rate
-			} else if echoRate1 > 0 {
-				b.ReportMetric(rate/echoRate1, "x-1worker")
-			}
-		})
-	}
+	load := serverLoad{clients: echoClients, req: echoMsg, reply: echoMsg, depth: 1}
+	benchWorkers(b, echoOptions{}, load, &echoRate1, nil)
+}
+
+// The same server doing real work for each request, as a server whose
+// requests cost CPU does (a key derivation, a transform): each workReq-byte
+// request is answered with SHA-256 iterated workRounds times over it (about
+// 20 µs on this machine; work-ns/req measures it in the run). The clients
+// keep workDepth requests each in flight, written and read workDepth at a
+// time, so the load costs them little beside the serving, and the 1 -> 2
+// worker ratio (x-1worker) shows what a second loop on the second core
+// buys; ideal-x is what the machine gives two threads of the bare work at
+// once in the same run, the most x-1worker could be.
+func BenchmarkWorkServer(b *testing.B) {
+	load := serverLoad{clients: workClients, req: workReq, reply: sha256.Size, depth: workDepth}
+	benchWorkers(b, echoOptions{reply: workReplier(workRounds)}, load, &workRate1, func(b *testing.B) {
+		one, two := workCost(1), workCost(2)
+		b.ReportMetric(one, "work-ns/req")
+		b.ReportMetric(one/two, "ideal-x")
+	})
 }
 
 const (
 	echoClients = 16
 	echoMsg     = 256
+	workClients = 8
+	workDepth   = 32
+	workReq     = 32
+	workRounds  = 256 // about 20 µs of SHA-256 on this machine
 )
 
-func benchEchoServer(b *testing.B, workers int) float64 {
+// serverLoad is what the benchmark clients do: clients connections, each
+// writing depth requests of req bytes at once, then reading their replies
+// of reply bytes each.
+type serverLoad struct{ clients, req, reply, depth int }
+
+// benchWorkers runs the server with 1 and with 2 worker loops; rate1 keeps
+// the 1-worker rate for the 2-worker ratio, and more, if set, reports more
+// beside the 2-worker rate.
+func benchWorkers(b *testing.B, opt echoOptions, load serverLoad, rate1 *float64, more func(*testing.B)) {
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			rate := benchServer(b, workers, opt, load)
+			b.ReportMetric(rate, "req/s")
+			if workers == 1 {
+				*rate1 = rate
+			} else if *rate1 > 0 {
+				b.ReportMetric(rate / *rate1, "x-1worker")
+				if more != nil {
+					more(b)
+				}
+			}
+		})
+	}
+}
+
+// workReplier makes the replier of each connection of the work server: for
+// each workReq bytes read, SHA-256 iterated rounds times.
+func workReplier(rounds int) func() func([]byte) []byte {
+	return func() func([]byte) []byte {
+		var req [workReq]byte
+		var out []byte
+		n := 0
+		return func(in []byte) []byte {
+			out = out[:0]
+			for len(in) > 0 {
+				k := copy(req[n:], in)
+				n, in = n+k, in[k:]
+				if n == workReq {
+					out = append(out, work(req[:], rounds)...)
+					n = 0
+				}
+			}
+			return out
+		}
+	}
+}
+
+// work is the work server's answer to one request.
+func work(req []byte, rounds int) []byte {
+	sum := sha256.Sum256(req)
+	for range rounds - 1 {
+		sum = sha256.Sum256(sum[:])
+	}
+	return sum[:]
+}
+
+// workCost measures the work of a request when goroutines run requests
+// side by side, in ns of wall time per request: workCost(1) is one
+// request's cost, workCost(1)/workCost(2) what the machine gives two
+// threads of this work at once (the most a second worker loop can add).
+func workCost(goroutines int) float64 {
+	const n = 2000
+	req := make([]byte, workReq)
+	var wg sync.WaitGroup
+	start := time.Now()
+	for range goroutines {
+		wg.Go(func() {
+			for range n {
+				work(req, workRounds)
+			}
+		})
+	}
+	wg.Wait()
+	return float64(time.Since(start).Nanoseconds()) / float64(n*goroutines)
+}
+
+// benchServer runs b.N requests of load against a server with workers
+// worker loops and returns the rate, in requests per second.
+func benchServer(b *testing.B, workers int, opt echoOptions, load serverLoad) float64 {
 	var ws []*uv.Loop
 	for range workers {
 		ws = append(ws, uvtest.NewLoop(b))
 	}
-	srv, err := startEchoServer(uvtest.NewLoop(b), ws...)
+	srv, err := startServer(opt, uvtest.NewLoop(b), ws...)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer srv.Close()
 	var conns []net.Conn
-	for range echoClients {
+	for range load.clients {
 		c, err := net.Dial("tcp", srv.Addr())
 		if err != nil {
 			b.Fatal(err)
@@ -336,15 +431,16 @@ func benchEchoServer(b *testing.B, workers int) float64 {
 		defer c.Close()
 		conns = append(conns, c)
 	}
-	var left atomic.Int64
+	var left, done atomic.Int64
 	left.Store(int64(b.N))
-	errs := make(chan error, echoClients)
+	errs := make(chan error, load.clients)
 	b.ResetTimer()
 	start := time.Now()
 	for _, c := range conns {
 		go func() {
-			msg, buf := make([]byte, echoMsg), make([]byte, echoMsg)
-			for left.Add(-1) >= 0 {
+			msg, buf := make([]byte, load.req*load.depth), make([]byte, load.reply*load.depth)
+			for left.Add(-int64(load.depth)) > -int64(load.depth) {
+				done.Add(int64(load.depth))
 				if _, err := c.Write(msg); err != nil {
 					errs <- err
 					return
@@ -364,5 +460,5 @@ func benchEchoServer(b *testing.B, workers int) float64 {
 	}
 	took := time.Since(start)
 	b.StopTimer()
-	return float64(b.N) / took.Seconds()
+	return float64(done.Load()) / took.Seconds()
 }

@@ -2,6 +2,10 @@ package channel
 
 import (
 	"errors"
+	"fmt"
+	"net"
+	"runtime"
+	"sync"
 	"sync/atomic"
 
 	"github.com/uvpipe/uvpipe/uv"
@@ -23,9 +27,17 @@ var (
 // ends is connected on a loop and becomes a Port bound to that loop. A
 // Channel is a plain Go value: hand it to the goroutine or the code that
 // runs the other loop, which connects the other end.
+//
+// Values written toward an end that is never connected wait for it. They
+// are released (moved handles closed, see Attacher.Close) once the channel
+// can never deliver them: when Close gives up on that end, or when the
+// Channel has become unreachable, so nothing can connect it any more (a
+// cleanup registered with runtime.AddCleanup does then what Close does).
 type Channel struct {
-	next atomic.Int32
-	dirs [2]direction // dirs[i] carries the values to port i
+	mu     sync.Mutex    // orders Connect and Close
+	next   int           // under mu: the next end to connect
+	closed bool          // under mu
+	dirs   [2]*direction // dirs[i] carries the values to port i
 }
 
 // direction is one way of a channel: the values written by one port and
@@ -40,38 +52,55 @@ type direction struct {
 	closed   atomic.Bool          // the receiver ended: writes fail, values are discarded
 	pending  atomic.Bool          // a data wake-up of the receiver's loop is outstanding
 	recv     atomic.Pointer[Port] // the receiving port, once connected
+	claimed  atomic.Bool          // a Connect took the receiving end
 }
 
 // New makes a channel with neither end connected.
 func New() *Channel {
 	c := &Channel{}
 	for i := range c.dirs {
-		d := &c.dirs[i]
-		d.readable, d.writable = newSignal(), newSignal()
-		d.rsem, d.wsem = make(chan struct{}, 1), make(chan struct{}, 1)
+		c.dirs[i] = &direction{
+			readable: newSignal(), writable: newSignal(),
+			rsem: make(chan struct{}, 1), wsem: make(chan struct{}, 1),
+		}
 	}
+	runtime.AddCleanup(c, abandonUnclaimed, c.dirs)
 	return c
 }
+
+// errChannelClosed is returned by Connect after Channel.Close.
+var errChannelClosed = fmt.Errorf("channel: Connect after Channel.Close: %w", net.ErrClosed)
 
 // Connect connects the next end of the channel on loop l (the default loop
 // if nil) and returns it as a Port bound to l. Values written to the other
 // end before this one connects wait for it. A third Connect returns
-// ErrFullyConnected.
+// ErrFullyConnected, and a Connect after Close an error that is
+// net.ErrClosed.
 func (c *Channel) Connect(l *uv.Loop) (*Port, error) {
 	if l == nil {
 		l = uv.Default()
 	}
-	id := c.next.Add(1) - 1
+	c.mu.Lock()
+	id, closed := c.next, c.closed
+	if id < 2 && !closed {
+		c.next++
+		c.dirs[id].claimed.Store(true)
+	}
+	c.mu.Unlock()
 	if id >= 2 {
 		return nil, ErrFullyConnected
 	}
-	p := &Port{loop: l, in: &c.dirs[id], out: &c.dirs[1-id], done: make(chan struct{})}
+	if closed {
+		return nil, errChannelClosed
+	}
+	p := &Port{loop: l, in: c.dirs[id], out: c.dirs[1-id], done: make(chan struct{})}
 	a, err := uv.NewAsync(l, p.onAsync)
 	if err != nil {
-		// This end can never be used: the other one sees it ended.
+		// This end can never be used: the other one sees it ended, and
+		// what it wrote here is released.
 		p.out.ended.Store(true)
-		p.in.closed.Store(true)
 		p.out.notifyEnd()
+		p.in.abandon()
 		return nil, err
 	}
 	p.async = a
@@ -81,6 +110,42 @@ func (c *Channel) Connect(l *uv.Loop) (*Port, error) {
 	// before this end connected.
 	a.Send()
 	return p, nil
+}
+
+// Close gives up on the ends of the channel not connected yet: Connect
+// fails from now on, the values written toward them are released (moved
+// handles closed) and writes toward them fail with ErrEnded, as if they
+// had connected and closed at once. Ports already connected are left as
+// they are: close them with Port.Close. Closing twice does nothing.
+func (c *Channel) Close() error {
+	c.mu.Lock()
+	c.closed = true
+	c.mu.Unlock()
+	abandonUnclaimed(c.dirs)
+	return nil
+}
+
+// abandonUnclaimed ends the ends that no Connect took, as if each had
+// connected and closed at once: what was written to it is released, and
+// the other end reads io.EOF. Once the channel is closed or unreachable,
+// no Connect can take them any more.
+func abandonUnclaimed(dirs [2]*direction) {
+	for i, d := range dirs {
+		if !d.claimed.Load() {
+			d.abandon()
+			dirs[1-i].ended.Store(true)
+			dirs[1-i].notifyEnd()
+		}
+	}
+}
+
+// abandon ends a direction whose receiver will never read: its writer's
+// waits end with ErrEnded, and what it holds, or is written to it from now
+// on, is released.
+func (d *direction) abandon() {
+	d.closed.Store(true)
+	d.writable.wake()
+	d.discard()
 }
 
 // notifyData wakes the receiver after a push: its waiting reader, and its

@@ -111,3 +111,85 @@ func TestEchoServerCloseEndsConnections(t *testing.T) {
 		assert.ErrorIs(t, err, io.EOF)
 	}
 }
+
+// A client that sends 64 MiB before it reads anything: the server stops
+// reading it while its echo is queued above the high-water mark, so what it
+// queues stays bounded, and every byte still comes back in order. Without
+// the pause the server would read on and queue nearly all 64 MiB.
+func TestEchoServerBackpressureBoundsTheQueue(t *testing.T) {
+	const (
+		highWater = 256 << 10
+		total     = 64 << 20
+		chunk     = 256 << 10
+	)
+	srv, err := startServer(echoOptions{highWater: highWater}, uvtest.NewLoop(t), uvtest.NewLoop(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, srv.Close()) })
+	c := dialEcho(t, srv)
+	defer c.Close()
+	want := make([]byte, total)
+	for i := range want {
+		want[i] = byte(i*13 + i>>16)
+	}
+	var werr error
+	wrote := make(chan struct{})
+	go func() {
+		defer close(wrote)
+		for off := 0; off < total && werr == nil; off += chunk {
+			_, werr = c.Write(want[off : off+chunk])
+		}
+	}()
+	// Read only once the server has paused this client, or the client has
+	// sent everything (only possible if the server read it all).
+	for srv.pauses.Load() == 0 {
+		select {
+		case <-wrote:
+		case <-time.After(time.Millisecond):
+			continue
+		}
+		break
+	}
+	got := make([]byte, total)
+	_, err = io.ReadFull(c, got)
+	require.NoError(t, err)
+	<-wrote
+	assert.NoError(t, werr)
+	assert.True(t, bytes.Equal(want, got), "64 MiB echoed in order")
+	assert.Positive(t, srv.pauses.Load(), "the server paused the client")
+	assert.LessOrEqual(t, srv.maxQueued.Load(), int64(highWater+uv.DefaultReadBufferSize),
+		"queued at most the high-water mark and one read's echo")
+}
+
+// The work server of BenchmarkWorkServer answers each request, however the
+// bytes are split, with that request's work, in order, on either worker.
+func TestWorkServerRepliesWithTheWork(t *testing.T) {
+	srv, err := startServer(echoOptions{reply: workReplier(workRounds)}, uvtest.NewLoop(t), uvtest.NewLoop(t), uvtest.NewLoop(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, srv.Close()) })
+	var wg sync.WaitGroup
+	for i := range 4 {
+		wg.Go(func() {
+			c := dialEcho(t, srv)
+			defer c.Close()
+			const n = 50
+			reqs := make([]byte, n*workReq)
+			for k := range reqs {
+				reqs[k] = byte(i*7 + k*3)
+			}
+			var want []byte
+			for k := range n {
+				want = append(want, work(reqs[k*workReq:(k+1)*workReq], workRounds)...)
+			}
+			go func() {
+				for off, k := 0, 1; off < len(reqs); off, k = off+k, k%61+1 {
+					c.Write(reqs[off:min(off+k, len(reqs))])
+				}
+			}()
+			got := make([]byte, len(want))
+			_, err := io.ReadFull(c, got)
+			assert.NoError(t, err)
+			assert.Equal(t, want, got, "client %d", i)
+		})
+	}
+	wg.Wait()
+}

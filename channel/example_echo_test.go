@@ -20,9 +20,12 @@ import (
 // its own goroutine, so the workers run in parallel on their own threads.
 //
 // The echo writes back from the read handler: what the socket does not take
-// at once is queued in libuv. A server for untrusted clients would also stop
-// reading a connection whose WriteQueueSize grows too large.
+// at once is queued in libuv. A client that sends without reading would make
+// that queue grow without end, so a connection whose queue passes
+// highWater stops being read until its writes drain below a quarter of it
+// (OnWriteDone reports each queued write done, with what is left).
 type echoServer struct {
+	echoOptions
 	ln      *uv.TCP
 	out     []*channel.Port // the acceptor's ends, one per worker
 	in      []*channel.Port // the workers' ends
@@ -32,12 +35,34 @@ type echoServer struct {
 	ending  sync.WaitGroup // connections finishing their last writes
 	closing sync.Once
 	err     error
+
+	maxQueued atomic.Int64 // the most bytes one connection had queued after a write
+	pauses    atomic.Int64 // how often a connection stopped being read
+}
+
+// echoOptions shape what the server does with each connection.
+type echoOptions struct {
+	// highWater is how many bytes a connection may have queued before it
+	// stops being read (0: 1 MiB).
+	highWater int
+	// reply, if set, makes the replier of each new connection: it gets the
+	// bytes read, in order, and returns what to write back (only valid
+	// until it is called again). Nil echoes.
+	reply func() func(in []byte) []byte
 }
 
 // startEchoServer listens on 127.0.0.1 (any port) on loop acceptor and
-// serves on the worker loops.
+// echoes on the worker loops.
 func startEchoServer(acceptor *uv.Loop, workers ...*uv.Loop) (*echoServer, error) {
-	s := &echoServer{served: make([]atomic.Int64, len(workers)), accepts: make(chan error, 1)}
+	return startServer(echoOptions{}, acceptor, workers...)
+}
+
+// startServer is startEchoServer with options.
+func startServer(opt echoOptions, acceptor *uv.Loop, workers ...*uv.Loop) (*echoServer, error) {
+	if opt.highWater <= 0 {
+		opt.highWater = 1 << 20
+	}
+	s := &echoServer{echoOptions: opt, served: make([]atomic.Int64, len(workers)), accepts: make(chan error, 1)}
 	for _, w := range workers {
 		ch := channel.New()
 		in, err := ch.Connect(w)
@@ -91,7 +116,7 @@ func (s *echoServer) accept(ctx context.Context) {
 	}
 }
 
-// serve runs worker port in's loop: each connection it receives is echoed
+// serve runs worker port in's loop: each connection it receives is served
 // there until its client ends it; the rest are closed when the acceptor's
 // end closes.
 func (s *echoServer) serve(in *channel.Port) {
@@ -105,16 +130,57 @@ func (s *echoServer) serve(in *channel.Port) {
 		}
 		c := v.(*uv.TCP)
 		conns[c] = true
-		c.OnRead(func(data []byte, err error) {
-			if err == nil {
-				_, err = c.Write(data)
-			}
-			if err != nil {
-				delete(conns, c)
-				s.finish(c)
-			}
-		})
+		s.serveConn(c, func() { delete(conns, c) })
 	})
+}
+
+// serveConn serves one connection on its worker's loop, with backpressure:
+// reading stops while more than highWater bytes of replies are queued.
+// gone runs once when the connection is done.
+func (s *echoServer) serveConn(c *uv.TCP, gone func()) {
+	reply := func(in []byte) []byte { return in }
+	if s.reply != nil {
+		reply = s.reply()
+	}
+	paused, done := false, false
+	end := func() {
+		if !done {
+			done = true
+			gone()
+			s.finish(c)
+		}
+	}
+	var onData func([]byte, error)
+	onData = func(data []byte, err error) {
+		if err == nil {
+			if out := reply(data); len(out) > 0 {
+				_, err = c.Write(out)
+			}
+		}
+		if err != nil {
+			end()
+			return
+		}
+		q := c.WriteQueueSize()
+		if int64(q) > s.maxQueued.Load() {
+			s.maxQueued.Store(int64(q)) // a high-water statistic: races between workers do not matter
+		}
+		if q > s.highWater {
+			paused = true
+			s.pauses.Add(1)
+			c.OnRead(nil)
+		}
+	}
+	c.OnWriteDone(func(queued int, err error) {
+		switch {
+		case err != nil:
+			end()
+		case paused && queued <= s.highWater/4:
+			paused = false
+			c.OnRead(onData)
+		}
+	})
+	c.OnRead(onData)
 }
 
 // finish closes a connection whose client has ended it, once what was
@@ -122,6 +188,7 @@ func (s *echoServer) serve(in *channel.Port) {
 // happens off the loop.
 func (s *echoServer) finish(c *uv.TCP) {
 	c.OnRead(nil)
+	c.OnWriteDone(nil)
 	if c.WriteQueueSize() == 0 {
 		c.Close()
 		return

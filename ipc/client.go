@@ -3,23 +3,36 @@ package ipc
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
+	"slices"
 	"sync"
-	"syscall"
 	"time"
-
-	"github.com/uvpipe/uvpipe/pipe"
 )
 
 // ClientOptions configures a net-ipc Client. Handlers run on the client's
 // reading goroutine, one at a time, and must not block for long.
 type ClientOptions struct {
 	Path          string // DefaultServerPath() when empty
-	Extras        any    // sent in CONNECTION as d.extras
+	Extras        any    // sent in CONNECTION as d.extras (again on each reconnect)
 	ID            string // a previous id to ask the server to adopt
 	MaxPacketSize int    // DefaultMaxPacketSize when <= 0
 
+	// NoReconnect turns automatic reconnection off (net-ipc's
+	// reconnect: false). Otherwise a connection that drops, or that the
+	// server ends with allowReconnect, is dialled again up to Retries
+	// times, waiting min(RetryIncrement × attempt, MaxRetryDelay) before
+	// each attempt; the client asks for its id again and re-subscribes its
+	// topics. A server that ends or refuses without allowReconnect, and
+	// Close or Destroy, end the client for good.
+	NoReconnect    bool
+	Retries        int           // DefaultRetries when <= 0
+	RetryIncrement time.Duration // DefaultRetryIncrement when <= 0
+	MaxRetryDelay  time.Duration // DefaultMaxRetryDelay when <= 0
+
+	// OnStatus is called with each change of Status, in order, from the
+	// goroutine that changes it (Connect's caller, then the client's own).
+	// It must not block, nor call Close or Destroy (which wait for that
+	// goroutine).
+	OnStatus  func(ClientStatus)
 	OnMessage func(data json.RawMessage)
 	// OnPublish receives messages of subscribed topics.
 	OnPublish func(topic string, message json.RawMessage)
@@ -27,123 +40,206 @@ type ClientOptions struct {
 	// taken on); without it, or when it returns false, the client sends an
 	// empty RESPONSE, as net-ipc's client does.
 	OnRequest func(req json.RawMessage, reply func(any) error) bool
-	// OnError receives packets that do not parse.
+	// OnError receives packets that do not parse and read errors.
 	OnError func(err error)
 }
 
-// Client is a net-ipc / @isdk/ipc-server client.
-type Client struct {
-	wireConn
-	opts ClientOptions
-	pipe *pipe.Pipe
-	id   string
-	done chan struct{}
+// The reconnect defaults of net-ipc's client.
+const (
+	DefaultRetries        = 3
+	DefaultRetryIncrement = 500 * time.Millisecond
+	DefaultMaxRetryDelay  = 10 * time.Second
+)
 
-	mu      sync.Mutex
-	reason  string
-	allowRe bool
-	closing bool
+// Client is a net-ipc / @isdk/ipc-server client. Its methods are safe for
+// concurrent use; while it reconnects they wait for the new connection
+// (within their context).
+type Client struct {
+	opts ClientOptions
+	stop chan struct{} // closed by Close or Destroy
+	done chan struct{} // closed once the client has ended for good
+
+	mu       sync.Mutex
+	sess     *clientSession // nil while not ready
+	status   ClientStatus
+	changed  chan struct{} // closed and replaced at each status change
+	id       string
+	subs     map[string]struct{}
+	reason   string
+	allowRe  bool
+	closing  bool
+	finished bool
 }
 
 // Connect dials the server, sends the IPC preamble and CONNECTION, and
-// returns once the server answered with the connection's id.
+// returns once the server answered with the connection's id. A failed
+// first connection is not retried (except while the server's accept
+// backlog is full, until ctx ends); reconnection starts once connected.
 func Connect(ctx context.Context, opts ClientOptions) (*Client, error) {
 	if opts.Path == "" {
 		opts.Path = DefaultServerPath()
 	}
-	p, err := dialRetry(ctx, opts.Path)
+	if opts.Retries <= 0 {
+		opts.Retries = DefaultRetries
+	}
+	if opts.RetryIncrement <= 0 {
+		opts.RetryIncrement = DefaultRetryIncrement
+	}
+	if opts.MaxRetryDelay <= 0 {
+		opts.MaxRetryDelay = DefaultMaxRetryDelay
+	}
+	c := &Client{opts: opts, stop: make(chan struct{}), done: make(chan struct{}),
+		changed: make(chan struct{}), id: opts.ID, subs: map[string]struct{}{}}
+	s, err := c.open(ctx)
 	if err != nil {
+		c.setStatus(ClientDisconnected)
+		c.setStatus(ClientIdle)
 		return nil, err
 	}
-	c := &Client{wireConn: newWireConn(p), opts: opts, pipe: p, done: make(chan struct{})}
-	d := map[string]any{}
-	if opts.Extras != nil {
-		d["extras"] = opts.Extras
-	}
-	if opts.ID != "" {
-		d["id"] = opts.ID
-	}
-	pkt, err := AppendPacket([]byte(netIPCPreamble), Packet{Type: PacketConnection, Data: mustJSON(d)})
-	if err == nil {
-		_, err = p.Write(pkt)
-	}
-	pr := NewPacketReader(p, opts.MaxPacketSize)
-	var reply Packet
-	if err == nil {
-		stop := context.AfterFunc(ctx, func() { _ = p.SetReadDeadline(time.Unix(1, 0)) })
-		reply, err = pr.ReadPacket()
-		if !stop() {
-			err = errors.Join(ctx.Err(), err)
-		}
-	}
-	if err == nil && reply.Type != PacketConnection {
-		if reply.Type == PacketEnd {
-			err = errors.New("ipc: net-ipc server refused the connection: " + endReason(reply.Data))
-		} else {
-			err = errors.New("ipc: net-ipc server did not answer CONNECTION")
-		}
-	}
-	if err != nil {
-		p.Close()
-		return nil, err
-	}
-	_ = p.SetReadDeadline(time.Time{})
-	var id struct {
-		ID string `json:"id"`
-	}
-	_ = json.Unmarshal(reply.Data, &id)
-	c.id = id.ID
-	go c.readLoop(pr)
+	go c.supervise(s)
 	return c, nil
 }
 
-// dialRetry dials, retrying while the server's accept backlog is full
-// (EAGAIN on a unix socket) until ctx ends.
-func dialRetry(ctx context.Context, path string) (*pipe.Pipe, error) {
-	for attempt := 1; ; attempt++ {
-		p, err := pipe.Dial(ctx, path)
-		if !errors.Is(err, syscall.EAGAIN) {
-			return p, err
+// ID is the id the server gave this connection.
+func (c *Client) ID() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.id
+}
+
+// Status is where the client stands now.
+func (c *Client) Status() ClientStatus {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.status
+}
+
+func (c *Client) setStatus(st ClientStatus) {
+	c.mu.Lock()
+	c.status = st
+	close(c.changed)
+	c.changed = make(chan struct{})
+	c.mu.Unlock()
+	if c.opts.OnStatus != nil {
+		c.opts.OnStatus(st)
+	}
+}
+
+// ready returns the connection once the client is ready, waiting through
+// a reconnect until ctx ends.
+func (c *Client) ready(ctx context.Context) (*clientSession, error) {
+	for {
+		c.mu.Lock()
+		if c.closing || c.finished {
+			c.mu.Unlock()
+			return nil, ErrConnClosed
 		}
-		t := time.NewTimer(min(time.Duration(attempt)*time.Millisecond, 50*time.Millisecond))
+		if s := c.sess; s != nil && c.status == ClientReady {
+			c.mu.Unlock()
+			return s, nil
+		}
+		ch := c.changed
+		c.mu.Unlock()
 		select {
-		case <-t.C:
+		case <-ch:
 		case <-ctx.Done():
-			t.Stop()
-			return nil, err
+			return nil, ctx.Err()
 		}
 	}
 }
 
-func mustJSON(v any) json.RawMessage {
-	b, _ := json.Marshal(v)
-	return b
+func withDefaultTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
+	if _, ok := ctx.Deadline(); ok {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, DefaultRequestTimeout)
 }
 
-// ID is the id the server gave this connection.
-func (c *Client) ID() string { return c.id }
-
-// Send sends a MESSAGE.
-func (c *Client) Send(data any) error { return c.writeData(PacketMessage, data, "") }
+// Send sends a MESSAGE (waiting up to DefaultRequestTimeout for a
+// reconnect in progress).
+func (c *Client) Send(data any) error {
+	ctx, cancel := withDefaultTimeout(context.Background())
+	defer cancel()
+	s, err := c.ready(ctx)
+	if err != nil {
+		return err
+	}
+	return s.writeData(PacketMessage, data, "")
+}
 
 // Request sends a REQUEST and waits for its RESPONSE data (null or absent
 // data is nil). Without a deadline in ctx it waits DefaultRequestTimeout.
+// A request in flight when the connection drops fails with ErrConnClosed.
 func (c *Client) Request(ctx context.Context, data any) (json.RawMessage, error) {
-	p, err := c.call(ctx, PacketRequest, data)
+	s := c.readyNow()
+	if s == nil {
+		var cancel context.CancelFunc
+		ctx, cancel = withDefaultTimeout(ctx)
+		defer cancel()
+		var err error
+		if s, err = c.ready(ctx); err != nil {
+			return nil, err
+		}
+	}
+	p, err := s.call(ctx, PacketRequest, data)
 	return p.Data, err
 }
 
-// Ping returns the round-trip time of a PING.
-func (c *Client) Ping(ctx context.Context) (time.Duration, error) { return c.ping(ctx) }
+// readyNow is the connection when the client is ready, else nil.
+func (c *Client) readyNow() *clientSession {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closing || c.finished || c.status != ClientReady {
+		return nil
+	}
+	return c.sess
+}
 
-// Subscribe subscribes to topics; it reports whether any was new.
+// Ping returns the round-trip time of a PING.
+func (c *Client) Ping(ctx context.Context) (time.Duration, error) {
+	ctx, cancel := withDefaultTimeout(ctx)
+	defer cancel()
+	s, err := c.ready(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return s.ping(ctx)
+}
+
+// Subscribe subscribes to topics; it reports whether any was new. The
+// client subscribes to them again after a reconnect.
 func (c *Client) Subscribe(ctx context.Context, topics ...string) (bool, error) {
-	return c.result(ctx, map[string]any{"sub": topics})
+	ok, err := c.result(ctx, map[string]any{"sub": topics})
+	if err == nil {
+		c.mu.Lock()
+		for _, t := range topics {
+			c.subs[t] = struct{}{}
+		}
+		c.mu.Unlock()
+	}
+	return ok, err
 }
 
 // Unsubscribe drops topics; it reports whether any was subscribed.
 func (c *Client) Unsubscribe(ctx context.Context, topics ...string) (bool, error) {
+	c.mu.Lock()
+	for _, t := range topics {
+		delete(c.subs, t)
+	}
+	c.mu.Unlock()
 	return c.result(ctx, map[string]any{"unsub": topics})
+}
+
+// Subscriptions returns the topics the client is subscribed to, sorted.
+func (c *Client) Subscriptions() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.subs))
+	for t := range c.subs {
+		out = append(out, t)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Publish sends message to the topic's subscribers (this client too, if
@@ -162,128 +258,72 @@ func (c *Client) result(ctx context.Context, req any) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	return resultOf(d), nil
+}
+
+// resultOf reads the result of a publish/subscribe RESPONSE.
+func resultOf(d json.RawMessage) bool {
 	var r struct {
 		Result bool `json:"result"`
 	}
 	_ = json.Unmarshal(d, &r)
-	return r.Result, nil
+	return r.Result
 }
 
-// Done is closed once the connection has gone.
+// Done is closed once the client has ended for good: closed, destroyed,
+// ended by the server without allowReconnect, or out of retries.
 func (c *Client) Done() <-chan struct{} { return c.done }
 
-// EndReason is the reason the server gave in END, and whether it allows
-// a reconnect; empty until it sent one.
+// EndReason is the reason the server gave in its last END, and whether it
+// allowed a reconnect; empty until it sent one.
 func (c *Client) EndReason() (reason string, allowReconnect bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.reason, c.allowRe
 }
 
-// Close ends the connection gracefully: it waits for pending requests to be
-// answered (or to fail), sends END {m: reason, a: false}, half-closes, and
-// waits until the server closes too (at most until ctx ends).
-func (c *Client) Close(ctx context.Context, reason string) error {
+func (c *Client) noteEnd(reason string, allowReconnect bool) {
 	c.mu.Lock()
+	c.reason, c.allowRe = reason, allowReconnect
+	c.mu.Unlock()
+}
+
+// beginClose marks the client closing and stops any reconnect; it returns
+// the current connection (nil while there is none), and false when the
+// client was already closing.
+func (c *Client) beginClose() (*clientSession, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if c.closing {
-		c.mu.Unlock()
-		return ErrConnClosed
+		return nil, false
 	}
 	c.closing = true
-	c.mu.Unlock()
-	c.wireConn.mu.Lock()
-	c.gone = true
-	c.wireConn.mu.Unlock()
-	c.waiting.Wait()
-	err := c.writeData(PacketEnd, endPacket{M: reason}, "")
-	_ = c.pipe.CloseWrite()
-	select {
-	case <-c.done:
-	case <-ctx.Done():
-		err = ctx.Err()
+	close(c.stop)
+	return c.sess, true
+}
+
+// Close ends the client gracefully: it waits for pending requests to be
+// answered (or to fail), sends END {m: reason, a: false}, half-closes, and
+// waits until the server closes too (at most until ctx ends). It does not
+// reconnect after.
+func (c *Client) Close(ctx context.Context, reason string) error {
+	s, first := c.beginClose()
+	if !first {
+		return ErrConnClosed
 	}
-	c.pipe.Close()
+	var err error
+	if s != nil {
+		err = s.close(ctx, reason)
+	}
 	<-c.done
 	return err
 }
 
-// Destroy closes the connection at once; pending requests fail with
+// Destroy closes the client at once; pending requests fail with
 // ErrConnClosed.
 func (c *Client) Destroy() {
-	c.mu.Lock()
-	c.closing = true
-	c.mu.Unlock()
-	c.failAll()
-	c.pipe.Close()
+	if s, _ := c.beginClose(); s != nil {
+		s.destroy()
+	}
 	<-c.done
-}
-
-func (c *Client) readLoop(pr *PacketReader) {
-	defer close(c.done)
-	defer c.pipe.Close()
-	defer c.failAll()
-	for {
-		p, err := pr.ReadPacket()
-		var pe *PacketError
-		if errors.As(err, &pe) {
-			if c.opts.OnError != nil {
-				c.opts.OnError(err)
-			}
-			continue
-		}
-		if err != nil {
-			if err != io.EOF && c.opts.OnError != nil && !c.isClosing() {
-				c.opts.OnError(err)
-			}
-			return
-		}
-		c.handle(p)
-	}
-}
-
-func (c *Client) isClosing() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closing
-}
-
-func (c *Client) handle(p Packet) {
-	switch p.Type {
-	case PacketMessage:
-		var pub struct {
-			Pub     string          `json:"pub"`
-			Message json.RawMessage `json:"message"`
-		}
-		if c.opts.OnPublish != nil && json.Unmarshal(p.Data, &pub) == nil && pub.Pub != "" && truthy(pub.Message) {
-			c.opts.OnPublish(pub.Pub, pub.Message)
-		} else if c.opts.OnMessage != nil {
-			c.opts.OnMessage(p.Data)
-		}
-	case PacketRequest:
-		reply := c.replier(p.Nonce)
-		if c.opts.OnRequest == nil || !c.opts.OnRequest(p.Data, reply) {
-			_ = reply(nil)
-		}
-	case PacketResponse, PacketPong:
-		c.resolve(p)
-	case PacketPing:
-		_ = c.answerPing(p)
-	case PacketEnd:
-		var e struct {
-			A bool `json:"a"`
-		}
-		_ = json.Unmarshal(p.Data, &e)
-		c.mu.Lock()
-		c.reason, c.allowRe = endReason(p.Data), e.A
-		c.mu.Unlock()
-	}
-}
-
-// truthy is JavaScript's truthiness of a JSON value.
-func truthy(v json.RawMessage) bool {
-	switch string(v) {
-	case "", "null", "false", "0", `""`, "-0", "0.0":
-		return false
-	}
-	return true
 }

@@ -1,9 +1,11 @@
 package ipc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"sync"
 	"time"
@@ -34,7 +36,8 @@ func newWireConn(c net.Conn) wireConn {
 	return wireConn{conn: c, pending: map[string]chan Packet{}}
 }
 
-// write sends one packet with one write.
+// write sends one packet with one write. A write that fails means the
+// connection is gone: the error wraps ErrConnClosed.
 func (w *wireConn) write(p Packet) error {
 	b, err := AppendPacket(nil, p)
 	if err != nil {
@@ -42,8 +45,10 @@ func (w *wireConn) write(p Packet) error {
 	}
 	w.wmu.Lock()
 	defer w.wmu.Unlock()
-	_, err = w.conn.Write(b)
-	return err
+	if _, err = w.conn.Write(b); err != nil {
+		return fmt.Errorf("%w: %w", ErrConnClosed, err)
+	}
+	return nil
 }
 
 // writeData sends a packet whose data is any JSON-encodable value (nil for
@@ -59,22 +64,31 @@ func (w *wireConn) writeData(t PacketType, data any, nonce string) error {
 	return w.write(Packet{Type: t, Data: raw, Nonce: nonce})
 }
 
+// marshalData encodes a packet's data as JSON.stringify would: without
+// Go's HTML escaping. A json.RawMessage is taken as it is.
 func marshalData(v any) (json.RawMessage, error) {
 	if r, ok := v.(json.RawMessage); ok {
 		return r, nil
 	}
-	return json.Marshal(v)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // call sends a packet with a fresh nonce and waits for the packet answering
 // it, the context, or the end of the connection.
 func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, error) {
+	var timeout <-chan time.Time
 	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, DefaultRequestTimeout)
-		defer cancel()
+		t := time.NewTimer(DefaultRequestTimeout)
+		defer t.Stop()
+		timeout = t.C
 	}
-	nonce := newNonce()
+	nonce := requestNonce()
 	ch := make(chan Packet, 1)
 	w.mu.Lock()
 	if w.gone {
@@ -96,6 +110,8 @@ func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, er
 		return p, nil
 	case <-ctx.Done():
 		return Packet{}, ctx.Err()
+	case <-timeout:
+		return Packet{}, context.DeadlineExceeded
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -14,8 +15,24 @@ import (
 	"github.com/uvpipe/uvpipe/ipc"
 )
 
+// netIPCPeer is a running interop/netipc-peer.js.
+type netIPCPeer struct {
+	cmd   *exec.Cmd
+	lines <-chan string // its stdout, line by line
+	stdin io.WriteCloser
+	stop  func() // ends stdin and waits for a clean exit
+}
+
+// command writes one command line to the peer.
+func (p *netIPCPeer) command(t *testing.T, line string) {
+	t.Helper()
+	if _, err := io.WriteString(p.stdin, line+"\n"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // nodeNetIPC starts interop/netipc-peer.js and returns its stdout lines.
-func nodeNetIPC(t *testing.T, args ...string) (*exec.Cmd, <-chan string, func()) {
+func nodeNetIPC(t testing.TB, args ...string) *netIPCPeer {
 	t.Helper()
 	node := interop.Node(t)
 	dir := interop.Dir(t)
@@ -58,23 +75,49 @@ func nodeNetIPC(t *testing.T, args ...string) (*exec.Cmd, <-chan string, func())
 			t.Errorf("node did not exit\n%s", stderr.String())
 		}
 	}
-	return cmd, lines, stop
+	return &netIPCPeer{cmd: cmd, lines: lines, stdin: stdin, stop: stop}
+}
+
+// nodeNetIPCServer starts a net-ipc server under node on a fresh path and
+// waits until it listens.
+func nodeNetIPCServer(t *testing.T) (*netIPCPeer, string) {
+	t.Helper()
+	path := sockPath(t)
+	peer := nodeNetIPC(t, "server", path)
+	nextLine(t, peer.lines, `{"ready":true}`)
+	return peer, path
 }
 
 func nextLine(t *testing.T, lines <-chan string, want string) {
 	t.Helper()
-	select {
-	case l, ok := <-lines:
-		if !ok || l != want {
-			t.Fatalf("node said %q (open %v), want %q", l, ok, want)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatalf("node said nothing in 20 s; want %q", want)
+	if l := receive(t, lines, want); l != want {
+		t.Fatalf("node said %q, want %q", l, want)
 	}
 }
 
-// A net-ipc client under node against the Go server.
+// receive waits up to 20 s for the next value of ch (want says what for).
+func receive[T any](t *testing.T, ch <-chan T, want any) T {
+	t.Helper()
+	select {
+	case v, ok := <-ch:
+		if !ok {
+			t.Fatalf("closed; want %v", want)
+		}
+		return v
+	case <-time.After(20 * time.Second):
+		t.Fatalf("nothing in 20 s; want %v", want)
+	}
+	panic("unreachable")
+}
+
+// A net-ipc client under node against the Go server, with the IPC
+// preamble and with net-ipc's GET upgrade (handshake: true).
 func TestNetIPCNodeClient(t *testing.T) {
+	t.Run("IPC", func(t *testing.T) { testNetIPCNodeClient(t) })
+	t.Run("GET", func(t *testing.T) { testNetIPCNodeClient(t, "handshake") })
+}
+
+func testNetIPCNodeClient(t *testing.T, preamble ...string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	events := make(chan string, 10)
@@ -103,21 +146,17 @@ func TestNetIPCNodeClient(t *testing.T) {
 		},
 		OnDisconnect: func(c *ipc.ServerConn, reason string) { events <- "disconnect " + reason },
 	})
-	_, lines, stop := nodeNetIPC(t, "client", s.Addr().String())
-	defer stop()
+	peer := nodeNetIPC(t, append([]string{"client", s.Addr().String()}, preamble...)...)
+	defer peer.stop()
+	lines := peer.lines
 	nextLine(t, lines, `{"id":"go-id"}`)
 	nextLine(t, lines, `{"response":{"echo":{"n":41}}}`)
 	nextLine(t, lines, `{"ping":"number"}`)
 	nextLine(t, lines, `{"message":"end"}`)
 	nextLine(t, lines, `{"close":null}`)
 	for _, want := range []string{`connect {"from":"node"}`, `message {"hello":"go"}`, `answer {"a":2}`, `disconnect node done`} {
-		select {
-		case e := <-events:
-			if e != want {
-				t.Fatalf("server event %q, want %q", e, want)
-			}
-		case <-time.After(20 * time.Second):
-			t.Fatalf("no server event; want %q", want)
+		if e := receive(t, events, want); e != want {
+			t.Fatalf("server event %q, want %q", e, want)
 		}
 	}
 }
@@ -133,10 +172,9 @@ func errString(err error) string {
 func TestNetIPCNodeServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	path := sockPath(t)
-	_, lines, stop := nodeNetIPC(t, "server", path)
-	defer stop()
-	nextLine(t, lines, `{"ready":true}`)
+	peer, path := nodeNetIPCServer(t)
+	defer peer.stop()
+	lines := peer.lines
 	msgs := make(chan string, 4)
 	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: path, Extras: map[string]string{"from": "go"}, ID: "go-client",
 		OnMessage: func(d json.RawMessage) { msgs <- string(d) }})

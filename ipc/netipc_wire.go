@@ -2,6 +2,7 @@ package ipc
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
@@ -10,6 +11,8 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -78,13 +81,47 @@ func AppendPacketTag(b []byte, n int) []byte {
 	return append(b, tmp[i:]...)
 }
 
-// AppendPacket appends p's tag and JSON encoding to b.
+// AppendPacket appends p's tag and JSON encoding to b, as JSON.stringify
+// writes it: {"t":…,"d":…,"n":…} with d compacted (and not HTML-escaped).
+// Data that is not valid JSON is an error.
 func AppendPacket(b []byte, p Packet) ([]byte, error) {
-	js, err := json.Marshal(p)
-	if err != nil {
-		return b, err
+	body := packetBuffers.Get().(*bytes.Buffer)
+	defer packetBuffers.Put(body)
+	body.Reset()
+	body.WriteString(`{"t":`)
+	body.Write(strconv.AppendInt(body.AvailableBuffer(), int64(p.Type), 10))
+	if len(p.Data) > 0 {
+		body.WriteString(`,"d":`)
+		if err := json.Compact(body, p.Data); err != nil {
+			return b, fmt.Errorf("ipc: net-ipc packet data: %w", err)
+		}
 	}
-	return append(AppendPacketTag(b, len(js)), js...), nil
+	if p.Nonce != "" {
+		body.WriteString(`,"n":`)
+		appendJSONString(body, p.Nonce)
+	}
+	body.WriteByte('}')
+	return append(AppendPacketTag(b, body.Len()), body.Bytes()...), nil
+}
+
+var packetBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// appendJSONString writes s as a JSON string, as JSON.stringify does.
+func appendJSONString(w *bytes.Buffer, s string) {
+	plain := true
+	for i := 0; i < len(s) && plain; i++ {
+		plain = nonceByte(s[i])
+	}
+	if plain {
+		w.WriteByte('"')
+		w.WriteString(s)
+		w.WriteByte('"')
+		return
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s)
+	w.Truncate(w.Len() - 1) // Encode's newline
 }
 
 // PacketReader reads net-ipc packets from a stream.
@@ -144,6 +181,14 @@ func (pr *PacketReader) ReadPacket() (Packet, error) {
 // parsePacket decodes a payload as JSON.parse would take it: an object
 // with a numeric t. d may be anything; n is kept only when it is a string.
 func parsePacket(buf []byte) (Packet, error) {
+	if p, ok := parsePacketFast(buf); ok {
+		return p, nil
+	}
+	return parsePacketFull(buf)
+}
+
+// parsePacketFull is parsePacket for any shape, through encoding/json.
+func parsePacketFull(buf []byte) (Packet, error) {
 	var raw struct {
 		T *float64        `json:"t"`
 		D json.RawMessage `json:"d"`
@@ -184,6 +229,21 @@ func DefaultServerPath() string {
 		dir = dir[:len(dir)-1]
 	}
 	return dir + "/isdk-ipc"
+}
+
+// requestNonces numbers requests: a random base-36 prefix for the process
+// and a counter, unique per process as a request's nonce must be per
+// connection, and cheaper than newNonce.
+var requestNonces = struct {
+	prefix string
+	n      atomic.Uint64
+}{prefix: newNonce()}
+
+func requestNonce() string {
+	var b [40]byte
+	out := append(b[:0], requestNonces.prefix...)
+	out = append(out, '-')
+	return string(strconv.AppendUint(out, requestNonces.n.Add(1), 36))
 }
 
 // newNonce makes an opaque id in the style of the JS one: base-36 time and

@@ -3,6 +3,7 @@ package ipc_test
 import (
 	"bytes"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"testing"
@@ -110,4 +111,17 @@ func FuzzPacketReader(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Packets are written as JSON.stringify writes them: compact, no HTML
+// escapes, any nonce quoted.
+func TestAppendPacketAsJSONStringify(t *testing.T) {
+	got, err := ipc.AppendPacket(nil, ipc.Packet{Type: ipc.PacketRequest, Data: json.RawMessage(`{ "x": "<&>" }`), Nonce: `a "b"`})
+	want := `{"t":2,"d":{"x":"<&>"},"n":"a \"b\""}`
+	if err != nil || string(got[1:]) != want || got[0] != byte(0x80|len(want)) {
+		t.Fatalf("%q %v, want %q", got, err, want)
+	}
+	if _, err := ipc.AppendPacket(nil, ipc.Packet{Data: json.RawMessage(`{bad`)}); err == nil {
+		t.Fatal("bad data encoded")
+	}
 }

@@ -1,6 +1,7 @@
 package ipc
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -25,7 +26,17 @@ type ServerOptions struct {
 	MaxConnections    int           // 0: no limit; more are closed at once
 	ConnectionTimeout time.Duration // DefaultConnectionTimeout when 0
 	GenerateID        func() string // connection ids; a random base-36 id when nil
+	// Loops is how many libuv loops of its own the server spreads its
+	// connections over, round robin, each with its own leader thread;
+	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
+	// loop (shared with the process's other pipes) when GOMAXPROCS is 1.
+	Loops int
 
+	// OnReady is called once the server listens, with its real address,
+	// before ListenServer returns.
+	OnReady func(addr net.Addr)
+	// OnClose is called once Close has ended every connection.
+	OnClose func()
 	// OnConnect is called with the client's CONNECTION extras before the
 	// server answers; an error rejects the client (it is sent END with the
 	// error's text and closed).
@@ -51,9 +62,10 @@ var ErrPrematurePacket = errors.New("ipc: net-ipc packet received before the con
 // Server is a net-ipc / @isdk/ipc-server server on a unix socket. Handlers
 // of one connection run on that connection's goroutine, one at a time.
 type Server struct {
-	opts ServerOptions
-	ln   *pipe.Server
-	wg   sync.WaitGroup
+	opts  ServerOptions
+	ln    *pipe.Server
+	loops *serverLoops
+	wg    sync.WaitGroup
 
 	mu     sync.Mutex
 	conns  map[*ServerConn]struct{}
@@ -77,12 +89,20 @@ func ListenServer(opts ServerOptions) (*Server, error) {
 	if fi, err := os.Lstat(opts.Path); err == nil && fi.Mode()&os.ModeSocket != 0 {
 		_ = os.Remove(opts.Path)
 	}
-	ln, err := pipe.Listen(opts.Path)
+	loops, err := newServerLoops(opts.Loops)
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, ln: ln, conns: map[*ServerConn]struct{}{},
+	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}}.Listen(opts.Path)
+	if err != nil {
+		loops.close()
+		return nil, err
+	}
+	s := &Server{opts: opts, ln: ln, loops: loops, conns: map[*ServerConn]struct{}{},
 		all: map[*ServerConn]struct{}{}, topics: map[string]map[*ServerConn]struct{}{}}
+	if opts.OnReady != nil {
+		opts.OnReady(ln.Addr())
+	}
 	s.wg.Add(1)
 	go s.acceptLoop()
 	return s, nil
@@ -97,6 +117,9 @@ func (s *Server) acceptLoop() {
 		p, err := s.ln.AcceptPipe()
 		if err != nil {
 			return
+		}
+		if p, err = s.loops.place(p); err != nil {
+			continue
 		}
 		c := &ServerConn{wireConn: newWireConn(p), srv: s, pipe: p, done: make(chan struct{})}
 		s.mu.Lock()
@@ -139,30 +162,6 @@ func (s *Server) Broadcast(data any) error {
 	return first
 }
 
-// PingResult is one connection's answer to Server.Ping.
-type PingResult struct {
-	Conn *ServerConn
-	RTT  time.Duration
-	Err  error
-}
-
-// Ping pings every connected client at once and returns each result.
-func (s *Server) Ping(ctx context.Context) []PingResult {
-	conns := s.Connections()
-	out := make([]PingResult, len(conns))
-	var wg sync.WaitGroup
-	for i, c := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			rtt, err := c.Ping(ctx)
-			out[i] = PingResult{Conn: c, RTT: rtt, Err: err}
-		}()
-	}
-	wg.Wait()
-	return out
-}
-
 // Close stops listening, sends END ("Server was shut down", with
 // allowReconnect) to every client, closes every connection and waits for
 // their goroutines.
@@ -183,6 +182,10 @@ func (s *Server) Close(allowReconnect bool) error {
 		c.end("Server was shut down", allowReconnect)
 	}
 	s.wg.Wait()
+	s.loops.close()
+	if s.opts.OnClose != nil {
+		s.opts.OnClose()
+	}
 	return err
 }
 
@@ -251,15 +254,14 @@ func (c *ServerConn) serve() {
 	defer s.wg.Done()
 	defer c.finish()
 	_ = c.pipe.SetReadDeadline(time.Now().Add(s.opts.ConnectionTimeout))
-	var pre [3]byte
-	if _, err := io.ReadFull(c.pipe, pre[:]); err != nil {
+	br := bufio.NewReader(c.pipe)
+	if err := readPreamble(br, c.pipe); err != nil {
+		if err == ErrBadPreamble {
+			c.errorf(err)
+		}
 		return
 	}
-	if string(pre[:]) != netIPCPreamble {
-		_, _ = c.pipe.Write([]byte(notFoundReply))
-		return
-	}
-	pr := NewPacketReader(c.pipe, s.opts.MaxPacketSize)
+	pr := NewPacketReader(br, s.opts.MaxPacketSize)
 	for {
 		p, err := pr.ReadPacket()
 		var pe *PacketError
@@ -337,16 +339,23 @@ func (c *ServerConn) connect(p Packet) {
 			return
 		}
 	}
-	if err := c.writeData(PacketConnection, map[string]string{"id": id}, p.Nonce); err != nil {
+	answer, err := AppendPacket(nil, Packet{Type: PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
+	if err != nil {
 		return
 	}
 	_ = c.pipe.SetReadDeadline(time.Time{})
 	c.idMu.Lock()
 	c.connected = true
 	c.idMu.Unlock()
+	// The connection is listed before the client can know it is connected,
+	// and nothing (a broadcast, a publication) is written to it before the
+	// answer.
+	c.wmu.Lock()
 	s.mu.Lock()
 	s.conns[c] = struct{}{}
 	s.mu.Unlock()
+	_, _ = c.conn.Write(answer)
+	c.wmu.Unlock()
 }
 
 func (c *ServerConn) request(p Packet) {

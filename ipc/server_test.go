@@ -152,6 +152,14 @@ func TestServerBadInput(t *testing.T) {
 		t.Fatalf("bad preamble: %q, %v", got, err)
 	}
 
+	// A GET upgrade to another protocol: 404 and a close.
+	r = dialRaw(t, path)
+	r.c.Write([]byte("GET / HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"))
+	got, err = io.ReadAll(r.c)
+	if err != nil || string(got) != "HTTP/1.1 404 Not Found" {
+		t.Fatalf("upgrade to websocket: %q, %v", got, err)
+	}
+
 	// A bad packet is an error and the stream stays in sync.
 	r = dialRaw(t, path)
 	r.connect("c1")
@@ -176,12 +184,12 @@ func TestServerBadInput(t *testing.T) {
 	waitFor(t, func() bool {
 		mu.Lock()
 		defer mu.Unlock()
-		return len(errs) >= 3
+		return len(errs) >= 5
 	})
 	mu.Lock()
 	defer mu.Unlock()
 	var pe *ipc.PacketError
-	if !errors.As(errs[0], &pe) || !errors.Is(errs[1], ipc.ErrPacketTooLarge) || !errors.Is(errs[2], ipc.ErrPrematurePacket) {
+	if !errors.Is(errs[0], ipc.ErrBadPreamble) || !errors.Is(errs[1], ipc.ErrBadPreamble) || !errors.As(errs[2], &pe) || !errors.Is(errs[3], ipc.ErrPacketTooLarge) || !errors.Is(errs[4], ipc.ErrPrematurePacket) {
 		t.Fatalf("errors: %v", errs)
 	}
 }
@@ -272,7 +280,7 @@ func TestServerClientGo(t *testing.T) {
 	}
 
 	// Server Close sends END with allowReconnect.
-	c, err = ipc.Connect(ctx, ipc.ClientOptions{Path: path})
+	c, err = ipc.Connect(ctx, ipc.ClientOptions{Path: path, NoReconnect: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,6 +63,8 @@ type Stream struct {
 	shutdown  int         // 0 none, 1 started, 2 done
 	shutErr   error
 
+	onWritten func(queued int, err error) // OnWriteDone's hook, under the loop lock
+
 	// Listening and connecting, under the loop lock.
 	listening  bool
 	backlogged int // connections waiting to be accepted

@@ -172,6 +172,7 @@ func (s *Stream) writeCB(status C.int) {
 		s.releases[0].h.startClose()
 		s.releases = s.releases[1:]
 	}
+	s.writeDone(status)
 }
 
 // WriteQueueSize returns the number of bytes queued in libuv, waiting for the

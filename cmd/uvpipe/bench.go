@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	commands["bench"] = command{summary: "measure uvpipe beside raw syscalls and Go's net, in one table", run: runBench}
+	commands["bench"] = command{summary: "measure uvpipe beside raw syscalls, Go's net and the JS peers (node, bun, bare), in one table", run: runBench}
 	commands["bench-peer"] = command{summary: "the peer process of 'uvpipe bench'", hidden: true, run: runBenchPeer}
 }
 
@@ -28,20 +28,16 @@ type benchRow struct {
 	Baseline  float64 `json:"baseline,omitempty"`
 	Ratio     float64 `json:"ratio,omitempty"`
 	RatioKind string  `json:"ratio_kind,omitempty"` // "time" (lower is better) or "rate" (higher is better)
-	Status    string  `json:"status"`               // "measured", or why not
+	Status    string  `json:"status"`               // "measured", or "missing: why" or "failed: why"
+	Against   string  `json:"against"`              // what the baseline is
 }
 
-// pendingRows are the rows whose peers or packages have not landed yet.
-var pendingRows = []benchRow{
-	{Name: "Node fork IPC, json and advanced", Status: "pending: go test -bench . ./ipc/ has it; not in this table yet (issue 8)"},
-	{Name: "Bun IPC, json", Status: "pending: not measured yet (issues 5 and 8)"},
-	{Name: "Bare pipe pair", Status: "pending (issue 8)"},
-	{Name: "net-ipc request/response vs the Go server", Status: "pending: the ipc server (issue 6)"},
-	{Name: "bare-channel vs channel/", Status: "pending: go test -bench . ./channel/ has channel's side; not in this table yet (issues 7 and 8)"},
-}
+// rawBaseline is what the baseline of the rows against uvpipe's own peer is.
+const rawBaseline = "raw blocking syscalls"
 
 // runBench takes the measurements of internal/bench against uvpipe itself
-// run as the peer process, and prints one table.
+// run as the peer process, then those against the JavaScript peers, and
+// prints one table.
 func runBench(args []string) error {
 	f := newFlags("bench", "", 0, 0, describe(`Measure uvpipe between this process and a peer
 process (uvpipe itself) over a unix socket pair, each row beside a baseline of
@@ -49,15 +45,30 @@ raw blocking syscalls measured in the same run: 64-byte round trips with
 pipe.Pipe's blocking API and its event API (and Go's net.UnixConn for scale),
 one-way throughput of 64 KiB writes, and handles passed per second against raw
 sendmsg/recvmsg. This machine wakes an idle CPU slowly: run it also pinned to
-one CPU, with 'taskset -c 0 uvpipe bench'. Rows whose packages have not landed
-are listed as pending.`))
+one CPU, with 'taskset -c 0 uvpipe bench'. Then round trips against the
+JavaScript peers, each beside the same done between two of them in the same
+run: Node fork IPC in json and advanced (Go parent and node child, against node
+parent and node child), Bun IPC in json (against bun and bun), pipe.Pipe
+against a bare-pipe echo (against a Bare pipe pair), net-ipc request/response
+(Go server and client, against net-ipc's under node), and channel/ between two
+loops (against bare-channel between two Bare threads), each taken --reps times
+keeping each side's best. Their scripts are found
+in the uvpipe source tree (--root, else $`+rootEnv+`, else upward from the
+working directory and from the executable), node on the PATH, bun and bare in
+the tree's interop/node_modules; a peer that is not there makes its row say
+"missing" and why. Progress goes to stderr.`))
 	n := f.Int("n", 20000, "round trips, 64 KiB writes and handles per row")
 	asJSON := f.Bool("json", false, "print the rows as JSON instead of a table")
+	reps := f.Int("reps", 3, "runs of each row against a JS peer, keeping each side's best")
+	root := f.String("root", "", "the uvpipe source tree holding interop/ (default: $"+rootEnv+", else found upward)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	if *n <= 0 {
 		return usageErrorf("bench: -n must be positive (see 'uvpipe bench -h')")
+	}
+	if *reps <= 0 {
+		return usageErrorf("bench: --reps must be positive (see 'uvpipe bench -h')")
 	}
 	self, err := os.Executable()
 	if err != nil {
@@ -75,16 +86,21 @@ are listed as pending.`))
 		{"handles passed (a TCP listener)", handlesRow(start, *n)},
 	}
 	var rows []benchRow
+	total := len(steps) + len(jsSteps)
 	for i, s := range steps {
-		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", i+1, len(steps), s.name)
+		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", i+1, total, s.name)
 		row, err := s.take()
 		if err != nil {
 			return fmt.Errorf("bench: %s: %w", s.name, err)
 		}
-		row.Name = s.name
+		row.Name, row.Against = s.name, rawBaseline
 		rows = append(rows, row)
 	}
-	rows = append(rows, pendingRows...)
+	peers := findRoot(*root)
+	for i, s := range jsSteps {
+		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", len(steps)+i+1, total, s.name)
+		rows = append(rows, jsRow(peers, s, *n, *reps))
+	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
@@ -132,19 +148,19 @@ func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsec
 
 // printBenchTable writes the rows as an aligned table.
 func printBenchTable(w io.Writer, rows []benchRow, n int) {
-	fmt.Fprintf(w, "uvpipe bench: %d operations per row, two processes over a unix socket pair; baseline = raw blocking syscalls in the same run\n\n", n)
+	fmt.Fprintf(w, "uvpipe bench: %d operations per row, each beside its baseline measured in the same run\n\n", n)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "what\tuvpipe\tbaseline\tunit\tratio")
+	fmt.Fprintln(tw, "what\tuvpipe\tbaseline\tunit\tratio\tbaseline is")
 	for _, r := range rows {
 		if r.Status != "measured" {
-			fmt.Fprintf(tw, "%s\t-\t-\t-\t%s\n", r.Name, r.Status)
+			fmt.Fprintf(tw, "%s\t-\t-\t-\t%s\t%s\n", r.Name, r.Status, r.Against)
 			continue
 		}
 		better := "lower is better"
 		if r.RatioKind == "rate" {
 			better = "higher is better"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f× (%s, %s)\n", r.Name, num(r.Value), num(r.Baseline), r.Unit, r.Ratio, r.RatioKind, better)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%.2f× (%s, %s)\t%s\n", r.Name, num(r.Value), num(r.Baseline), r.Unit, r.Ratio, r.RatioKind, better, r.Against)
 	}
 	tw.Flush()
 }

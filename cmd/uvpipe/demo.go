@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	commands["demo"] = command{summary: "show the library at work: the default loop, then a child serving a socket it was sent", run: runDemo}
+	commands["demo"] = command{summary: "show the library at work: the default loop, then children (uvpipe, node) serving a socket they were sent", run: runDemo}
 }
 
 // runDemo is `uvpipe demo`: the default loop at work in this process, then a
@@ -23,7 +23,10 @@ step with its timing. First the default loop in this process: a timer ticking
 from the background leader, an event-style TCP echo server, a blocking client
 whose reads lead the loop, a half close. Then a child process (uvpipe itself)
 with an IPC channel: it is sent a listening TCP socket, serves on it, and this
-process connects through it and exchanges messages before stopping it.`))
+process connects through it and exchanges messages before stopping it. Then
+the same with a node child, when node is on the PATH: started with a Node IPC
+channel, sent the listening socket with NODE_HANDLE, served by a net.Server in
+node; without node it says it skipped that part.`))
 	rounds := f.Int("n", 1000, "echo round trips to time, in each part")
 	if _, err := f.parse(args); err != nil {
 		return err
@@ -34,9 +37,10 @@ process connects through it and exchanges messages before stopping it.`))
 	if err := demoLoop(*rounds); err != nil {
 		return err
 	}
-	// The same with a node child (and a bun one) waits for ipc/'s Node
-	// channel: spawn it with NODE_CHANNEL_FD, send the socket with NODE_HANDLE.
-	return demoChild(*rounds)
+	if err := demoChild(*rounds); err != nil {
+		return err
+	}
+	return demoNode(*rounds)
 }
 
 // demoLoop shows the default loop at work: a timer ticking from the

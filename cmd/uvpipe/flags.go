@@ -113,3 +113,20 @@ func describe(text string) string {
 	}
 	return b.String()
 }
+
+// parseCommand parses the flags up to the first positional argument (or a
+// "--") and returns that argument and all that follows it untouched: a
+// command line for a child, whose flags are its own.
+func (f *flags) parseCommand(args []string) ([]string, error) {
+	if err := f.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			f.printUsage(os.Stdout)
+			return nil, errHelpShown
+		}
+		return nil, usageErrorf("%s: %v (see 'uvpipe %s -h')", f.name, err, f.name)
+	}
+	if f.NArg() == 0 {
+		return nil, usageErrorf("%s: missing %s (see 'uvpipe %s -h')", f.name, f.operands, f.name)
+	}
+	return f.Args(), nil
+}

@@ -40,8 +40,12 @@ func printCommands() {
 		}
 	}
 	sort.Strings(names)
+	width := 0
 	for _, n := range names {
-		fmt.Fprintf(os.Stdout, "  %-8s %s\n", n, commands[n].summary)
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(os.Stdout, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Println("\n'uvpipe help COMMAND' or 'uvpipe COMMAND -h' shows a command's flags.")
 	fmt.Println("Exit status: 0 done, 1 failed while running, 2 called wrongly.")

@@ -13,17 +13,21 @@ func TestHelpListsCommands(t *testing.T) {
 		code, out, errOut := runCLI(t, "", args...)
 		require.Equal(t, 0, code, "%v", args)
 		require.Empty(t, errOut, "%v", args)
-		for _, name := range []string{"connect", "demo", "help", "listen"} {
+		for _, name := range visibleCommands {
 			require.Regexp(t, `(?m)^  `+name+` +\S`, out, "%v lists %s", args, name)
 		}
 		require.NotContains(t, out, "demo-child", "hidden commands are not listed")
+		require.NotContains(t, out, "bench-peer", "hidden commands are not listed")
 	}
 }
+
+// visibleCommands are the commands the list shows.
+var visibleCommands = []string{"bench", "connect", "demo", "fork", "help", "listen", "ping", "publish", "request", "send", "serve", "subscribe"}
 
 // Every subcommand prints its help on stdout with -h, --help and through
 // `uvpipe help NAME`, and exits 0.
 func TestSubcommandHelp(t *testing.T) {
-	for _, name := range []string{"connect", "demo", "help", "listen"} {
+	for _, name := range visibleCommands {
 		for _, args := range [][]string{{name, "-h"}, {name, "--help"}, {"help", name}} {
 			code, out, errOut := runCLI(t, "", args...)
 			require.Equal(t, 0, code, "%v", args)
@@ -33,6 +37,9 @@ func TestSubcommandHelp(t *testing.T) {
 	}
 	_, out, _ := runCLI(t, "", "listen", "-h")
 	require.Contains(t, out, "-ipc", "the flags are listed")
+	_, out, _ = runCLI(t, "", "fork", "-h")
+	require.Contains(t, out, `{"$type":"bigint","value":"123"}`, "fork's help documents the typed JSON")
+	require.Contains(t, out, "-serialization")
 }
 
 // Called wrongly, the command says so in one line on stderr, prints nothing

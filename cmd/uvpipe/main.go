@@ -1,11 +1,3 @@
-// Command uvpipe is uvpipe's command line: a demo of the library at work,
-// and nc-style listen/connect over unix sockets that can report the handles
-// an IPC peer sends. The bridge for a child's IPC channel, the broker and the
-// benchmarks come as the packages they need land.
-//
-// Exit codes: 0 when the command did its job, 1 when it failed while running,
-// 2 when it was called wrongly. Errors go to stderr as one line beginning
-// "uvpipe: ".
 package main
 
 import (
@@ -57,9 +49,15 @@ func run(args []string) int {
 // calls for.
 func fail(err error) int {
 	var usage *usageError
+	var status *exitStatus
 	switch {
 	case err == nil, errors.Is(err, errHelpShown):
 		return exitOK
+	case errors.As(err, &status):
+		if status.msg != "" {
+			fmt.Fprintln(os.Stderr, "uvpipe:", status.msg)
+		}
+		return status.code
 	case errors.As(err, &usage):
 		fmt.Fprintln(os.Stderr, "uvpipe:", oneLine(err))
 		return exitUsage
@@ -68,6 +66,15 @@ func fail(err error) int {
 		return exitFailure
 	}
 }
+
+// exitStatus ends a command with a status of its choosing (fork exits with
+// its child's), and a line on stderr unless msg is empty.
+type exitStatus struct {
+	code int
+	msg  string
+}
+
+func (e *exitStatus) Error() string { return fmt.Sprintf("exit status %d: %s", e.code, e.msg) }
 
 // oneLine is err's message on one line.
 func oneLine(err error) string {

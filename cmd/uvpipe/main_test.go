@@ -44,9 +44,16 @@ type proc struct {
 // its stdin is closed and it is killed if it still runs.
 func start(t *testing.T, args ...string) *proc {
 	t.Helper()
-	p := &proc{done: make(chan struct{})}
-	p.cmd = exec.Command(os.Args[0], args...)
-	p.cmd.Env = cliEnviron()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = cliEnviron()
+	return startCmd(t, cmd)
+}
+
+// startCmd starts cmd (uvpipe, or a peer) with a pipe as its stdin and its
+// output collected, as start does.
+func startCmd(t *testing.T, cmd *exec.Cmd) *proc {
+	t.Helper()
+	p := &proc{done: make(chan struct{}), cmd: cmd}
 	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
 	p.cmd.WaitDelay = waitTimeout
 	stdin, err := p.cmd.StdinPipe()

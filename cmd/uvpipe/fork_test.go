@@ -1,0 +1,176 @@
+package main
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/internal/interop"
+)
+
+// forkNode starts `uvpipe fork [flags] node testdata/fork-child.js role`.
+func forkNode(t *testing.T, role string, flags ...string) *proc {
+	t.Helper()
+	node := interop.Node(t)
+	return start(t, append(append([]string{"fork"}, flags...), "--", node, "testdata/fork-child.js", role)...)
+}
+
+// say writes lines to the command's stdin.
+func (p *proc) say(t *testing.T, lines ...string) {
+	t.Helper()
+	_, err := io.WriteString(p.stdin, strings.Join(lines, "\n")+"\n")
+	require.NoError(t, err)
+}
+
+// json mode with a node child: each stdin line arrives as a message (the
+// child echoes it), a line that does not parse and a value json cannot carry
+// are each reported in one stderr line and skipped, and uvpipe exits with
+// the child's status.
+func TestForkNodeJSON(t *testing.T) {
+	p := forkNode(t, "echo")
+	p.waitStdout(t, "{\"hello\":\"node\"}\n")
+	p.say(t, `{"a":1,"b":[1,null,"x"],"c":{"d":true}}`)
+	p.waitStdout(t, "{\"hello\":\"node\"}\n{\"a\":1,\"b\":[1,null,\"x\"],\"c\":{\"d\":true}}\n")
+	p.say(t, "{not json", `{"$type":"bigint","value":"5"}`, `{"when":{"$type":"Date","value":"2024-01-02T03:04:05.678Z"}}`)
+	p.waitStdout(t, "{\"hello\":\"node\"}\n{\"a\":1,\"b\":[1,null,\"x\"],\"c\":{\"d\":true}}\n{\"when\":\"2024-01-02T03:04:05.678Z\"}\n")
+	p.say(t, `{"exit":4}`)
+	require.Equal(t, 4, p.exit(t))
+	errLines := strings.Split(strings.TrimSuffix(p.stderr.String(), "\n"), "\n")
+	require.Len(t, errLines, 2, "stderr: %s", p.stderr.String())
+	assert.Regexp(t, `^uvpipe: fork: stdin line 2 not sent: nodejson: `, errLines[0])
+	assert.Regexp(t, `^uvpipe: fork: stdin line 3 not sent: .*BigInt`, errLines[1])
+}
+
+// advanced mode with a node child, its channel at fd 5: every annotated
+// type crosses as itself and comes back printed as it was written; the end
+// of stdin disconnects, and the child, exiting 0 on disconnect, makes uvpipe
+// exit 0.
+func TestForkNodeAdvancedRoundTrip(t *testing.T) {
+	p := forkNode(t, "echo", "--serialization", "advanced", "--fd", "5")
+	p.waitStdout(t, "{\"hello\":\"node\"}\n")
+	values := []string{
+		`{"big":{"$type":"bigint","value":"-12345678901234567890"},"u":{"$type":"undefined"}}`,
+		`{"$type":"Map","entries":[["a",1],[2,{"$type":"Set","values":["x",{"$type":"number","value":"NaN"}]}]]}`,
+		`[{"$type":"Date","value":"2024-01-02T03:04:05.678Z"},{"$type":"Buffer","base64":"aGk="},{"$type":"Float64Array","base64":"AAAAAAAA8D8="}]`,
+		`{"$type":"RegExp","source":"a+","flags":"gi"}`,
+		`{"$type":"object","value":{"$type":"mine","n":{"$type":"number","value":"-Infinity"}}}`,
+		`{"$type":"Error","name":"RangeError","message":"m","stack":"RangeError: m\n    at x"}`,
+	}
+	want := "{\"hello\":\"node\"}\n"
+	for _, v := range values {
+		p.say(t, v)
+		want += v + "\n"
+		p.waitStdout(t, want)
+	}
+	p.stdin.Close()
+	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
+	require.Empty(t, p.stderr.String())
+}
+
+// A node child sends every value JSON lacks, and then a listening server: the
+// values are printed with their annotations, the handle is reported in a
+// line of its own before its message (and closed), and --keep-open keeps the
+// channel open past the end of stdin until the child disconnects.
+func TestForkNodeValuesAndHandle(t *testing.T) {
+	p := forkNode(t, "values", "--serialization", "advanced", "--keep-open")
+	p.stdin.Close()
+	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
+	lines := strings.Split(strings.TrimSuffix(p.stdout.String(), "\n"), "\n")
+	require.Len(t, lines, 3, "stdout: %s", p.stdout.String())
+	assert.Equal(t, `{"$type":"object","value":{"big":{"$type":"bigint","value":"12345678901234567890"},`+
+		`"date":{"$type":"Date","value":"2024-01-02T03:04:05.678Z"},"map":{"$type":"Map","entries":[["a",1],[2,"b"]]},`+
+		`"set":{"$type":"Set","values":["x",1]},"buf":{"$type":"Buffer","base64":"aGk="},"u16":{"$type":"Uint16Array","base64":"AQACAA=="},`+
+		`"undef":{"$type":"undefined"},"re":{"$type":"RegExp","source":"a+","flags":"gi"},"nan":{"$type":"number","value":"NaN"},`+
+		`"inf":{"$type":"number","value":"-Infinity"},"err":{"$type":"Error","name":"TypeError","message":"bad","stack":"TypeError: bad\n    at test"},`+
+		`"$type":"mine"}}`, lines[0])
+	m := regexpMatch(t, `^\{"\$type":"handle","handleType":"net.Server","socket":"a tcp handle \(listening on 127\.0\.0\.1:(\d+)\)"\}$`, lines[1])
+	assert.Equal(t, `{"port":`+m[1]+`}`, lines[2], "the message that came with the handle follows its report")
+}
+
+// A bun child speaks the same channel in json mode: a message goes both
+// ways, and uvpipe exits with bun's status.
+func TestForkBunChild(t *testing.T) {
+	p := start(t, "fork", "--", interop.Bun(t), "testdata/fork-child.js", "echo")
+	p.waitStdout(t, "{\"hello\":\"bun\"}\n")
+	p.say(t, `{"a":[1,"x",{"b":null}]}`)
+	p.waitStdout(t, "{\"hello\":\"bun\"}\n{\"a\":[1,\"x\",{\"b\":null}]}\n")
+	p.say(t, `{"exit":5}`)
+	require.Equal(t, 5, p.exit(t), "stderr: %s", p.stderr.String())
+	assert.Empty(t, p.stderr.String())
+}
+
+// A child that exits before reading anything: uvpipe exits with its status,
+// and a line sent after the end is reported once, not fatal.
+func TestForkChildExitsEarly(t *testing.T) {
+	p := forkNode(t, "early")
+	require.Equal(t, 3, p.exit(t), "stderr: %s", p.stderr.String())
+	assert.Empty(t, p.stdout.String())
+}
+
+// A child that never opens the channel (sh, waiting for a file the test
+// creates): the lines sent wait in the socket unread, and uvpipe exits with
+// the child's status once it exits; a line it could no longer send (had the
+// child gone first) is reported once.
+func TestForkChildWithoutChannel(t *testing.T) {
+	flag := filepath.Join(t.TempDir(), "go")
+	p := start(t, "fork", "sh", "-c", `while [ ! -e "$0" ]; do sleep 0.01; done; exit 6`, flag)
+	p.say(t, `{"a":1}`, `"two"`)
+	require.NoError(t, os.WriteFile(flag, nil, 0o600))
+	require.Equal(t, 6, p.exit(t), "stderr: %s", p.stderr.String())
+	assert.Empty(t, p.stdout.String())
+	assert.Regexp(t, `^(|uvpipe: fork: the channel is closed: stdin line \d and those after it are not sent\n)$`, p.stderr.String())
+}
+
+// A child that writes a line that is not JSON on its channel (sh, writing
+// to fd 3 itself): the line is reported in one stderr line and the next
+// message still arrives.
+func TestForkChildSendsBadLine(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "fork", "--keep-open", "sh", "-c", `printf '{bad\n{"ok":1}\n' >&3`)
+	require.Equal(t, 0, code, "stderr: %s", errOut)
+	assert.Equal(t, "{\"ok\":1}\n", out)
+	requireOneLine(t, errOut)
+	assert.Contains(t, errOut, "uvpipe: fork: received: ")
+}
+
+// A child killed by a signal: uvpipe exits with 128+n and says so in one
+// line; SIGTERM sent to uvpipe itself is passed on to the child.
+func TestForkChildKilled(t *testing.T) {
+	p := forkNode(t, "echo")
+	p.waitStdout(t, "{\"hello\":\"node\"}\n")
+	p.say(t, `{"kill":"SIGKILL"}`)
+	require.Equal(t, 128+9, p.exit(t))
+	requireOneLine(t, p.stderr.String())
+	assert.Contains(t, p.stderr.String(), "was killed by signal 9")
+
+	p = forkNode(t, "echo")
+	p.waitStdout(t, "{\"hello\":\"node\"}\n")
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM))
+	require.Equal(t, 128+15, p.exit(t))
+	assert.Contains(t, p.stderr.String(), "was killed by signal 15")
+}
+
+func TestForkBadArguments(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{[]string{"fork"}, 2, "fork: missing [--] CMD"},
+		{[]string{"fork", "--serialization", "xml", "true"}, 2, `--serialization must be json or advanced, not "xml"`},
+		{[]string{"fork", "--fd", "2", "true"}, 2, "--fd must be 3 or more"},
+		{[]string{"fork", "--nope", "true"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"fork", "/nonexistent/program"}, 1, "no such file or directory"},
+	} {
+		code, out, errOut := runCLI(t, "", tc.args...)
+		assert.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
+		assert.Empty(t, out, "%v", tc.args)
+		requireOneLine(t, errOut)
+		assert.Contains(t, errOut, tc.says, "%v", tc.args)
+	}
+}

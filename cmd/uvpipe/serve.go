@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/uvpipe/uvpipe/ipc"
+)
+
+func init() {
+	commands["serve"] = command{summary: "run a net-ipc/@isdk-compatible broker: publish/subscribe, ping, echoed requests", run: runServe}
+}
+
+// runServe is `uvpipe serve [PATH]`.
+func runServe(args []string) error {
+	f := newFlags("serve", "[PATH]", 0, 1, describe(`Run a broker on the unix socket PATH (by default
+`+ipc.DefaultServerPath()+`, where a net-ipc or @isdk/ipc-server client with no
+path looks) that speaks their wire: it answers ping; relays @isdk's
+publish/subscribe (a client subscribes to topics, and what any client publishes
+to a topic is delivered to its subscribers); answers every other request with
+the request's own data (an echo); and logs on stderr, one line each, when it
+listens, each connection (its id and pid) and disconnection (with the reason
+the client gave), each message a client sends, and each bad packet. SIGINT or
+SIGTERM closes it gracefully: every client is sent END ("Server was shut
+down") and the socket file is removed; it then exits 0. The client side is
+'uvpipe send|request|publish|subscribe PATH'.`))
+	reconnect := f.Bool("allow-reconnect", false, "tell clients in END, when closing, that they may reconnect")
+	operands, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	path := ipc.DefaultServerPath()
+	if len(operands) == 1 {
+		path = operands[0]
+	}
+	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "uvpipe serve: "+format+"\n", args...) }
+	srv, err := ipc.ListenServer(ipc.ServerOptions{
+		Path: path,
+		OnConnect: func(c *ipc.ServerConn, extras json.RawMessage) error {
+			pid := "?"
+			if cred, err := c.PeerCred(); err == nil {
+				pid = fmt.Sprint(cred.PID)
+			}
+			if len(extras) > 0 && string(extras) != "null" {
+				logf("connected %s (pid %s, extras %s)", c.ID(), pid, extras)
+			} else {
+				logf("connected %s (pid %s)", c.ID(), pid)
+			}
+			return nil
+		},
+		OnMessage: func(c *ipc.ServerConn, data json.RawMessage) { logf("message from %s: %s", c.ID(), data) },
+		OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
+			func(_ *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+				reply(req)
+				return true
+			},
+		},
+		OnDisconnect: func(c *ipc.ServerConn, reason string) {
+			if reason == "" {
+				logf("disconnected %s", c.ID())
+			} else {
+				logf("disconnected %s (%q)", c.ID(), reason)
+			}
+		},
+		OnError: func(c *ipc.ServerConn, err error) {
+			id := c.ID()
+			if id == "" {
+				id = "a client not yet connected"
+			}
+			logf("error from %s: %s", id, oneLine(err))
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	logf("listening on %s", path)
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
+	s := <-sig
+	logf("%v: closing", s)
+	srv.Close(*reconnect)
+	logf("closed")
+	return nil
+}
