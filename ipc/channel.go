@@ -31,6 +31,7 @@ type Channel struct {
 	pending    *outgoing   // a sent handle awaiting NODE_HANDLE_ACK
 	queue      []*outgoing // sends held back until then
 	werr       error       // the first failed write of a queued message
+	wbuf       []byte      // Send's encoding buffer
 
 	quit   chan struct{} // closed when this side ends the channel
 	done   chan struct{} // closed when the reading side has ended
@@ -40,7 +41,8 @@ type Channel struct {
 	// and uses r.
 	r        *reader
 	rmu      sync.Mutex
-	items    []item        // received messages and non-fatal errors
+	items    []item        // received messages and non-fatal errors, from head on
+	head     int           // the first item not yet taken
 	reading  bool          // a goroutine holds the turn
 	waiting  int           // goroutines waiting for the turn to end
 	turnDone chan struct{} // closed when the turn ends; nil until waited for
@@ -116,6 +118,11 @@ func (c *Channel) Serialization() Serialization { return c.mode }
 // did, or the fatal error that ended it (a broken advanced frame, a read
 // error), every time. Messages received before the peer disconnected are
 // returned first. On a channel with a Handler, Recv returns ErrHandlerSet.
+//
+// With nothing received yet, Recv reads the socket itself, on the calling
+// goroutine (see "Who reads" in the package doc); when ctx ends first it
+// returns ctx.Err(), and nothing that read brought is lost. Recv may be
+// called from several goroutines at once: each message goes to one of them.
 func (c *Channel) Recv(ctx context.Context) (Message, error) {
 	if c.hasHandler() {
 		return Message{}, ErrHandlerSet
@@ -201,8 +208,8 @@ func (c *Channel) endErr() error {
 // discardInbox closes the handles of messages nobody will receive.
 func (c *Channel) discardInbox() {
 	c.rmu.Lock()
-	items := c.items
-	c.items = nil
+	items := c.items[c.head:]
+	c.items, c.head = nil, 0
 	c.rmu.Unlock()
 	for _, it := range items {
 		if it.m.Handle != nil {

@@ -175,6 +175,7 @@ func TestNackRetransmitsThreeTimes(t *testing.T) {
 	l := listenLocal(t)
 	require.NoError(t, ch.SendHandle("h", l, ipc.SendOptions{}))
 	require.NoError(t, ch.Send("queued")) // held until the handle is settled
+	require.NoError(t, ch.Send("queued, second"))
 	want := `{"cmd":"NODE_HANDLE","type":"net.Server","msg":"h"}` + "\n"
 	for i := 0; i < 4; i++ { // the first send, then 3 retransmissions
 		require.Equal(t, want, p.line())
@@ -182,6 +183,7 @@ func TestNackRetransmitsThreeTimes(t *testing.T) {
 	}
 	require.ErrorIs(t, recvErr(t, ch), ipc.ErrHandleNotReceived)
 	require.Equal(t, "\"queued\"\n", p.line())
+	require.Equal(t, "\"queued, second\"\n", p.line()) // each queued message kept its own bytes
 }
 
 func TestPeerEOFIsDisconnect(t *testing.T) {

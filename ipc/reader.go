@@ -27,6 +27,7 @@ type reader struct {
 	f     framer
 	hq    []arrived
 	buf   []byte
+	out   []item   // the items of a step, reused
 	rerr  error    // the read error met, once the messages before it are handled
 	watch ctxWatch // the context whose end interrupts a read (turn.go)
 }
@@ -41,6 +42,7 @@ func newReader(c *Channel) *reader {
 // has ended (the peer went, it was closed, or the stream broke). A read
 // interrupted by its deadline (a Recv's context) returns nothing.
 func (r *reader) step(room int) (out []item, ended bool) {
+	out = r.out[:0]
 	for {
 		for len(out) < room {
 			fr, ok, fatal := r.f.next()

@@ -34,12 +34,26 @@ type SendOptions struct {
 // fails to be written makes the next Send return that error. After
 // Disconnect, or once the peer has gone, Send returns ErrChannelClosed.
 func (c *Channel) Send(v any) error {
-	data, err := encode(nil, c.mode, v)
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	// Encoded into the channel's own buffer: written at once, which is the
+	// usual case, the message needs no memory of its own.
+	data, err := encode(c.wbuf[:0], c.mode, v)
 	if err != nil {
 		return fmt.Errorf("ipc: %w", err)
 	}
-	return c.submit(&outgoing{data: data})
+	if cap(data) <= maxKeptSendBuffer {
+		c.wbuf = data[:0]
+	}
+	if c.pending != nil && !c.sendClosed {
+		data = append([]byte(nil), data...) // queued: its own copy
+	}
+	return c.submitLocked(&outgoing{data: data})
 }
+
+// maxKeptSendBuffer bounds the encoding buffer a channel keeps between
+// sends.
+const maxKeptSendBuffer = 64 << 10
 
 // SendHandle sends v together with h, as Node's send(message, handle): the
 // peer receives v with the handle (Message.Handle). h is what
@@ -72,6 +86,10 @@ func (c *Channel) SendHandle(v any, h any, opts SendOptions) error {
 func (c *Channel) submit(o *outgoing) error {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	return c.submitLocked(o)
+}
+
+func (c *Channel) submitLocked(o *outgoing) error {
 	if c.sendClosed {
 		return ErrChannelClosed
 	}

@@ -39,10 +39,8 @@ func (c *Channel) take(ctx context.Context) (item, error) {
 	c.rmu.Lock()
 	defer c.rmu.Unlock()
 	for {
-		if len(c.items) > 0 {
-			it := c.items[0]
-			c.items[0] = item{}
-			c.items = c.items[1:]
+		if c.queued() > 0 {
+			it := c.popLocked()
 			c.armLocked() // the inbox has room for the background goroutine
 			return it, nil
 		}
@@ -62,13 +60,34 @@ func (c *Channel) take(ctx context.Context) (item, error) {
 	}
 }
 
+// queued is how many items wait in the inbox: items[head:]. Called with rmu
+// held.
+func (c *Channel) queued() int { return len(c.items) - c.head }
+
+// popLocked takes the first item of the inbox, reusing its array: emptied,
+// it starts again at 0; mostly consumed, its rest moves to the front.
+func (c *Channel) popLocked() item {
+	it := c.items[c.head]
+	c.items[c.head] = item{}
+	c.head++
+	switch {
+	case c.head == len(c.items):
+		c.items, c.head = c.items[:0], 0
+	case c.head >= inboxSize:
+		n := copy(c.items, c.items[c.head:])
+		clear(c.items[n:])
+		c.items, c.head = c.items[:n], 0
+	}
+	return it
+}
+
 // turn reads on the calling goroutine: one read of the socket (or the
 // messages already buffered), handled. Called with rmu held and the turn
 // free; returns with rmu held, the turn free again and its messages in the
 // inbox. ctx ending interrupts the read.
 func (c *Channel) turn(ctx context.Context) {
 	c.reading = true
-	room := inboxSize - len(c.items)
+	room := inboxSize - c.queued()
 	c.rmu.Unlock()
 	stop := c.interruptOn(ctx)
 	out, ended := c.r.step(room)
@@ -76,6 +95,8 @@ func (c *Channel) turn(ctx context.Context) {
 	c.rmu.Lock()
 	c.reading = false
 	c.items = append(c.items, out...)
+	clear(out)
+	c.r.out = out[:0]
 	c.turns++
 	if ended {
 		c.finishLocked()
@@ -223,7 +244,7 @@ func (c *Channel) background() {
 			continue
 		}
 		c.armed = false
-		for !c.reading && !c.rended && c.waiting == 0 && len(c.items) < inboxSize {
+		for !c.reading && !c.rended && c.waiting == 0 && c.queued() < inboxSize {
 			c.turn(context.Background())
 		}
 		c.rmu.Unlock()

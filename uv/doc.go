@@ -14,10 +14,11 @@
 // 1.5× plain read/write syscalls pinned to one CPU, where parking in Go's
 // netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
 // most one OS thread per loop waits, and followers wait as goroutines.
-// Before it blocks, the leader yields once (runtime.Gosched): a blocking
-// syscall keeps its P until sysmon takes it back, so goroutines it just
-// woke (a reader handing a message to its consumer) would otherwise wait
-// 20 µs or more.
+// With GOMAXPROCS 1, the leader yields once (runtime.Gosched) before it
+// blocks: a blocking syscall keeps its P until sysmon takes it back, so
+// goroutines it just woke (a reader handing a message to its consumer)
+// would otherwise wait 20 µs or more. With more Ps they take an idle P at
+// once, and a yield would only hand the leader to another thread.
 // Others that need progress meanwhile follow: they sleep until the leader's
 // pass is over and look again; one of them leads when the leader is done.
 // When no goroutine needs progress, one background goroutine per loop leads,
