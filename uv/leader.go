@@ -44,11 +44,13 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	if !background {
 		l.bg.hold()
 	}
+	ready := noEvent
 	for first := true; ; first = false {
 		// A pass is needed first only when libuv has work that polling the
 		// backend fd would not show: watchers to register, callbacks pending,
-		// handles closing, timers due.
-		timeout := l.step(first)
+		// handles closing, timers due. After a wait, the one fd it saw ready
+		// is handed to its watcher without a pass when nothing else is due.
+		timeout := l.step(first, ready)
 		if l.closed || l.closing || done() || expired(deadline) || (background && l.followers > 0) {
 			break
 		}
@@ -58,7 +60,7 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		}
 		l.polling.Store(true)
 		l.mu.Unlock()
-		l.poller.wait(timeout, until)
+		ready = l.poller.wait(timeout, until)
 		l.mu.Lock()
 		l.polling.Store(false)
 	}
@@ -87,14 +89,19 @@ func (l *Loop) pass() {
 }
 
 // step is pass, skipped on a leader's first step when libuv has nothing to
-// do, and returns libuv's poll timeout, all in one crossing into C.
-func (l *Loop) step(first bool) int {
+// do, and returns libuv's poll timeout, all in one crossing into C. After a
+// wait that saw one fd ready (ready), it calls that fd's watcher directly
+// when a pass would do nothing else (uvp_dispatch in shim.c).
+func (l *Loop) step(first bool, ready readyEvent) int {
 	if l.closed {
 		return 0
 	}
 	var ran C.int
-	timeout := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), &ran))
+	timeout := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), C.int(ready.fd), C.uint(ready.events), &ran))
 	l.passFirst = false
+	if ran&2 != 0 {
+		l.dispatched++
+	}
 	if ran != 0 {
 		l.afterPass()
 	}

@@ -37,6 +37,9 @@ type Loop struct {
 	hasPanic  bool
 	isDefault bool
 	passFirst bool // the next leader's first step runs a pass even if libuv seems idle
+	// dispatched counts the events handed to their watcher without a pass
+	// (uvp_dispatch), for tests.
+	dispatched uint64
 
 	polling atomic.Bool // the leader waits on the backend fd without the lock
 

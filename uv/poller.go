@@ -47,13 +47,24 @@ func newPoller(backendFD int, netpoll bool) (*poller, error) {
 	return &poller{f: f, rc: rc, fd: fd, netpoll: netpoll}, nil
 }
 
+// readyEvent is one fd of libuv's that a wait saw ready, with its epoll
+// events; fd is -1 when the wait cannot say (nothing ready, several fds, a
+// netpoller wait).
+type readyEvent struct {
+	fd     int
+	events uint32
+}
+
+var noEvent = readyEvent{fd: -1}
+
 // wait returns when the backend fd is readable, after timeoutMs milliseconds
 // (libuv's next timer; -1 for none), at until (zero for none), or when the
-// poller is closed. Only the leader calls it, without the loop lock.
-func (p *poller) wait(timeoutMs int, until time.Time) {
+// poller is closed. Only the leader calls it, without the loop lock. It
+// returns the one fd that was ready, when it knows it.
+func (p *poller) wait(timeoutMs int, until time.Time) readyEvent {
 	d := until
 	if timeoutMs == 0 {
-		return
+		return noEvent
 	}
 	if timeoutMs > 0 {
 		t := time.Now().Add(time.Duration(timeoutMs) * time.Millisecond)
@@ -73,8 +84,7 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 		if runtime.GOMAXPROCS(0) == 1 {
 			runtime.Gosched()
 		}
-		p.waitSyscall(untilMs(d))
-		return
+		return p.waitSyscall(untilMs(d))
 	}
 	if !d.Equal(p.deadline) {
 		p.f.SetReadDeadline(d)
@@ -92,6 +102,7 @@ func (p *poller) wait(timeoutMs int, until time.Time) {
 		n, _ := unix.Poll(fds, 0)
 		return n > 0
 	})
+	return noEvent
 }
 
 func (p *poller) close() { p.f.Close() }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <unistd.h>
 #ifdef __linux__
+#include <poll.h>
 #include <sys/epoll.h>
 #endif
 #include "shim.h"
@@ -35,14 +36,62 @@ static int uvp_needs_pass(uv_loop_t *loop) {
 	return uv_backend_timeout(loop) == 0;
 }
 
+// uvp_queue_empty reports whether one of the loop's intrusive queues is empty
+// (its head points at itself).
+#define uvp_queue_empty(q) ((q)[0] == (void *)(q))
+
+// uvp_dispatch stands for a pass of the loop when the leader's own wait on the
+// backend fd reported exactly one event, (fd, events), and libuv has nothing
+// else to do: no timer due, no pending or idle work, no closing handles, no
+// watcher to register, no prepare or check handle. Such a pass would run
+// libuv's epoll_wait(0), see that same event (the fds are level-triggered)
+// and call its watcher; this calls the watcher with the events libuv would
+// give it, sparing the syscall. Returns 0 (nothing done) whenever the event
+// is not one libuv would simply hand to a watcher: the caller then runs a
+// real pass. The callback may leave work for a pass (a handle it closed, a
+// uv_stop): the caller checks again with uvp_needs_pass.
+static int uvp_dispatch(uv_loop_t *loop, int fd, unsigned events) {
+#ifdef __linux__
+	if (fd < 0 || (unsigned)fd >= loop->nwatchers) return 0;
+	if (!uvp_queue_empty(loop->prepare_handles) || !uvp_queue_empty(loop->check_handles)) return 0;
+	if (uvp_needs_pass(loop)) return 0;  // also brings the loop's clock up to date, as uv_run
+	uv__io_t *w = loop->watchers[fd];
+	// An fd no longer watched is taken out of the epoll set by a pass; a
+	// signal watcher is run by libuv after the others: leave both to it.
+	if (w == NULL || w == &loop->signal_io_watcher) return 0;
+	// Only what the watcher asked for, and errors and hangups; an error or
+	// hangup alone comes with what the watcher waits for, so that its read
+	// or write meets it (libuv does the same, for epoll's sake).
+	unsigned wanted = w->pevents & (POLLIN | POLLOUT | POLLPRI | EPOLLRDHUP);
+	events &= w->pevents | POLLERR | POLLHUP;
+	if (events == POLLERR || events == POLLHUP) events |= wanted;
+	if (events == 0) return 0;
+	uv_loop_t *prev = uvp_tls_loop;
+	uvp_tls_loop = loop;
+	w->cb(loop, w, events);
+	uvp_tls_loop = prev;
+	return 1;
+#else
+	(void)loop, (void)fd, (void)events;
+	return 0;
+#endif
+}
+
 // uvp_step is one step of a leader, in one crossing: a pass of the loop
 // (always, or on the first step only when uvp_needs_pass), then the time in
 // ms until libuv's next timer (-1 for none, 0 for work already waiting).
-int uvp_step(uv_loop_t *loop, int first, int *ran) {
+// After a wait that reported one event (fd >= 0), the step dispatches it
+// when uvp_dispatch can, and then passes only if uvp_needs_pass.
+// *ran has bit 1 set when a pass ran, bit 2 when the event was dispatched.
+int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events, int *ran) {
 	*ran = 0;
+	if (!first && uvp_dispatch(loop, fd, events)) {
+		*ran = 2;
+		first = 1;
+	}
 	if (!first || uvp_needs_pass(loop)) {
 		uvp_run_nowait(loop);
-		*ran = 1;
+		*ran |= 1;
 	}
 	return uv_backend_timeout(loop);
 }

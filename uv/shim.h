@@ -46,7 +46,7 @@ typedef struct uvp_udp_send {
 uvp_handle *uvp_handle_new(void *key, size_t cbuf_len);
 void uvp_close(uvp_handle *h);
 int uvp_run_nowait(uv_loop_t *loop);
-int uvp_step(uv_loop_t *loop, int first, int *ran);
+int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events, int *ran);
 uv_loop_t *uvp_current_loop(void);
 void uvp_enter(uv_loop_t *loop);
 void uvp_leave(void);

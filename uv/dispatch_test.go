@@ -1,0 +1,131 @@
+package uv_test
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/uv"
+	"github.com/uvpipe/uvpipe/uv/uvtest"
+)
+
+// dispatchRounds is how many ping-pong rounds the dispatch tests play.
+const dispatchRounds = 200
+
+// crossLoopPair opens the ends of a unix socket pair as IPC pipes, one on
+// each loop.
+func crossLoopPair(t *testing.T, l, peerLoop *uv.Loop) (mine, theirs *uv.Pipe) {
+	t.Helper()
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	return openPipe(t, l, fds[0], true), openPipe(t, peerLoop, fds[1], true)
+}
+
+// pingPongPeer answers each line read on p (written by the other side) with
+// an acknowledgement, every third one with a handle, until EOF; then it
+// closes p's write side. It reports the first error.
+func pingPongPeer(p *uv.Pipe, send uv.IPCAcceptable, errc chan<- error) {
+	defer p.CloseWrite()
+	buf := make([]byte, 64)
+	for i := 0; ; i++ {
+		n, err := p.Read(buf)
+		if errors.Is(err, io.EOF) {
+			errc <- nil
+			return
+		}
+		if err != nil {
+			errc <- err
+			return
+		}
+		reply := []byte(fmt.Sprintf("ack %s", buf[:n]))
+		if i%3 == 0 {
+			_, err = p.WriteHandle(reply, send)
+		} else {
+			_, err = p.Write(reply)
+		}
+		if err != nil {
+			errc <- err
+			return
+		}
+	}
+}
+
+// playPingPong sends rounds numbered messages on p, reading each answer with
+// ReadHandles: the bytes, and a handle with every third answer, exactly where
+// it was sent; then it ends its side and reads the peer's EOF.
+func playPingPong(t *testing.T, p *uv.Pipe, tag string) {
+	buf := make([]byte, 64)
+	for i := 0; i < dispatchRounds; i++ {
+		msg := fmt.Sprintf("%s%d", tag, i)
+		_, err := p.Write([]byte(msg))
+		require.NoError(t, err)
+		want := "ack " + msg
+		var got string
+		var handles int
+		for len(got) < len(want) {
+			n, hs, err := p.ReadHandles(buf)
+			require.NoError(t, err)
+			if len(hs) > 0 {
+				assert.Empty(t, got, "the handle comes before its answer's bytes")
+			}
+			for _, h := range hs {
+				assert.Equal(t, uv.NamedPipe, h.Type)
+				require.NoError(t, h.Close())
+			}
+			handles += len(hs)
+			got += string(buf[:n])
+		}
+		require.Equal(t, want, got)
+		if i%3 == 0 {
+			require.Equal(t, 1, handles, "answer %d", i)
+		} else {
+			require.Zero(t, handles, "answer %d", i)
+		}
+	}
+	require.NoError(t, p.CloseWrite())
+	_, _, err := p.ReadHandles(buf)
+	require.ErrorIs(t, err, io.EOF)
+}
+
+// A blocking reader whose loop has only its fd ready gets each read without a
+// pass of the loop (the leader hands the event to libuv's watcher itself),
+// with the bytes, the handles in place and the EOF as a pass gives them.
+func TestDispatchedReadsKeepBytesHandlesAndEOF(t *testing.T) {
+	peerLoop, l := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	mine, theirs := crossLoopPair(t, l, peerLoop)
+	send, _ := pipePair(t, peerLoop, false)
+	errc := make(chan error, 1)
+	go pingPongPeer(theirs, send, errc)
+	before := uv.Dispatched(l)
+	playPingPong(t, mine, "m")
+	require.NoError(t, <-errc)
+	assert.NotZero(t, uv.Dispatched(l)-before, "answers were read without a pass")
+}
+
+// Two readers on one loop, each with its own peer: whichever leads serves
+// the other's fd too, by dispatch when it alone is ready and by a pass when
+// both are.
+func TestDispatchServesOtherReadersOfTheLoop(t *testing.T) {
+	peerLoop, l := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	send, _ := pipePair(t, peerLoop, false)
+	var wg sync.WaitGroup
+	for _, tag := range []string{"a", "b"} {
+		mine, theirs := crossLoopPair(t, l, peerLoop)
+		errc := make(chan error, 1)
+		go pingPongPeer(theirs, send, errc)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			playPingPong(t, mine, tag)
+			assert.NoError(t, <-errc)
+		}()
+	}
+	wg.Wait()
+	assert.NotZero(t, uv.Dispatched(l))
+}
