@@ -12,15 +12,26 @@ const backgroundGrace = 100 * time.Microsecond
 
 // background is the goroutine that leads a loop when no other goroutine
 // needs progress, so handlers, timers and posted functions keep running.
+//
+// Its timer is armed lazily: a goroutine that stops leading only notes the
+// time (resume), and arms the timer only if it is not armed already. When the
+// timer fires, the background leader leads if nobody has led or waited for
+// the grace period; if a goroutine leads or waits now, it disarms (that
+// goroutine arms it again when it stops); if one stopped leading less than
+// the grace period ago, it waits out the rest. Stopping and resetting a timer
+// at every Read cost 0.35–0.5 µs per round trip of a pinned ping-pong.
 type background struct {
 	l     *Loop
 	timer *time.Timer
 	quit  chan struct{}
 	done  chan struct{}
+	// Under the loop lock.
+	armed bool      // the timer is set, or has fired and run has yet to look
+	since time.Time // when a goroutine last stopped leading
 }
 
 func startBackground(l *Loop, manual bool) *background {
-	b := &background{l: l, timer: time.NewTimer(0), quit: make(chan struct{}), done: make(chan struct{})}
+	b := &background{l: l, timer: time.NewTimer(0), quit: make(chan struct{}), done: make(chan struct{}), armed: true}
 	if manual {
 		b.timer.Stop()
 		close(b.done)
@@ -30,11 +41,15 @@ func startBackground(l *Loop, manual bool) *background {
 	return b
 }
 
-// hold keeps the background leader asleep while a goroutine leads.
-func (b *background) hold() { b.timer.Stop() }
-
 // resume lets the background leader take over after the grace period.
-func (b *background) resume() { b.timer.Reset(backgroundGrace) }
+// Called with the loop lock held.
+func (b *background) resume() {
+	b.since = time.Now()
+	if !b.armed {
+		b.armed = true
+		b.timer.Reset(backgroundGrace)
+	}
+}
 
 func (b *background) stop() {
 	b.timer.Stop()
@@ -52,7 +67,13 @@ func (b *background) run() {
 		case <-b.timer.C:
 		}
 		l.mu.Lock()
-		if !l.closed && !l.closing && !l.leader && l.followers == 0 {
+		switch {
+		case l.closed || l.closing || l.leader || l.followers > 0:
+			b.armed = false // whoever leads or closes hands over again
+		case time.Since(b.since) < backgroundGrace:
+			b.timer.Reset(backgroundGrace - time.Since(b.since))
+		default:
+			b.armed = false
 			l.lead(func() bool { return false }, nil, true)
 		}
 		closed := l.closed

@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -128,4 +129,31 @@ func TestDispatchServesOtherReadersOfTheLoop(t *testing.T) {
 	}
 	wg.Wait()
 	assert.NotZero(t, uv.Dispatched(l))
+}
+
+// Between bursts of blocking Reads, which lead the loop and hand it over,
+// nobody waits: the background leader must take over each time to run a
+// timer, however its lazily armed timer stood when the burst ended.
+func TestBackgroundLeaderTakesOverAfterReads(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, false)
+	fired := make(chan struct{}, 1)
+	tm, err := uv.NewTimer(l, func() { fired <- struct{}{} })
+	require.NoError(t, err)
+	defer tm.Close()
+	buf := make([]byte, 8)
+	for burst := 0; burst < 20; burst++ {
+		for i := 0; i < 50+burst*10; i++ {
+			_, err := a.Write([]byte("x"))
+			require.NoError(t, err)
+			_, err = b.Read(buf)
+			require.NoError(t, err)
+		}
+		require.NoError(t, tm.Start(time.Millisecond, 0))
+		select {
+		case <-fired:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("burst %d: the timer never ran", burst)
+		}
+	}
 }
