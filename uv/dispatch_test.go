@@ -133,9 +133,21 @@ func TestDispatchServesOtherReadersOfTheLoop(t *testing.T) {
 
 // Between bursts of blocking Reads, which lead the loop and hand it over,
 // nobody waits: the background leader must take over each time to run a
-// timer, however its lazily armed timer stood when the burst ended.
+// timer, however its lazily armed timer stood when the burst ended. Leaders
+// that wait in epoll_wait leave the timer armed, those that park in the
+// netpoller stop it.
 func TestBackgroundLeaderTakesOverAfterReads(t *testing.T) {
-	l := uvtest.NewLoop(t)
+	for _, netpoll := range []bool{false, true} {
+		t.Run(fmt.Sprintf("netpoll=%v", netpoll), func(t *testing.T) {
+			l, err := uv.LoopConfig{Netpoller: netpoll}.NewLoop()
+			require.NoError(t, err)
+			defer func() { require.NoError(t, l.Close()) }()
+			timerAfterReadBursts(t, l)
+		})
+	}
+}
+
+func timerAfterReadBursts(t *testing.T, l *uv.Loop) {
 	a, b := pipePair(t, l, false)
 	fired := make(chan struct{}, 1)
 	tm, err := uv.NewTimer(l, func() { fired <- struct{}{} })

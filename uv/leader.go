@@ -41,6 +41,9 @@ func expired(deadline *time.Time) bool {
 // background leader also stops as soon as another goroutine waits.
 func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	l.leader = true
+	if !background && l.poller.netpoll {
+		l.bg.hold()
+	}
 	ready := noEvent
 	for first := true; ; first = false {
 		// A pass is needed first only when libuv has work that polling the
