@@ -10,9 +10,14 @@
 // then takes the lock and runs one non-blocking pass of the loop (uv_run with
 // UV_RUN_NOWAIT), and checks its own condition. The leader waits in a
 // blocking epoll_wait on libuv's epoll instance (poll(2) off Linux), like a
-// blocking read: a 64-byte ping-pong between two processes then costs about
-// 1.5× plain read/write syscalls pinned to one CPU, where parking in Go's
-// netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
+// blocking read. When that wait saw exactly one fd ready and libuv has
+// nothing else to do (no timer due, nothing pending or closing), the leader
+// calls that fd's libuv watcher itself, with the events libuv would give it,
+// instead of a pass whose own epoll_wait(0) would only see the same event: a
+// blocking Read then costs epoll_wait and the read, as with a raw
+// non-blocking socket. A 64-byte ping-pong between two processes costs about
+// 1.35–1.4× plain blocking read/write syscalls pinned to one CPU, where
+// parking in Go's netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
 // most one OS thread per loop waits, and followers wait as goroutines.
 // With GOMAXPROCS 1, the leader yields once (runtime.Gosched) before it
 // blocks: a blocking syscall keeps its P until sysmon takes it back, so
