@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -78,14 +79,23 @@ func (s *packetSplitter) feedPackets(data []byte, err error, fn func(Packet, err
 // readOnLoop switches p to the event style with fn as its read callback,
 // after calling fn with held, the bytes a reader had already taken from
 // the stream: those come before any the stream still holds, which OnRead
-// hands over at once, so both happen under one hold of the loop.
+// hands over at once, so both happen under one hold of the loop. A read
+// side that already ended (the reader met the end of the stream) gets no
+// more callbacks: fn is told at once.
 func readOnLoop(p *pipe.Pipe, held []byte, fn func([]byte, error)) error {
 	var err error
 	derr := p.UV().Loop().Do(func() {
 		if len(held) > 0 {
 			fn(held, nil)
 		}
-		err = p.OnRead(fn)
+		if err = p.OnRead(fn); err != nil {
+			return
+		}
+		// An empty Read returns how the read side ended, if it has, and
+		// waits for nothing.
+		if _, rerr := p.Read(nil); rerr != nil && !errors.Is(rerr, os.ErrDeadlineExceeded) {
+			fn(nil, rerr)
+		}
 	})
 	return errors.Join(derr, err)
 }

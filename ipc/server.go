@@ -73,7 +73,9 @@ type ServerOptions struct {
 var ErrPrematurePacket = errors.New("ipc: net-ipc packet received before the connection was established")
 
 // Server is a net-ipc / @isdk/ipc-server server on a unix socket. Handlers
-// of one connection run on that connection's goroutine, one at a time.
+// of one connection run one at a time, on that connection's goroutine (or,
+// with HandleOnLoop, inside its loop's read callback once it is
+// established).
 type Server struct {
 	opts  ServerOptions
 	ln    *pipe.Server
