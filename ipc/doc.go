@@ -227,11 +227,11 @@
 // over 64 connections the Go server with Go clients answered 2.1 to 3.7
 // times net-ipc's requests per second at a 3.1 to 4.5 times better p99 (3.4
 // to 4.1 times, at a 6.7 to 8.2 times better p99, with everything pinned to
-// one CPU); over one connection 1.4 to 2.1 times, at a better p99 (12 to 38
-// µs against 41 to 52), and 2.2 times pinned, but pinned at a worse p99
-// (152 µs against 56 to 60). Without HandleOnLoop: over 64 connections 1.3
-// to 1.5 times (3.1 to 4.0 pinned), over one 1.2 to 1.7 times (1.65
-// pinned), at a p99 of 120 to 155 µs.
+// one CPU); over one connection 1.4 to 2.2 times, at a better p99 (12 to 41
+// µs against 41 to 95), and 2.2 to 2.3 times pinned, but pinned at a worse
+// p99 (152 µs against 56 to 71). Without HandleOnLoop: over 64
+// connections 1.3 to 1.5 times (3.1 to 4.0 pinned), over one 1.2 to 1.9
+// times (1.65 to 1.75 pinned), at a p99 of 120 to 155 µs.
 //
 // That 150 µs tail, about 1 request in 60, is package uv's: a leader that
 // made a goroutine runnable (the client's call, its answer in) calls
@@ -245,8 +245,9 @@
 //
 // The Go clients share the CPUs with the server. A node process of net-ipc
 // clients drives the Go server little faster than net-ipc's (0.9 to 1.2
-// times, over 1 or 64 connections): node is then the bottleneck. The rest of the cost is
-// libuv's I/O and waking the other CPU's thread at each round trip.
+// times, over 1 or 64 connections): node is then the bottleneck. The rest
+// of the cost is libuv's I/O (two thirds of the CPU profile is in cgo
+// calls) and waking the other CPU's thread at each round trip.
 //
 // # Windows
 //
