@@ -1,7 +1,9 @@
 package ipc_test
 
 import (
+	"context"
 	"encoding/json"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,5 +63,52 @@ func testServerOnLoopSplit(t *testing.T) {
 	}
 	if n := calls.Load(); n != 50 {
 		t.Fatalf("%d handler calls, want 50", n)
+	}
+}
+
+// With HandleOnLoop, writes skip the write mutex: replies written in the
+// read callback and large broadcasts written from another goroutine at the
+// same time still reach the client whole, each packet in one piece.
+func TestServerOnLoopWritesStayWhole(t *testing.T) {
+	s := startServer(t, ipc.ServerOptions{HandleOnLoop: true, OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
+		func(c *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+			reply(req)
+			return true
+		},
+	}})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var messages, badPackets atomic.Int64
+	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: s.Addr().String(),
+		OnMessage: func(json.RawMessage) { messages.Add(1) },
+		OnError:   func(error) { badPackets.Add(1) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Destroy()
+	big := strings.Repeat("x", 256<<10)
+	const broadcasts = 20
+	done := make(chan error, 1)
+	go func() {
+		for range broadcasts {
+			if err := s.Broadcast(big); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for i := range 2000 {
+		r, err := c.Request(ctx, i)
+		if err != nil || string(r) != itoa(i) {
+			t.Fatalf("request %d: %s, %v", i, r, err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return messages.Load() == broadcasts })
+	if n := badPackets.Load(); n != 0 {
+		t.Fatalf("%d packets did not parse", n)
 	}
 }
