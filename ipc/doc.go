@@ -208,22 +208,46 @@
 // the reflection-free decoder of the usual packet shapes against the full
 // one (-fuzz '^FuzzPacketReader$' or '^FuzzParsePacketFast$', as below).
 //
+// With ServerOptions.HandleOnLoop, an established connection is served in
+// the event style: libuv's read callback, on the thread that runs the
+// connection's loop, cuts its reads into packets, runs the handlers and
+// writes (or queues) the replies, so a request costs no switch between
+// goroutines; handlers then must not block (see the option). Without it,
+// each connection's goroutine reads, handles and writes. The client reads
+// in the read callback too: a RESPONSE or PONG goes straight from there to
+// the call waiting for it, unless packets for the handlers wait before it,
+// which the client's goroutine runs in order, as before.
+//
 // BenchmarkNetIPCServer measures requests per second and p50/p99 latency
-// over 1 and 64 connections for the Go server with Go clients, beside
+// over 1 and 64 connections for the Go server (handlers=loop:
+// HandleOnLoop; handlers=goroutine: without) with Go clients, beside
 // net-ipc's server with net-ipc clients under node (the best of three runs),
 // and the Go server with net-ipc clients, in the same run. On the 2-core
-// machine this was written on, with the machine quiet: over 64 connections
-// the Go server with Go clients answered about 2.0 times net-ipc's requests
-// per second at a 2.5 times better p99 (3.0 to 3.5 times, at a 5 to 7 times
-// better p99, with everything pinned to one CPU); over one connection 1.2 to
-// 1.9 times (1.35 pinned), with a better p50 (7 µs against 13) but a
-// worse p99 (120 to 140 µs against 50 to 65). The Go clients share the CPUs
-// with the server. Over 64 connections a node process of net-ipc clients
-// drives the Go server no faster than net-ipc's (1.0 to 1.2 times): node is
-// then the bottleneck; over one connection it gets 0.6 to 1.06 times
-// net-ipc's rate from the Go server, whose round trip costs more hand-offs
-// between threads than node's single thread. The rest of the cost is
-// libuv's I/O and the loop's hand-offs (package uv).
+// machine this was written on (shared, so runs vary), with HandleOnLoop:
+// over 64 connections the Go server with Go clients answered 2.1 to 3.7
+// times net-ipc's requests per second at a 3.1 to 4.5 times better p99 (3.4
+// to 4.1 times, at a 6.7 to 8.2 times better p99, with everything pinned to
+// one CPU); over one connection 1.4 to 2.2 times, at a better p99 (12 to 41
+// µs against 41 to 95), and 2.2 to 2.3 times pinned, but pinned at a worse
+// p99 (152 µs against 56 to 71). Without HandleOnLoop: over 64
+// connections 1.3 to 1.5 times (3.1 to 4.0 pinned), over one 1.2 to 1.9
+// times (1.65 to 1.75 pinned), at a p99 of 120 to 155 µs.
+//
+// That 150 µs tail, about 1 request in 60, is package uv's: a leader that
+// made a goroutine runnable (the client's call, its answer in) calls
+// runtime.Gosched before its blocking epoll_wait, so that goroutine runs
+// first; but one schedule in 61 takes the global run queue first, where
+// Gosched put the leader itself, and the leader then blocks in epoll_wait
+// holding its P with the call still queued on it, until sysmon takes the P
+// back (a runtime trace shows it: the call runnable, the leader back in its
+// syscall, the P handed off about 140 µs later). Pinned, the tail is every
+// such miss; free, the other CPU often runs the call first.
+//
+// The Go clients share the CPUs with the server. A node process of net-ipc
+// clients drives the Go server little faster than net-ipc's (0.9 to 1.2
+// times, over 1 or 64 connections): node is then the bottleneck. The rest
+// of the cost is libuv's I/O (two thirds of the CPU profile is in cgo
+// calls) and waking the other CPU's thread at each round trip.
 //
 // # Windows
 //
