@@ -44,6 +44,7 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	if !background {
 		l.bg.hold()
 	}
+	l.ranWork = false // what earlier leaders' passes made runnable has run
 	for first := true; ; first = false {
 		// A pass is needed first only when libuv has work that polling the
 		// backend fd would not show: watchers to register, callbacks pending,
@@ -56,9 +57,11 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		if deadline != nil {
 			until = *deadline
 		}
+		yield := l.ranWork
+		l.ranWork = false
 		l.polling.Store(true)
 		l.mu.Unlock()
-		l.poller.wait(timeout, until)
+		l.poller.wait(timeout, until, yield)
 		l.mu.Lock()
 		l.polling.Store(false)
 	}
@@ -143,6 +146,7 @@ func (l *Loop) follow(deadline *time.Time) {
 
 func (l *Loop) wakeFollowers() {
 	if l.passDone != nil {
+		l.ranWork = true
 		close(l.passDone)
 		l.passDone = nil
 	}
@@ -152,6 +156,7 @@ func (l *Loop) wakeFollowers() {
 // unwinding through libuv, stops the pass, and leaves the panic for pass to
 // raise again.
 func (l *Loop) recoverPanic() {
+	l.ranWork = true // every callback from C defers this, under the loop lock
 	if r := recover(); r != nil {
 		if !l.hasPanic {
 			l.hasPanic, l.panicked = true, r
