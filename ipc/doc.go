@@ -223,25 +223,20 @@
 // HandleOnLoop; handlers=goroutine: without) with Go clients, beside
 // net-ipc's server with net-ipc clients under node (the best of three runs),
 // and the Go server with net-ipc clients, in the same run. On the 2-core
-// machine this was written on (shared, so runs vary), with HandleOnLoop:
-// over 64 connections the Go server with Go clients answered 2.1 to 3.7
-// times net-ipc's requests per second at a 3.1 to 4.5 times better p99 (3.4
-// to 4.1 times, at a 6.7 to 8.2 times better p99, with everything pinned to
-// one CPU); over one connection 1.4 to 2.2 times, at a better p99 (12 to 41
-// µs against 41 to 95), and 2.2 to 2.3 times pinned, but pinned at a worse
-// p99 (152 µs against 56 to 71). Without HandleOnLoop: over 64
-// connections 1.3 to 1.5 times (3.1 to 4.0 pinned), over one 1.2 to 1.9
-// times (1.65 to 1.75 pinned), at a p99 of 120 to 155 µs.
+// machine this was written on (shared, so runs vary), pinned to one CPU
+// (`taskset -c 0`), the Go server with Go clients answered 3.3 to 3.7 times
+// net-ipc's requests per second at a 5.3 to 7.6 times better p99, over 1 and
+// 64 connections, with and without HandleOnLoop (one connection: 169 to 179k
+// against 51k requests/s, p99 12 µs against 90). Free on both CPUs: 1.8 to
+// 2.8 times over one connection at a 2.4 to 6.7 times better p99 (12 to 28
+// µs against 64 to 98), 1.4 to 2.4 times over 64 at a 2.6 to 3.6 times
+// better p99 (HandleOnLoop is the faster there).
 //
-// That 150 µs tail, about 1 request in 60, is package uv's: a leader that
-// made a goroutine runnable (the client's call, its answer in) calls
-// runtime.Gosched before its blocking epoll_wait, so that goroutine runs
-// first; but one schedule in 61 takes the global run queue first, where
-// Gosched put the leader itself, and the leader then blocks in epoll_wait
-// holding its P with the call still queued on it, until sysmon takes the P
-// back (a runtime trace shows it: the call runnable, the leader back in its
-// syscall, the P handed off about 140 µs later). Pinned, the tail is every
-// such miss; free, the other CPU often runs the call first.
+// The one-connection p99 was 150 µs before package uv's leader yielded
+// before its blocking epoll_wait whenever its pass made goroutines runnable,
+// twice (see uv's poller): a runtime trace showed the call made runnable,
+// the leader back in its syscall holding the P, and the P handed off by
+// sysmon about 140 µs later.
 //
 // The Go clients share the CPUs with the server. A node process of net-ipc
 // clients drives the Go server little faster than net-ipc's (0.9 to 1.2
