@@ -150,8 +150,7 @@ func (s *echoServer) serveConn(c *uv.TCP, gone func()) {
 			s.finish(c)
 		}
 	}
-	var onData func([]byte, error)
-	onData = func(data []byte, err error) {
+	onData := func(data []byte, err error) {
 		if err == nil {
 			if out := reply(data); len(out) > 0 {
 				_, err = c.Write(out)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"sync"
 	"syscall"
 	"time"
@@ -29,6 +28,9 @@ type clientSession struct {
 	cl   *Client
 	pipe *pipe.Pipe
 	done chan struct{} // closed once the reading goroutine has ended
+
+	killed   chan struct{} // closed once the pipe is closed here
+	killOnce sync.Once
 
 	mu      sync.Mutex
 	ended   bool // the server sent END
@@ -83,7 +85,7 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *P
 		ID string `json:"id"`
 	}
 	_ = json.Unmarshal(reply.Data, &answer)
-	s := &clientSession{wireConn: newWireConn(p), cl: c, pipe: p, done: make(chan struct{})}
+	s := &clientSession{wireConn: newWireConn(p), cl: c, pipe: p, done: make(chan struct{}), killed: make(chan struct{})}
 	return s, pr, answer.ID, nil
 }
 
@@ -119,32 +121,26 @@ func endAllows(d json.RawMessage) bool {
 	return e.A
 }
 
-// readLoop reads the session's packets until the connection goes.
+// readLoop reads the session's packets until the connection goes: in
+// libuv's read callback from now on (clientInbox), after the bytes the
+// handshake's reader already holds.
 func (s *clientSession) readLoop(pr *PacketReader) {
 	defer close(s.done)
 	defer s.pipe.Close()
 	defer s.failAll()
-	onError := s.cl.opts.OnError
-	for {
-		p, err := pr.ReadPacket()
-		var pe *PacketError
-		if errors.As(err, &pe) {
-			if onError != nil {
-				onError(err)
-			}
-			continue
+	in := newClientInbox(s.cl.opts.MaxPacketSize)
+	held, _ := pr.r.Peek(pr.r.Buffered())
+	err := readOnLoop(s.pipe, held, func(data []byte, err error) { s.onRead(in, data, err) })
+	if err != nil {
+		s.mu.Lock()
+		quiet := s.closing
+		s.mu.Unlock()
+		if onError := s.cl.opts.OnError; !quiet && onError != nil {
+			onError(err)
 		}
-		if err != nil {
-			s.mu.Lock()
-			quiet := s.closing || err == io.EOF
-			s.mu.Unlock()
-			if !quiet && onError != nil {
-				onError(err)
-			}
-			return
-		}
-		s.handle(p)
+		return
 	}
+	s.serveInbox(in)
 }
 
 func (s *clientSession) handle(p Packet) {
@@ -204,6 +200,7 @@ func (s *clientSession) close(ctx context.Context, reason string) error {
 		err = ctx.Err()
 	}
 	s.pipe.Close()
+	s.kill()
 	<-s.done
 	return err
 }
@@ -215,6 +212,7 @@ func (s *clientSession) destroy() {
 	s.mu.Unlock()
 	s.failAll()
 	s.pipe.Close()
+	s.kill()
 }
 
 // truthy is JavaScript's truthiness of a JSON value.

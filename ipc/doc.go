@@ -208,22 +208,41 @@
 // the reflection-free decoder of the usual packet shapes against the full
 // one (-fuzz '^FuzzPacketReader$' or '^FuzzParsePacketFast$', as below).
 //
+// With ServerOptions.HandleOnLoop, an established connection is served in
+// the event style: libuv's read callback, on the thread that runs the
+// connection's loop, cuts its reads into packets, runs the handlers and
+// writes (or queues) the replies, so a request costs no switch between
+// goroutines; handlers then must not block (see the option). Without it,
+// each connection's goroutine reads, handles and writes. The client reads
+// in the read callback too: a RESPONSE or PONG goes straight from there to
+// the call waiting for it, unless packets for the handlers wait before it,
+// which the client's goroutine runs in order, as before.
+//
 // BenchmarkNetIPCServer measures requests per second and p50/p99 latency
-// over 1 and 64 connections for the Go server with Go clients, beside
+// over 1 and 64 connections for the Go server (handlers=loop:
+// HandleOnLoop; handlers=goroutine: without) with Go clients, beside
 // net-ipc's server with net-ipc clients under node (the best of three runs),
 // and the Go server with net-ipc clients, in the same run. On the 2-core
-// machine this was written on, with the machine quiet: over 64 connections
-// the Go server with Go clients answered about 2.0 times net-ipc's requests
-// per second at a 2.5 times better p99 (3.0 to 3.5 times, at a 5 to 7 times
-// better p99, with everything pinned to one CPU); over one connection 1.2 to
-// 1.9 times (1.35 pinned), with a better p50 (7 µs against 13) but a
-// worse p99 (120 to 140 µs against 50 to 65). The Go clients share the CPUs
-// with the server. Over 64 connections a node process of net-ipc clients
-// drives the Go server no faster than net-ipc's (1.0 to 1.2 times): node is
-// then the bottleneck; over one connection it gets 0.6 to 1.06 times
-// net-ipc's rate from the Go server, whose round trip costs more hand-offs
-// between threads than node's single thread. The rest of the cost is
-// libuv's I/O and the loop's hand-offs (package uv).
+// machine this was written on (shared, so runs vary), pinned to one CPU
+// (`taskset -c 0`), the Go server with Go clients answered 3.3 to 3.7 times
+// net-ipc's requests per second at a 5.3 to 7.6 times better p99, over 1 and
+// 64 connections, with and without HandleOnLoop (one connection: 169 to 179k
+// against 51k requests/s, p99 12 µs against 90). Free on both CPUs: 1.8 to
+// 2.8 times over one connection at a 2.4 to 6.7 times better p99 (12 to 28
+// µs against 64 to 98), 1.4 to 2.4 times over 64 at a 2.6 to 3.6 times
+// better p99 (HandleOnLoop is the faster there).
+//
+// The one-connection p99 was 150 µs before package uv's leader yielded
+// before its blocking epoll_wait whenever its pass made goroutines runnable,
+// twice (see uv's poller): a runtime trace showed the call made runnable,
+// the leader back in its syscall holding the P, and the P handed off by
+// sysmon about 140 µs later.
+//
+// The Go clients share the CPUs with the server. A node process of net-ipc
+// clients drives the Go server little faster than net-ipc's (0.9 to 1.2
+// times, over 1 or 64 connections): node is then the bottleneck. The rest
+// of the cost is libuv's I/O (two thirds of the CPU profile is in cgo
+// calls) and waking the other CPU's thread at each round trip.
 //
 // # Windows
 //

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -25,6 +26,13 @@ type wireConn struct {
 	conn net.Conn
 
 	wmu sync.Mutex // one packet per write, whole
+	// direct: writes go without wmu. A uv stream's Write is whole under its
+	// loop lock (what the socket does not take at once is queued as one
+	// request, after any queued before), so wmu is only needed where a
+	// write must wait for something else first (the CONNECTION answer);
+	// and a write from inside the loop's read callback must not wait for a
+	// writer that waits for the loop.
+	direct atomic.Bool
 
 	mu      sync.Mutex
 	pending map[string]chan Packet
@@ -43,8 +51,10 @@ func (w *wireConn) write(p Packet) error {
 	if err != nil {
 		return err
 	}
-	w.wmu.Lock()
-	defer w.wmu.Unlock()
+	if !w.direct.Load() {
+		w.wmu.Lock()
+		defer w.wmu.Unlock()
+	}
 	if _, err = w.conn.Write(b); err != nil {
 		return fmt.Errorf("%w: %w", ErrConnClosed, err)
 	}

@@ -31,6 +31,19 @@ type ServerOptions struct {
 	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
 	// loop (shared with the process's other pipes) when GOMAXPROCS is 1.
 	Loops int
+	// HandleOnLoop serves established connections in the event style:
+	// each read's packets are decoded and handled inside libuv's read
+	// callback, on the thread that runs the connection's loop, and replies
+	// are written (or queued) there, so a request costs no goroutine
+	// switch. Handlers (OnMessage, OnRequest) then run on the loop and must
+	// not block: not wait on a channel, a lock held across I/O, nor call
+	// ServerConn.Request or Ping (whose answer the same loop would have to
+	// read); hand such work to a goroutine and answer with reply from
+	// there. OnConnect, OnDisconnect and OnError for a preamble still run on
+	// the connection's goroutine. With Loops > 1, a publication written from
+	// one loop to a client on another waits for that loop when the client's
+	// socket is full.
+	HandleOnLoop bool
 
 	// OnReady is called once the server listens, with its real address,
 	// before ListenServer returns.
@@ -60,7 +73,9 @@ type ServerOptions struct {
 var ErrPrematurePacket = errors.New("ipc: net-ipc packet received before the connection was established")
 
 // Server is a net-ipc / @isdk/ipc-server server on a unix socket. Handlers
-// of one connection run on that connection's goroutine, one at a time.
+// of one connection run one at a time, on that connection's goroutine (or,
+// with HandleOnLoop, inside its loop's read callback once it is
+// established).
 type Server struct {
 	opts  ServerOptions
 	ln    *pipe.Server
@@ -201,6 +216,9 @@ type ServerConn struct {
 	connected bool
 	endMsg    string
 	ended     sync.Once
+
+	loop       *loopServing // HandleOnLoop, once established; under idMu
+	endMsgSent bool         // END went out; under idMu
 }
 
 // ID is the connection's id: the client's previous one when it reconnected
@@ -240,6 +258,7 @@ func (c *ServerConn) end(reason string, allowReconnect bool) {
 		_ = c.writeData(PacketEnd, endPacket{M: reason, A: allowReconnect}, "")
 		_ = c.pipe.CloseWrite()
 		_ = c.pipe.SetReadDeadline(time.Now().Add(c.srv.opts.ConnectionTimeout))
+		c.noteEndSent()
 	})
 }
 
@@ -279,6 +298,10 @@ func (c *ServerConn) serve() {
 			return
 		}
 		c.handle(p)
+		if s.opts.HandleOnLoop && c.isConnected() {
+			c.serveOnLoop(br)
+			return
+		}
 	}
 }
 

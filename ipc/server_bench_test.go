@@ -84,7 +84,7 @@ func nodeBaseline(b *testing.B, conns int) [2]loadResult {
 	var r [2]loadResult
 	r[0] = nodeLoad(b, dir+"/node", conns)
 	server.stop()
-	s := echoServer(b, dir+"/go")
+	s := echoServerWith(b, ipc.ServerOptions{Path: dir + "/go", HandleOnLoop: true})
 	r[1] = nodeLoad(b, dir+"/go", conns)
 	s.Close(false)
 	nodeBaselines.m[conns] = r
@@ -93,9 +93,9 @@ func nodeBaseline(b *testing.B, conns int) [2]loadResult {
 
 // goLoad makes n requests over conns Go clients of a Go echo server, each
 // client one request after the other, all clients at once.
-func goLoad(b *testing.B, conns, n int) loadResult {
+func goLoad(b *testing.B, conns, n int, onLoop bool) loadResult {
 	path := b.TempDir() + "/s"
-	s := echoServer(b, path)
+	s := echoServerWith(b, ipc.ServerOptions{Path: path, HandleOnLoop: onLoop})
 	defer s.Close(false)
 	ctx := context.Background()
 	clients := make([]*ipc.Client, conns)
@@ -143,29 +143,37 @@ func goLoad(b *testing.B, conns, n int) loadResult {
 }
 
 // Requests per second and p50/p99 latency over 1 and 64 connections:
-// the Go server with Go clients (rps, p50-µs, p99-µs), beside, measured in
+// the Go server with Go clients (rps, p50-µs, p99-µs), its handlers on the
+// loop (HandleOnLoop) or on each connection's goroutine, beside, measured in
 // the same run, net-ipc's server with net-ipc clients under node
-// (netipc-*) and the Go server with net-ipc clients (gosrv-nodecli-*).
+// (netipc-*) and the Go server (handlers on the loop) with net-ipc clients
+// (gosrv-nodecli-*).
 // x-netipc-rps is Go/Go over net-ipc/net-ipc requests per second (target
 // ≥ 3), x-netipc-p99 net-ipc's p99 over ours (≥ 1: ours is equal or
 // better), x-gosrv-nodecli-rps the Go server's over net-ipc's, both with
 // net-ipc clients.
 func BenchmarkNetIPCServer(b *testing.B) {
 	for _, conns := range []int{1, 64} {
-		b.Run("conns="+strconv.Itoa(conns), func(b *testing.B) {
-			base := nodeBaseline(b, conns)
-			r := goLoad(b, conns, max(b.N, conns))
-			b.ReportMetric(r.RPS, "rps")
-			b.ReportMetric(r.P50, "p50-µs")
-			b.ReportMetric(r.P99, "p99-µs")
-			b.ReportMetric(base[0].RPS, "netipc-rps")
-			b.ReportMetric(base[0].P50, "netipc-p50-µs")
-			b.ReportMetric(base[0].P99, "netipc-p99-µs")
-			b.ReportMetric(base[1].RPS, "gosrv-nodecli-rps")
-			b.ReportMetric(base[1].P99, "gosrv-nodecli-p99-µs")
-			b.ReportMetric(r.RPS/base[0].RPS, "x-netipc-rps")
-			b.ReportMetric(base[0].P99/r.P99, "x-netipc-p99")
-			b.ReportMetric(base[1].RPS/base[0].RPS, "x-gosrv-nodecli-rps")
-		})
+		for _, onLoop := range []bool{true, false} {
+			name := "conns=" + strconv.Itoa(conns) + "/handlers=goroutine"
+			if onLoop {
+				name = "conns=" + strconv.Itoa(conns) + "/handlers=loop"
+			}
+			b.Run(name, func(b *testing.B) {
+				base := nodeBaseline(b, conns)
+				r := goLoad(b, conns, max(b.N, conns), onLoop)
+				b.ReportMetric(r.RPS, "rps")
+				b.ReportMetric(r.P50, "p50-µs")
+				b.ReportMetric(r.P99, "p99-µs")
+				b.ReportMetric(base[0].RPS, "netipc-rps")
+				b.ReportMetric(base[0].P50, "netipc-p50-µs")
+				b.ReportMetric(base[0].P99, "netipc-p99-µs")
+				b.ReportMetric(base[1].RPS, "gosrv-nodecli-rps")
+				b.ReportMetric(base[1].P99, "gosrv-nodecli-p99-µs")
+				b.ReportMetric(r.RPS/base[0].RPS, "x-netipc-rps")
+				b.ReportMetric(base[0].P99/r.P99, "x-netipc-p99")
+				b.ReportMetric(base[1].RPS/base[0].RPS, "x-gosrv-nodecli-rps")
+			})
+		}
 	}
 }

@@ -12,13 +12,18 @@ import (
 )
 
 func echoServer(t testing.TB, path string) *ipc.Server {
-	s, err := ipc.ListenServer(ipc.ServerOptions{Path: path,
-		OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
-			func(c *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
-				reply(req)
-				return true
-			},
-		}})
+	return echoServerWith(t, ipc.ServerOptions{Path: path})
+}
+
+// echoServerWith is echoServer with opts (its OnRequest replaced).
+func echoServerWith(t testing.TB, opts ipc.ServerOptions) *ipc.Server {
+	opts.OnRequest = []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
+		func(c *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+			reply(req)
+			return true
+		},
+	}
+	s, err := ipc.ListenServer(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

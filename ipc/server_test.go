@@ -30,6 +30,7 @@ func startServer(t *testing.T, opts ipc.ServerOptions) *ipc.Server {
 	if opts.Path == "" {
 		opts.Path = sockPath(t)
 	}
+	opts.HandleOnLoop = opts.HandleOnLoop || serveOnLoop
 	s, err := ipc.ListenServer(opts)
 	if err != nil {
 		t.Fatal(err)

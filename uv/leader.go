@@ -44,6 +44,7 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	if !background && l.poller.netpoll {
 		l.bg.hold()
 	}
+	l.ranWork = false // what earlier leaders' passes made runnable has run
 	ready := noEvent
 	for first := true; ; first = false {
 		// A pass is needed first only when libuv has work that polling the
@@ -58,9 +59,11 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		if deadline != nil {
 			until = *deadline
 		}
+		yield := l.ranWork
+		l.ranWork = false
 		l.polling.Store(true)
 		l.mu.Unlock()
-		ready = l.poller.wait(timeout, until)
+		ready = l.poller.wait(timeout, until, yield)
 		l.mu.Lock()
 		l.polling.Store(false)
 	}
@@ -150,6 +153,7 @@ func (l *Loop) follow(deadline *time.Time) {
 
 func (l *Loop) wakeFollowers() {
 	if l.passDone != nil {
+		l.ranWork = true
 		close(l.passDone)
 		l.passDone = nil
 	}
@@ -159,6 +163,7 @@ func (l *Loop) wakeFollowers() {
 // unwinding through libuv, stops the pass, and leaves the panic for pass to
 // raise again.
 func (l *Loop) recoverPanic() {
+	l.ranWork = true // every callback from C defers this, under the loop lock
 	if r := recover(); r != nil {
 		if !l.hasPanic {
 			l.hasPanic, l.panicked = true, r

@@ -37,6 +37,7 @@ type Loop struct {
 	hasPanic  bool
 	isDefault bool
 	passFirst bool // the next leader's first step runs a pass even if libuv seems idle
+	ranWork   bool // a callback ran or followers were woken since the leader last waited
 	// dispatched counts the events handed to their watcher without a pass
 	// (uvp_dispatch), for tests.
 	dispatched uint64
