@@ -19,11 +19,13 @@
 // 1.35–1.4× plain blocking read/write syscalls pinned to one CPU, where
 // parking in Go's netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
 // most one OS thread per loop waits, and followers wait as goroutines.
-// With GOMAXPROCS 1, the leader yields once (runtime.Gosched) before it
-// blocks: a blocking syscall keeps its P until sysmon takes it back, so
-// goroutines it just woke (a reader handing a message to its consumer)
-// would otherwise wait 20 µs or more. With more Ps they take an idle P at
-// once, and a yield would only hand the leader to another thread.
+// Before it blocks, a leader whose pass ran callbacks or woke followers
+// yields (runtime.Gosched, twice), and with GOMAXPROCS 1 it always does: a
+// blocking syscall keeps its P until sysmon takes it back, so goroutines the
+// pass made runnable (a request answered in a read callback, a follower)
+// would otherwise wait 20 µs or more, about 150 µs here. With more Ps and
+// nothing made runnable it does not: the yield would only hand the leader
+// to another thread.
 // Others that need progress meanwhile follow: they sleep until the leader's
 // pass is over and look again; one of them leads when the leader is done.
 // When no goroutine needs progress, one background goroutine per loop leads,
