@@ -229,8 +229,11 @@
 // 64 connections, with and without HandleOnLoop (one connection: 169 to 179k
 // against 51k requests/s, p99 12 µs against 90). Free on both CPUs: 1.8 to
 // 2.8 times over one connection at a 2.4 to 6.7 times better p99 (12 to 28
-// µs against 64 to 98), 1.4 to 2.4 times over 64 at a 2.6 to 3.6 times
-// better p99 (HandleOnLoop is the faster there).
+// µs against 64 to 98), 3.2 to 4.1 times over 64 at a 3.5 to 6.0 times
+// better p99 in three runs on a quiet machine (1.4 to 2.4 times while other
+// jobs ran; HandleOnLoop is the faster there). Over one connection free,
+// every round trip wakes the other CPU's thread (the server's loop and the
+// client's run on different threads); pinned, one thread does both.
 //
 // The one-connection p99 was 150 µs before package uv's leader yielded
 // before its blocking epoll_wait whenever its pass made goroutines runnable,
