@@ -16,11 +16,12 @@ const spinBudget = 20 * time.Microsecond
 
 // canSpin is whether polling can pay: with a single P (GOMAXPROCS 1, as
 // under taskset to one CPU) the writer cannot run while the reader polls.
-var canSpin = runtime.GOMAXPROCS(0) > 1
+// It is asked at each wait, so a program that changes GOMAXPROCS is followed.
+func canSpin() bool { return runtime.GOMAXPROCS(0) > 1 }
 
 // spin polls ready for up to spinBudget and reports whether it came true.
 func spin(ready func() bool) bool {
-	if !canSpin {
+	if !canSpin() {
 		return false
 	}
 	var start time.Time
