@@ -7,6 +7,7 @@ import (
 	"net"
 	"os/exec"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/uvpipe/uvpipe/pipe"
@@ -53,7 +54,8 @@ type Channel struct {
 	seen     uint64        // turns when idle last fired
 
 	hmu     sync.Mutex
-	handler Handler // takes the messages instead of Recv, when set
+	handler Handler     // takes the messages instead of Recv, when set
+	handled atomic.Bool // handler is set (read without hmu by Recv)
 
 	sockets socketList // the sockets received with a key (socketlist.go)
 

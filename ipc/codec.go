@@ -28,6 +28,7 @@ type framer struct {
 	mode    Serialization
 	max     int
 	buf     []byte // bytes not yet consumed
+	store   []byte // JSON: the array buf lives in between messages (space)
 	base    int64  // stream offset of buf[0]
 	scanned int    // JSON: bytes of buf known to hold no newline
 	skip    bool   // JSON: skipping the rest of a line beyond max
@@ -49,6 +50,43 @@ const bunInternalTag = 0x02
 
 // write adds received bytes.
 func (f *framer) write(b []byte) { f.buf = append(f.buf, b...) }
+
+// readChunk is the size of the framer's own array (JSON), and at least what
+// space offers for one read.
+const readChunk = 64 << 10
+
+// space returns where the next read may put its bytes, right after the
+// unconsumed ones, so that they are parsed where they were read, with no
+// copy and no allocation per message; grown adds what was put there. Only
+// JSON lines are read this way: their decoded values hold none of the
+// buffer's memory (nodejson copies what it keeps), so the array can be used
+// again once its lines are consumed.
+func (f *framer) space() []byte {
+	if f.store == nil {
+		f.store = make([]byte, readChunk)
+	}
+	switch {
+	case len(f.buf) == 0:
+		f.buf = f.store[:0] // everything consumed: start again at the front
+	case cap(f.buf)-len(f.buf) >= readChunk/4:
+	case len(f.buf) <= readChunk/2:
+		f.buf = f.store[:copy(f.store, f.buf)] // an incomplete line moves to the front
+	default: // a long line: an array of its own, growing by half (compact keeps it)
+		grown := make([]byte, len(f.buf), len(f.buf)+len(f.buf)/2)
+		copy(grown, f.buf)
+		f.buf = grown
+	}
+	return f.buf[len(f.buf):cap(f.buf)]
+}
+
+// grown adds the n bytes a read put in space.
+func (f *framer) grown(n int) { f.buf = f.buf[:len(f.buf)+n] }
+
+// inStore reports whether buf lies in store: slicing off consumed bytes
+// keeps the end of the array.
+func (f *framer) inStore() bool {
+	return cap(f.buf) > 0 && len(f.store) > 0 && &f.buf[:cap(f.buf)][cap(f.buf)-1] == &f.store[len(f.store)-1]
+}
 
 // offset is the stream offset just past the bytes received so far.
 func (f *framer) offset() int64 { return f.base + int64(len(f.buf)) }
@@ -73,7 +111,7 @@ func (f *framer) consume(n int) {
 // compact moves the unconsumed bytes to the front of a fresh buffer when the
 // consumed part dominates, so memory stays bounded by the largest message.
 func (f *framer) compact() {
-	if len(f.buf) > 0 && cap(f.buf) > 2*len(f.buf)+4096 {
+	if len(f.buf) > 0 && cap(f.buf) > 2*len(f.buf)+4096 && !f.inStore() {
 		f.buf = append([]byte(nil), f.buf...)
 	}
 }

@@ -48,16 +48,14 @@ func (c *Channel) OnMessage(h Handler) error {
 		return ErrHandlerSet
 	}
 	c.handler = h
+	c.handled.Store(true)
 	go c.runHandler(h)
 	return nil
 }
 
-// hasHandler reports whether a Handler takes the messages.
-func (c *Channel) hasHandler() bool {
-	c.hmu.Lock()
-	defer c.hmu.Unlock()
-	return c.handler != nil
-}
+// hasHandler reports whether a Handler takes the messages: an atomic load,
+// as every Recv asks.
+func (c *Channel) hasHandler() bool { return c.handled.Load() }
 
 // runHandler hands the messages to h until the channel ends, then makes the
 // last call. Its goroutine reads the socket itself, as Recv does.

@@ -73,10 +73,16 @@ func (r *reader) step(room int) (out []item, ended bool) {
 // read reads the socket once into the framer, keeping the handles that came;
 // false when the read was interrupted by its deadline.
 func (r *reader) read() bool {
-	if r.buf == nil {
-		r.buf = make([]byte, 64<<10)
+	var into []byte
+	if r.f.mode == Advanced {
+		if r.buf == nil {
+			r.buf = make([]byte, readChunk)
+		}
+		into = r.buf
+	} else {
+		into = r.f.space() // JSON: read straight into the framer
 	}
-	n, hs, err := r.c.p.ReadHandles(r.buf)
+	n, hs, err := r.c.p.ReadHandles(into)
 	pos := r.f.offset()
 	for _, h := range hs {
 		r.hq = append(r.hq, arrived{h: h, pos: pos})
@@ -86,7 +92,11 @@ func (r *reader) read() bool {
 		r.hq = r.hq[1:]
 	}
 	if n > 0 {
-		r.f.write(r.buf[:n])
+		if r.f.mode == Advanced {
+			r.f.write(into[:n])
+		} else {
+			r.f.grown(n)
+		}
 	}
 	if err != nil {
 		if errors.Is(err, os.ErrDeadlineExceeded) {

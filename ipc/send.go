@@ -35,7 +35,13 @@ type SendOptions struct {
 // Disconnect, or once the peer has gone, Send returns ErrChannelClosed.
 func (c *Channel) Send(v any) error {
 	c.wmu.Lock()
-	defer c.wmu.Unlock()
+	err := c.sendLocked(v)
+	c.wmu.Unlock() // not deferred: Send runs once per message
+	return err
+}
+
+// sendLocked encodes v and writes or queues it. Called with wmu held.
+func (c *Channel) sendLocked(v any) error {
 	// Encoded into the channel's own buffer: written at once, which is the
 	// usual case, the message needs no memory of its own.
 	data, err := encode(c.wbuf[:0], c.mode, v)
@@ -44,6 +50,9 @@ func (c *Channel) Send(v any) error {
 	}
 	if cap(data) <= maxKeptSendBuffer {
 		c.wbuf = data[:0]
+	}
+	if c.pending == nil && !c.sendClosed && c.werr == nil {
+		return c.writeData(data) // the usual case: nothing to queue behind
 	}
 	if c.pending != nil && !c.sendClosed {
 		data = append([]byte(nil), data...) // queued: its own copy
@@ -107,20 +116,25 @@ func (c *Channel) submitLocked(o *outgoing) error {
 // writeLocked writes one message; a handle's message becomes the pending
 // one until the peer acknowledges it. Called with wmu held.
 func (c *Channel) writeLocked(o *outgoing) error {
-	var err error
-	if o.handle != nil {
-		_, err = c.p.WriteHandle(o.data, o.handle)
-		if err == nil {
-			c.pending = o
-		}
-	} else {
-		_, err = c.p.Write(o.data)
+	if o.handle == nil {
+		return c.writeData(o.data)
 	}
-	if err != nil {
-		return fmt.Errorf("ipc: send: %w", mapWriteErr(err))
+	if _, err := c.p.WriteHandle(o.data, o.handle); err != nil {
+		return sendErr(err)
+	}
+	c.pending = o
+	return nil
+}
+
+// writeData writes one message without a handle. Called with wmu held.
+func (c *Channel) writeData(data []byte) error {
+	if _, err := c.p.Write(data); err != nil {
+		return sendErr(err)
 	}
 	return nil
 }
+
+func sendErr(err error) error { return fmt.Errorf("ipc: send: %w", mapWriteErr(err)) }
 
 // writeInternal writes an internal message (ACK, NACK) at once, never queued,
 // as Node does; a failure is ignored, as Node ignores it.

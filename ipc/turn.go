@@ -37,27 +37,37 @@ const idleGrace = 100 * time.Microsecond
 // inbox is empty.
 func (c *Channel) take(ctx context.Context) (item, error) {
 	c.rmu.Lock()
-	defer c.rmu.Unlock()
 	for {
 		if c.queued() > 0 {
 			it := c.popLocked()
 			c.armLocked() // the inbox has room for the background goroutine
+			c.rmu.Unlock()
 			return it, nil
 		}
-		if c.rended {
-			return item{}, c.endErr()
-		}
-		if err := ctx.Err(); err != nil {
-			return item{}, err
-		}
-		if !c.reading {
-			c.turn(ctx)
-			continue
-		}
-		if err := c.follow(ctx); err != nil {
+		err := c.takeBlockedLocked(ctx)
+		if err != nil {
+			c.rmu.Unlock()
 			return item{}, err
 		}
 	}
+}
+
+// takeBlockedLocked is take with an empty inbox: it takes the turn, or
+// waits for the goroutine that has it, or returns why take cannot go on.
+// Called, and returns, with rmu held. (No defer in take: it runs once per
+// message.)
+func (c *Channel) takeBlockedLocked(ctx context.Context) error {
+	if c.rended {
+		return c.endErr()
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if !c.reading {
+		c.turn(ctx)
+		return nil
+	}
+	return c.follow(ctx)
 }
 
 // queued is how many items wait in the inbox: items[head:]. Called with rmu
@@ -89,9 +99,14 @@ func (c *Channel) turn(ctx context.Context) {
 	c.reading = true
 	room := inboxSize - c.queued()
 	c.rmu.Unlock()
-	stop := c.interruptOn(ctx)
+	done := ctx.Done()
+	if done != nil { // a context that can never end needs no watch
+		c.r.watch.startTurn(ctx, done)
+	}
 	out, ended := c.r.step(room)
-	stop()
+	if done != nil {
+		c.r.watch.endTurn()
+	}
 	c.rmu.Lock()
 	c.reading = false
 	c.items = append(c.items, out...)
@@ -141,17 +156,17 @@ func (c *Channel) follow(ctx context.Context) error {
 	return err
 }
 
-// interruptOn makes a read in progress return when ctx ends (a read
-// deadline in the past), until stop is called, which leaves no deadline.
-// The watch on ctx stays registered after the turn, so that a program
-// receiving with one long-lived context pays for it once; a watch that
-// fires while no turn of its context runs does nothing.
-func (c *Channel) interruptOn(ctx context.Context) (stop func()) {
-	w := &c.r.watch
-	done := ctx.Done()
+// startTurn makes a read in progress return when ctx, whose Done is done,
+// ends (a read deadline in the past), until endTurn, which leaves no
+// deadline. The watch on ctx stays registered after the turn, so that a
+// program receiving with one long-lived context pays for it once; a watch
+// that fires while no turn of its context runs does nothing. A turn whose
+// context has no Done (it can never end) calls neither: no watch can fire
+// for it, since none is active outside startTurn..endTurn.
+func (w *ctxWatch) startTurn(ctx context.Context, done <-chan struct{}) {
 	w.mu.Lock()
 	w.active = done
-	if done != nil && done != w.done {
+	if done != w.done {
 		if w.stop != nil {
 			w.stop()
 		}
@@ -159,10 +174,9 @@ func (c *Channel) interruptOn(ctx context.Context) (stop func()) {
 		w.stop = context.AfterFunc(ctx, func() { w.fire(done) })
 	}
 	w.mu.Unlock()
-	return w.endTurn
 }
 
-// ctxWatch is the context a reader's turn watches (interruptOn).
+// ctxWatch is the context a reader's turn watches (startTurn).
 type ctxWatch struct {
 	p      *pipe.Pipe
 	mu     sync.Mutex
@@ -186,12 +200,12 @@ func (w *ctxWatch) fire(done <-chan struct{}) {
 // endTurn ends the turn's watch, clearing the deadline fire set.
 func (w *ctxWatch) endTurn() {
 	w.mu.Lock()
-	defer w.mu.Unlock()
 	w.active = nil
 	if w.set {
 		w.set = false
 		w.p.SetReadDeadline(time.Time{}) //nolint:errcheck // as in fire
 	}
+	w.mu.Unlock()
 }
 
 // release unregisters the watch.

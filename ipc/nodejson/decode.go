@@ -61,6 +61,7 @@ type parser struct {
 	vals     []any              // elements of the arrays being parsed
 	props    []jsvalue.Property // properties of the objects being parsed
 	strs     [256]string        // recently made short strings, by hash
+	boxed    [256]any           // recently made short string values, by hash
 
 	noNumberRuns bool // tests: parse arrays of numbers with the general loop
 }
@@ -130,7 +131,7 @@ func (p *parser) value() (any, error) {
 	}
 	switch c := p.s[p.i]; {
 	case c == '"':
-		return p.str()
+		return p.strValue()
 	case c == '{':
 		return p.object()
 	case c == '[':
@@ -233,11 +234,10 @@ func (p *parser) object() (any, error) {
 	}
 	p.i++
 	p.skipSpace()
-	o := &jsvalue.Object{}
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
 		p.depth--
-		return o, nil
+		return &jsvalue.Object{}, nil
 	}
 	var seen map[string]int
 	hasIndex := false
@@ -285,7 +285,7 @@ func (p *parser) object() (any, error) {
 		case '}':
 			p.i++
 			p.depth--
-			o.Props = append([]jsvalue.Property(nil), p.props[base:]...)
+			o := newObject(p.props[base:])
 			if hasIndex {
 				indexFirst(o.Props)
 			}

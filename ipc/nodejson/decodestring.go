@@ -127,13 +127,34 @@ func (p *parser) intern(b []byte) string {
 	if len(b) == 0 || len(b) > 24 {
 		return string(b)
 	}
-	h := uint32(2166136261)
-	for _, c := range b {
-		h = (h ^ uint32(c)) * 16777619
-	}
-	slot := &p.strs[h&uint32(len(p.strs)-1)]
+	slot := &p.strs[fnv1a(b)&uint32(len(p.strs)-1)]
 	if *slot != string(b) {
 		*slot = string(b)
 	}
 	return *slot
+}
+
+// strValue parses a string literal that is a value: a short one comes
+// already stored in an interface (boxed) when it was met recently, as keys
+// and small values repeat from message to message, which saves the
+// allocation of storing it.
+func (p *parser) strValue() (any, error) {
+	s, err := p.str()
+	if err != nil || len(s) == 0 || len(s) > 24 {
+		return s, err
+	}
+	slot := &p.boxed[fnv1a(s)&uint32(len(p.boxed)-1)]
+	if v, ok := (*slot).(string); !ok || v != s {
+		*slot = s
+	}
+	return *slot, nil
+}
+
+// fnv1a is the 32-bit FNV-1a hash of b.
+func fnv1a[T string | []byte](b T) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(b); i++ {
+		h = (h ^ uint32(b[i])) * 16777619
+	}
+	return h
 }
