@@ -253,6 +253,11 @@ func (p *Pipe) OnHandle(fn func(t HandleType)) {
 // announce the pending handles (OnHandle), or take them for ReadHandles.
 func (p *Pipe) takePending() {
 	pp := p.pipePtr()
+	if pp.accepted_fd == -1 {
+		// What uv_pipe_pending_count looks at first, read without a cgo
+		// call: no handle came with this read (the common case).
+		return
+	}
 	if p.onHandle != nil {
 		for n := C.uv_pipe_pending_count(pp); n > 0; {
 			p.onHandle(HandleType(C.uv_pipe_pending_type(pp)))
