@@ -3,10 +3,9 @@
 // a child and runs one scenario (argv[3]) against it. Exits 0 when every
 // check passed.
 'use strict'
-const util = require('util')
 
 const [, , bin, scenario] = process.argv
-const { timer, fail, deliver, next, expect, values } = require('./harness.js')('bunparent.js ' + scenario)
+const { timer, fail, deliver, next, expect, values, messageScenarios } = require('./harness.js')('bunparent.js ' + scenario)
 
 const child = Bun.spawn([bin, '-test.run=^$'], {
   stdio: ['inherit', 'inherit', 'inherit'],
@@ -16,19 +15,7 @@ const child = Bun.spawn([bin, '-test.run=^$'], {
 })
 
 const scenarios = {
-  async pingpong () {
-    for (const v of values) {
-      child.send(v)
-      expect(await next(), v, 'echo of ' + util.inspect(v).slice(0, 40))
-    }
-    child.send('env')
-    expect(await next(), { fd: '', mode: '' }, 'NODE_CHANNEL_ variables in the Go child')
-  },
-  async many () {
-    const n = 10000
-    for (let i = 0; i < n; i++) child.send({ i })
-    for (let i = 0; i < n; i++) expect(await next(), { i }, 'message ' + i)
-  },
+  ...messageScenarios(child),
   async internal () {
     child.send({ cmd: 'NODE_TEST_INTERNAL', x: 1 })
     child.send('after')

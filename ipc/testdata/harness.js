@@ -1,6 +1,7 @@
 // What parent.js (Node) and bunparent.js (Bun) share: failing with the
 // scenario's label, an inbox of received messages, deep-equality checks,
-// a 20 s time limit, and the values the ping-pong scenario sends.
+// a 20 s time limit, the values the ping-pong scenario sends, and the
+// scenarios that only exchange messages (pingpong, many).
 'use strict'
 const util = require('util')
 
@@ -27,5 +28,22 @@ module.exports = function harness (label) {
   }
   const values = ['hi', 1, -1.5, 2 ** 31, null, true, false, '', 'é€😀\u2028',
     { a: 1, b: [1, 2, { c: 'd' }], 1: 'x' }, [], {}, [null, 'x'], 'a'.repeat(70000)]
-  return { timer, fail, deliver, next, expect, values }
+  function messageScenarios (child) {
+    return {
+      async pingpong () {
+        for (const v of values) {
+          child.send(v)
+          expect(await next(), v, 'echo of ' + util.inspect(v).slice(0, 40))
+        }
+        child.send('env')
+        expect(await next(), { fd: '', mode: '' }, 'NODE_CHANNEL_ variables in the Go child')
+      },
+      async many () {
+        const n = 10000
+        for (let i = 0; i < n; i++) child.send({ i })
+        for (let i = 0; i < n; i++) expect(await next(), { i }, 'message ' + i)
+      }
+    }
+  }
+  return { timer, fail, deliver, next, expect, values, messageScenarios }
 }

@@ -6,10 +6,9 @@ const { spawn } = require('child_process')
 const http = require('http')
 const net = require('net')
 const dgram = require('dgram')
-const util = require('util')
 
 const [, , bin, scenario, mode] = process.argv
-const { timer, fail, deliver, next, expect, values } = require('./harness.js')('parent.js ' + scenario + '/' + mode)
+const { timer, fail, deliver, next, expect, values, messageScenarios } = require('./harness.js')('parent.js ' + scenario + '/' + mode)
 
 const child = spawn(bin, ['-test.run=^$'], {
   stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
@@ -38,19 +37,7 @@ if (mode === 'advanced') {
 }
 
 const scenarios = {
-  async pingpong () {
-    for (const v of values) {
-      child.send(v)
-      expect(await next(), v, 'echo of ' + util.inspect(v).slice(0, 40))
-    }
-    child.send('env')
-    expect(await next(), { fd: '', mode: '' }, 'NODE_CHANNEL_ variables in the Go child')
-  },
-  async many () {
-    const n = 10000
-    for (let i = 0; i < n; i++) child.send({ i })
-    for (let i = 0; i < n; i++) expect(await next(), { i }, 'message ' + i)
-  },
+  ...messageScenarios(child),
   async big () {
     const s = 'é€😀a'.repeat((1 << 20) / 10)
     child.send({ s })
