@@ -3,7 +3,6 @@ package ipc
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 
 	"github.com/uvpipe/uvpipe/pipe"
@@ -48,15 +47,9 @@ func (s *packetSplitter) tag(b []byte) (n, tagLen int, err error) {
 		limit = DefaultMaxPacketSize
 	}
 	for i, c := range b {
-		if i == maxTagBytes {
-			return 0, 0, ErrPacketTooLarge
-		}
-		n = n<<7 | int(c&127)
-		if n > limit {
-			return 0, 0, fmt.Errorf("%w: %d bytes or more (limit %d)", ErrPacketTooLarge, n, limit)
-		}
-		if c&0x80 != 0 {
-			return n, i + 1, nil
+		var done bool
+		if n, done, err = addTagByte(n, i, c, limit); err != nil || done {
+			return n, i + 1, err
 		}
 	}
 	if len(b) >= maxTagBytes {

@@ -157,14 +157,11 @@ func (pr *PacketReader) ReadPacket() (Packet, error) {
 			}
 			return Packet{}, err
 		}
-		if i == maxTagBytes {
-			return Packet{}, ErrPacketTooLarge
+		var done bool
+		if n, done, err = addTagByte(n, i, c, pr.max); err != nil {
+			return Packet{}, err
 		}
-		n = n<<7 | int(c&127)
-		if n > pr.max {
-			return Packet{}, fmt.Errorf("%w: %d bytes or more (limit %d)", ErrPacketTooLarge, n, pr.max)
-		}
-		if c&0x80 != 0 {
+		if done {
 			break
 		}
 	}
@@ -176,6 +173,20 @@ func (pr *PacketReader) ReadPacket() (Packet, error) {
 		return Packet{}, err
 	}
 	return parsePacket(buf)
+}
+
+// addTagByte folds c, the i-th byte of a length tag, into n, the length so
+// far: done once c ends the tag. A tag longer than maxTagBytes, or a length
+// above max, is ErrPacketTooLarge, found before anything is allocated.
+func addTagByte(n, i int, c byte, max int) (_ int, done bool, err error) {
+	if i == maxTagBytes {
+		return 0, false, ErrPacketTooLarge
+	}
+	n = n<<7 | int(c&127)
+	if n > max {
+		return 0, false, fmt.Errorf("%w: %d bytes or more (limit %d)", ErrPacketTooLarge, n, max)
+	}
+	return n, c&0x80 != 0, nil
 }
 
 // parsePacket decodes a payload as JSON.parse would take it: an object
