@@ -3,7 +3,6 @@ package ipc
 import (
 	"bytes"
 	"errors"
-	"os"
 
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -72,23 +71,15 @@ func (s *packetSplitter) feedPackets(data []byte, err error, fn func(Packet, err
 // readOnLoop switches p to the event style with fn as its read callback,
 // after calling fn with held, the bytes a reader had already taken from
 // the stream: those come before any the stream still holds, which OnRead
-// hands over at once, so both happen under one hold of the loop. A read
-// side that already ended (the reader met the end of the stream) gets no
-// more callbacks: fn is told at once.
+// hands over at once (and the end, if the reader already met it), so both
+// happen under one hold of the loop.
 func readOnLoop(p *pipe.Pipe, held []byte, fn func([]byte, error)) error {
 	var err error
 	derr := p.UV().Loop().Do(func() {
 		if len(held) > 0 {
 			fn(held, nil)
 		}
-		if err = p.OnRead(fn); err != nil {
-			return
-		}
-		// An empty Read returns how the read side ended, if it has, and
-		// waits for nothing.
-		if _, rerr := p.Read(nil); rerr != nil && !errors.Is(rerr, os.ErrDeadlineExceeded) {
-			fn(nil, rerr)
-		}
+		err = p.OnRead(fn)
 	})
 	return errors.Join(derr, err)
 }

@@ -132,8 +132,10 @@ func (s *Stream) stopReading() {
 // OnRead switches the stream to the event style: fn is called under the loop
 // lock with the bytes of each read (valid only during the call: copy what you
 // keep), and once with a nil slice and io.EOF or an error when the stream
-// ends. fn must not block; it may write, and may close the stream. Read cannot
-// be used while a handler is set; OnRead(nil) stops reading.
+// ends. Bytes already read and not returned by Read are given to fn at once,
+// and so is the end when a Read has already met it. fn must not block; it may
+// write, and may close the stream. Read cannot be used while a handler is
+// set; OnRead(nil) stops reading.
 func (s *Stream) OnRead(fn func(data []byte, err error)) error {
 	l := s.loop
 	re := l.acquire()
@@ -148,6 +150,10 @@ func (s *Stream) OnRead(fn func(data []byte, err error)) error {
 	}
 	if s.buf.len() > 0 {
 		fn(s.buf.takeAll(), nil)
+	}
+	if s.rerr != nil && s.onRead != nil {
+		fn(nil, s.rerr) // the read side ended before fn was set
+		return nil
 	}
 	return s.startReading()
 }

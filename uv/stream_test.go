@@ -205,3 +205,26 @@ func TestDialCancelled(t *testing.T) {
 	_, err := uv.DialTCP(ctx, l, &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1})
 	assert.Error(t, err)
 }
+
+// A handler set after a Read met the end is told of the end at once, as
+// the call that sets it: a reader that switches to the event style late
+// still learns that the stream ended.
+func TestOnReadAfterTheEndReportsIt(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, false)
+	_, err := a.Write([]byte("abcdef"))
+	require.NoError(t, err)
+	require.NoError(t, a.CloseWrite())
+	got, err := io.ReadAll(b) // reads up to and including the end
+	require.NoError(t, err)
+	require.Equal(t, "abcdef", string(got))
+	var calls []error
+	require.NoError(t, l.Do(func() {
+		require.NoError(t, b.OnRead(func(data []byte, err error) {
+			assert.Empty(t, data)
+			calls = append(calls, err)
+		}))
+	}))
+	require.Len(t, calls, 1, "the end is reported during OnRead")
+	assert.ErrorIs(t, calls[0], io.EOF)
+}
