@@ -3,7 +3,10 @@ package ipc_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"sync"
@@ -92,25 +95,82 @@ func nodeBaseline(b *testing.B, conns int) [2]loadResult {
 }
 
 // goLoad makes n requests over conns Go clients of a Go echo server, each
-// client one request after the other, all clients at once.
-func goLoad(b *testing.B, conns, n int, onLoop bool) loadResult {
+// client one request after the other, all clients at once: the clients in
+// this process, or (inProc false) in a child process, as net-ipc's clients
+// run in a process of their own.
+func goLoad(b *testing.B, conns, n int, onLoop, inProc bool) loadResult {
 	path := b.TempDir() + "/s"
 	s := echoServerWith(b, ipc.ServerOptions{Path: path, HandleOnLoop: onLoop})
 	defer s.Close(false)
+	if inProc {
+		r, err := clientLoad(path, conns, n, b.ResetTimer)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		return r
+	}
+	return childLoad(b, path, conns, n)
+}
+
+// childLoad runs clientLoad in a re-executed test binary (the child
+// "netipc-load") and reads its result.
+func childLoad(b *testing.B, path string, conns, n int) loadResult {
+	bin, err := os.Executable()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cmd := exec.Command(bin, "-test.run=^$")
+	cmd.Env = append(os.Environ(), childEnv+"=netipc-load", noRaceExitSleep,
+		"UVPIPE_LOAD="+path+" "+strconv.Itoa(conns)+" "+strconv.Itoa(n))
+	cmd.Stderr = os.Stderr
+	b.ResetTimer()
+	out, err := cmd.Output()
+	b.StopTimer()
+	var r loadResult
+	if err != nil || json.Unmarshal(out, &r) != nil || r.RPS == 0 {
+		b.Fatalf("netipc-load child: %v, said %q", err, out)
+	}
+	return r
+}
+
+func init() {
+	children["netipc-load"] = func() int {
+		var path string
+		var conns, n int
+		if _, err := fmt.Sscan(os.Getenv("UVPIPE_LOAD"), &path, &conns, &n); err != nil {
+			fmt.Fprintln(os.Stderr, "netipc-load: UVPIPE_LOAD:", err)
+			return 2
+		}
+		r, err := clientLoad(path, conns, n, func() {})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "netipc-load:", err)
+			return 1
+		}
+		json.NewEncoder(os.Stdout).Encode(r)
+		return 0
+	}
+}
+
+// clientLoad connects conns clients to the server at path and makes n
+// requests over them, each client one after the other, all clients at
+// once, timing from when all are connected (start is called then).
+func clientLoad(path string, conns, n int, start func()) (loadResult, error) {
 	ctx := context.Background()
 	clients := make([]*ipc.Client, conns)
 	for i := range clients {
 		c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: path})
 		if err != nil {
-			b.Fatal(err)
+			return loadResult{}, err
 		}
 		defer c.Destroy()
 		clients[i] = c
 	}
 	lat := make([][]time.Duration, conns)
+	errs := make([]error, conns)
 	var wg sync.WaitGroup
-	b.ResetTimer()
-	start := time.Now()
+	start()
+	began := time.Now()
 	for i, c := range clients {
 		per := n / conns
 		if i < n%conns {
@@ -123,7 +183,7 @@ func goLoad(b *testing.B, conns, n int, onLoop bool) loadResult {
 			for j := range per {
 				t := time.Now()
 				if _, err := c.Request(ctx, j); err != nil {
-					b.Error(err)
+					errs[i] = err
 					return
 				}
 				l = append(l, time.Since(t))
@@ -132,14 +192,16 @@ func goLoad(b *testing.B, conns, n int, onLoop bool) loadResult {
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(start)
-	b.StopTimer()
+	elapsed := time.Since(began)
+	if err := errors.Join(errs...); err != nil {
+		return loadResult{}, err
+	}
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	at := func(q float64) float64 {
 		return float64(all[min(len(all)-1, int(q*float64(len(all))))]) / 1e3
 	}
-	return loadResult{RPS: float64(len(all)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99)}
+	return loadResult{RPS: float64(len(all)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99)}, nil
 }
 
 // Requests per second and p50/p99 latency over 1 and 64 connections:
@@ -155,25 +217,25 @@ func goLoad(b *testing.B, conns, n int, onLoop bool) loadResult {
 func BenchmarkNetIPCServer(b *testing.B) {
 	for _, conns := range []int{1, 64} {
 		for _, onLoop := range []bool{true, false} {
-			name := "conns=" + strconv.Itoa(conns) + "/handlers=goroutine"
-			if onLoop {
-				name = "conns=" + strconv.Itoa(conns) + "/handlers=loop"
+			for _, inProc := range []bool{true, false} {
+				name := "conns=" + strconv.Itoa(conns) + "/handlers=" + map[bool]string{true: "loop", false: "goroutine"}[onLoop] +
+					"/clients=" + map[bool]string{true: "inproc", false: "proc"}[inProc]
+				b.Run(name, func(b *testing.B) {
+					base := nodeBaseline(b, conns)
+					r := goLoad(b, conns, max(b.N, conns), onLoop, inProc)
+					b.ReportMetric(r.RPS, "rps")
+					b.ReportMetric(r.P50, "p50-µs")
+					b.ReportMetric(r.P99, "p99-µs")
+					b.ReportMetric(base[0].RPS, "netipc-rps")
+					b.ReportMetric(base[0].P50, "netipc-p50-µs")
+					b.ReportMetric(base[0].P99, "netipc-p99-µs")
+					b.ReportMetric(base[1].RPS, "gosrv-nodecli-rps")
+					b.ReportMetric(base[1].P99, "gosrv-nodecli-p99-µs")
+					b.ReportMetric(r.RPS/base[0].RPS, "x-netipc-rps")
+					b.ReportMetric(base[0].P99/r.P99, "x-netipc-p99")
+					b.ReportMetric(base[1].RPS/base[0].RPS, "x-gosrv-nodecli-rps")
+				})
 			}
-			b.Run(name, func(b *testing.B) {
-				base := nodeBaseline(b, conns)
-				r := goLoad(b, conns, max(b.N, conns), onLoop)
-				b.ReportMetric(r.RPS, "rps")
-				b.ReportMetric(r.P50, "p50-µs")
-				b.ReportMetric(r.P99, "p99-µs")
-				b.ReportMetric(base[0].RPS, "netipc-rps")
-				b.ReportMetric(base[0].P50, "netipc-p50-µs")
-				b.ReportMetric(base[0].P99, "netipc-p99-µs")
-				b.ReportMetric(base[1].RPS, "gosrv-nodecli-rps")
-				b.ReportMetric(base[1].P99, "gosrv-nodecli-p99-µs")
-				b.ReportMetric(r.RPS/base[0].RPS, "x-netipc-rps")
-				b.ReportMetric(base[0].P99/r.P99, "x-netipc-p99")
-				b.ReportMetric(base[1].RPS/base[0].RPS, "x-gosrv-nodecli-rps")
-			})
 		}
 	}
 }

@@ -62,6 +62,13 @@ type LoopConfig struct {
 	// holds its OS thread (at most one per loop). It costs more per wake-up;
 	// see the package doc.
 	Netpoller bool
+
+	// Spin is how long a leader about to block in epoll_wait first polls
+	// for events, yielding between looks, when GOMAXPROCS is above 1: on
+	// several CPUs an answer usually comes sooner than a sleeping thread
+	// is woken. Zero means DefaultSpin (or the UVPIPE_SPIN environment
+	// variable); negative never spins. Loops with Netpoller do not spin.
+	Spin time.Duration
 }
 
 // NewLoop makes a loop with its own background leader. Close it when done.
@@ -86,7 +93,7 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 		C.free(unsafe.Pointer(l.cl))
 		return nil, check("uv_async_init", r)
 	}
-	p, err := newPoller(int(C.uv_backend_fd(l.cl)), c.Netpoller)
+	p, err := newPoller(int(C.uv_backend_fd(l.cl)), c.Netpoller, c.Spin)
 	if err != nil {
 		l.mu.Lock()
 		l.shutdown()

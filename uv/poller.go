@@ -26,9 +26,11 @@ type poller struct {
 	fd       int
 	netpoll  bool
 	deadline time.Time
+	spin     time.Duration // how long to poll before a blocking wait
+	spinHits uint64        // waits the spin ended, for tests; the leader's
 }
 
-func newPoller(backendFD int, netpoll bool) (*poller, error) {
+func newPoller(backendFD int, netpoll bool, spin time.Duration) (*poller, error) {
 	fd, err := unix.FcntlInt(uintptr(backendFD), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
 		return nil, os.NewSyscallError("fcntl", err)
@@ -45,7 +47,7 @@ func newPoller(backendFD int, netpoll bool) (*poller, error) {
 		f.Close()
 		return nil, err
 	}
-	return &poller{f: f, rc: rc, fd: fd, netpoll: netpoll}, nil
+	return &poller{f: f, rc: rc, fd: fd, netpoll: netpoll, spin: spinFor(spin)}, nil
 }
 
 // readyEvent is one fd of libuv's that a wait saw ready, with its epoll
@@ -98,7 +100,12 @@ func (p *poller) wait(timeoutMs int, until time.Time, yield bool) readyEvent {
 			runtime.Gosched()
 			runtime.Gosched()
 		}
-		return p.waitSyscall(untilMs(d))
+		ms := untilMs(d)
+		if ev, ok := p.spinWait(ms); ok {
+			return ev
+		}
+		ev, _ := p.pollOnce(ms)
+		return ev
 	}
 	if !d.Equal(p.deadline) {
 		p.f.SetReadDeadline(d)

@@ -4,14 +4,17 @@ package uv
 
 import "golang.org/x/sys/unix"
 
-// waitSyscall waits in a blocking poll(2) on the calling thread. A wake-up
-// (uv_async_send) makes the fd readable, so it never waits past one. It
-// cannot tell which of libuv's fds is ready: it returns none.
-func (p *poller) waitSyscall(ms int) readyEvent {
+// pollOnce waits in poll(2) on libuv's backend fd, on the calling thread,
+// for up to ms milliseconds (-1: no limit, 0: just look). A wake-up
+// (uv_async_send) makes it ready, so it never waits past one. It cannot tell
+// which of libuv's fds is ready: ev is always noEvent; ok reports that
+// something is.
+func (p *poller) pollOnce(ms int) (ev readyEvent, ok bool) {
 	fds := []unix.PollFd{{Fd: int32(p.fd), Events: unix.POLLIN}}
 	for {
-		if _, err := unix.Poll(fds, ms); err != unix.EINTR {
-			return noEvent
+		n, err := unix.Poll(fds, ms)
+		if err != unix.EINTR {
+			return noEvent, n > 0
 		}
 	}
 }

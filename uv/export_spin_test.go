@@ -1,0 +1,13 @@
+package uv
+
+import "time"
+
+// SpinOf reports how long l's leader polls before it blocks.
+func SpinOf(l *Loop) time.Duration { return l.poller.spin }
+
+// SpinHits reports how many of l's waits ended while the leader polled.
+func SpinHits(l *Loop) (n uint64) {
+	re := l.acquire()
+	defer l.release(re)
+	return l.poller.spinHits
+}

@@ -1,0 +1,76 @@
+//go:build cgo
+
+package uv
+
+import (
+	"os"
+	"runtime"
+	"time"
+)
+
+// DefaultSpin is how long a leader about to block polls first, for loops
+// whose LoopConfig.Spin is zero, unless the environment variable
+// UVPIPE_SPIN gives another duration ("0" turns spinning off).
+const DefaultSpin = 20 * time.Microsecond
+
+// envSpin is UVPIPE_SPIN, read once: ok is false when it is unset or not a
+// duration.
+var envSpin, envSpinOK = func() (time.Duration, bool) {
+	d, err := time.ParseDuration(os.Getenv("UVPIPE_SPIN"))
+	return d, err == nil
+}()
+
+// spinFor resolves LoopConfig.Spin: zero takes UVPIPE_SPIN or DefaultSpin,
+// and anything not positive means never.
+func spinFor(configured time.Duration) time.Duration {
+	d := configured
+	if d == 0 {
+		d = DefaultSpin
+		if envSpinOK {
+			d = envSpin
+		}
+	}
+	return max(d, 0)
+}
+
+// canSpin is whether polling before blocking can pay: with a single P
+// (GOMAXPROCS 1, as under taskset to one CPU) the peer that would answer
+// cannot run in this process while the leader polls, and another process on
+// the same CPU only once the leader's time slice is over. Asked at each
+// wait, so a program that changes GOMAXPROCS is followed.
+func canSpin() bool { return runtime.GOMAXPROCS(0) > 1 }
+
+// spinWait polls the backend fd for up to p.spin (and never past ms
+// milliseconds, libuv's timeout) before the blocking wait, yielding the P
+// between looks so that goroutines made runnable meanwhile run. It reports
+// what it saw ready; ok is false when the budget ran out first.
+//
+// Why: on two CPUs, an answer from another thread or process comes in a few
+// microseconds, while a thread blocked in epoll_wait is woken by the kernel
+// (an interrupt to another vCPU in a VM) tens of microseconds later here.
+// Measured free on 2 vCPUs: a Go parent/child json ping-pong over the Node
+// channel went from 9.4 to 4.1 µs per round trip (raw C processes polling a
+// socket pair take 4.6), and one net-ipc connection with server and client
+// in one process from 69k to 165–185k requests/s. Go's scheduler and
+// adaptive mutexes spin likewise before they sleep. The price is CPU: an
+// idle leader polls at most p.spin per event before it sleeps.
+func (p *poller) spinWait(ms int) (ev readyEvent, ok bool) {
+	budget := p.spin
+	if ms >= 0 {
+		budget = min(budget, time.Duration(ms)*time.Millisecond)
+	}
+	if budget <= 0 || !canSpin() {
+		return noEvent, false
+	}
+	start := time.Now()
+	for {
+		if ev, ok := p.pollOnce(0); ok {
+			p.spinHits++
+			return ev, true
+		}
+		runtime.Gosched()
+		if time.Since(start) >= budget {
+			return noEvent, false
+		}
+	}
+}

@@ -1,0 +1,102 @@
+package uv_test
+
+import (
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// spinLoop makes a loop with the given spin, closed when the test ends.
+func spinLoop(t *testing.T, spin time.Duration) *uv.Loop {
+	t.Helper()
+	l, err := uv.LoopConfig{Spin: spin}.NewLoop()
+	require.NoError(t, err)
+	t.Cleanup(func() { assert.NoError(t, l.Close()) })
+	return l
+}
+
+// withProcs runs the test with GOMAXPROCS n: the spin only runs with more
+// than one P.
+func withProcs(t *testing.T, n int) {
+	old := runtime.GOMAXPROCS(n)
+	t.Cleanup(func() { runtime.GOMAXPROCS(old) })
+}
+
+func TestSpinResolvesTheConfiguredDuration(t *testing.T) {
+	want := uv.DefaultSpin
+	if d, err := time.ParseDuration(os.Getenv("UVPIPE_SPIN")); err == nil {
+		want = max(d, 0)
+	}
+	assert.Equal(t, want, uv.SpinOf(spinLoop(t, 0)), "zero: the default")
+	assert.Equal(t, 5*time.Millisecond, uv.SpinOf(spinLoop(t, 5*time.Millisecond)))
+	assert.Zero(t, uv.SpinOf(spinLoop(t, -1)), "negative: never")
+}
+
+// With a budget no answer outlasts, every answer a leader waits for is
+// caught while it polls, and the reads it then makes keep the bytes, the
+// handles in place and the EOF; with spinning off none is.
+func TestSpinningLeaderReadsLikeABlockedOne(t *testing.T) {
+	withProcs(t, 2)
+	for _, tc := range []struct {
+		name string
+		spin time.Duration
+	}{{"spin", time.Minute}, {"off", -1}} {
+		t.Run(tc.name, func(t *testing.T) {
+			peerLoop, l := spinLoop(t, tc.spin), spinLoop(t, tc.spin)
+			mine, theirs := crossLoopPair(t, l, peerLoop)
+			send, _ := pipePair(t, peerLoop, false)
+			errc := make(chan error, 1)
+			go pingPongPeer(theirs, send, errc)
+			playPingPong(t, mine, "s")
+			require.NoError(t, <-errc)
+			if tc.spin > 0 {
+				assert.GreaterOrEqual(t, uv.SpinHits(l), uint64(dispatchRounds), "each answer came while the reader's leader polled")
+				assert.NotZero(t, uv.SpinHits(peerLoop))
+			} else {
+				assert.Zero(t, uv.SpinHits(l)+uv.SpinHits(peerLoop))
+			}
+		})
+	}
+}
+
+// A leader polling with a budget longer than the test still sees wake-ups:
+// a posted function runs and Close ends the blocked Read.
+func TestSpinningLeaderSeesWakeUps(t *testing.T) {
+	withProcs(t, 2)
+	l, err := uv.LoopConfig{Spin: time.Hour}.NewLoop()
+	require.NoError(t, err)
+	a, _ := pipePair(t, l, false)
+	readErr := make(chan error, 1)
+	go func() {
+		_, err := a.Read(make([]byte, 8))
+		readErr <- err
+	}()
+	ran := make(chan struct{})
+	var once sync.Once
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		// Posting before the Read leads proves nothing: post until the
+		// function runs, each time to a leader that may be polling.
+		l.Post(func() { once.Do(func() { close(ran) }) })
+		select {
+		case <-ran:
+		case <-time.After(10 * time.Millisecond):
+			require.True(t, time.Now().Before(deadline), "a posted function never ran")
+			continue
+		}
+		break
+	}
+	require.NoError(t, l.Close())
+	select {
+	case err := <-readErr:
+		assert.Error(t, err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not end the Read of a polling leader")
+	}
+}
