@@ -169,3 +169,34 @@ func timerAfterReadBursts(t *testing.T, l *uv.Loop) {
 		}
 	}
 }
+
+// A leader that dispatches reads with no timer set leaves the loop's clock
+// behind; a timer started then still counts its timeout from when it was
+// started, not from the stale clock (it would fire at once).
+func TestTimerStartedAfterDispatchedReadsCountsFromNow(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, false)
+	buf := make([]byte, 8)
+	before := uv.Dispatched(l)
+	for start := time.Now(); time.Since(start) < 60*time.Millisecond; {
+		_, err := a.Write([]byte("x"))
+		require.NoError(t, err)
+		_, err = b.Read(buf)
+		require.NoError(t, err)
+	}
+	require.NotZero(t, uv.Dispatched(l)-before, "the reads were dispatched without passes")
+	fired := make(chan time.Time, 1)
+	tm, err := uv.NewTimer(l, func() { fired <- time.Now() })
+	require.NoError(t, err)
+	defer tm.Close()
+	const timeout = 30 * time.Millisecond
+	started := time.Now()
+	require.NoError(t, tm.Start(timeout, 0))
+	select {
+	case at := <-fired:
+		// libuv counts in whole milliseconds: allow for its rounding.
+		assert.GreaterOrEqual(t, at.Sub(started), timeout-time.Millisecond, "the timer fired before its timeout")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the timer never fired")
+	}
+}

@@ -11,3 +11,11 @@ func SpinHits(l *Loop) (n uint64) {
 	defer l.release(re)
 	return l.poller.spinHits
 }
+
+// Runnable reports how many goroutines l's leader would see waiting for a
+// P before it blocks.
+func Runnable(l *Loop) uint64 {
+	re := l.acquire()
+	defer l.release(re)
+	return l.poller.runnable()
+}

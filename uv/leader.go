@@ -99,16 +99,16 @@ func (l *Loop) step(first bool, ready readyEvent) int {
 	if l.closed {
 		return 0
 	}
-	var ran C.int
-	timeout := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), C.int(ready.fd), C.uint(ready.events), &ran))
+	r := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), C.int(ready.fd), C.uint(ready.events)))
 	l.passFirst = false
+	ran := r & 3
 	if ran&2 != 0 {
 		l.dispatched++
 	}
 	if ran != 0 {
 		l.afterPass()
 	}
-	return timeout
+	return r>>2 - 1
 }
 
 // afterPass wakes the followers and raises a panic a callback left.

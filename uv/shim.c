@@ -30,9 +30,12 @@ int uvp_run_nowait(uv_loop_t *loop) {
 // uvp_needs_pass reports whether libuv has work that waiting on its backend
 // fd would not reveal: fds whose watching must still be registered with
 // epoll, pending callbacks, closing handles, timers already due.
+// The loop's clock matters to that only when a timer is set: without one
+// it is left as it is, sparing a clock read per message (uvp_timer_start
+// brings it up to date before it sets one).
 static int uvp_needs_pass(uv_loop_t *loop) {
 	if (loop->watcher_queue[0] != (void *)&loop->watcher_queue) return 1;
-	uv_update_time(loop);
+	if (loop->timer_heap.min != NULL) uv_update_time(loop);
 	return uv_backend_timeout(loop) == 0;
 }
 
@@ -54,7 +57,7 @@ static int uvp_dispatch(uv_loop_t *loop, int fd, unsigned events) {
 #ifdef __linux__
 	if (fd < 0 || (unsigned)fd >= loop->nwatchers) return 0;
 	if (!uvp_queue_empty(loop->prepare_handles) || !uvp_queue_empty(loop->check_handles)) return 0;
-	if (uvp_needs_pass(loop)) return 0;  // also brings the loop's clock up to date, as uv_run
+	if (uvp_needs_pass(loop)) return 0;  // brings the loop's clock up to date too, when a timer is set
 	uv__io_t *w = loop->watchers[fd];
 	// An fd no longer watched is taken out of the epoll set by a pass; a
 	// signal watcher is run by libuv after the others: leave both to it.
@@ -81,19 +84,23 @@ static int uvp_dispatch(uv_loop_t *loop, int fd, unsigned events) {
 // (always, or on the first step only when uvp_needs_pass), then the time in
 // ms until libuv's next timer (-1 for none, 0 for work already waiting).
 // After a wait that reported one event (fd >= 0), the step dispatches it
-// when uvp_dispatch can, and then passes only if uvp_needs_pass.
-// *ran has bit 1 set when a pass ran, bit 2 when the event was dispatched.
-int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events, int *ran) {
-	*ran = 0;
+// when uvp_dispatch can, and then passes only if uvp_needs_pass. The result
+// packs both, so that Go passes no pointer (which would escape to its heap):
+// bit 0 set when a pass ran, bit 1 when the event was dispatched, and the
+// timeout plus one above them, capped at UVP_STEP_MAX_TIMEOUT.
+int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events) {
+	int ran = 0;
 	if (!first && uvp_dispatch(loop, fd, events)) {
-		*ran = 2;
+		ran = 2;
 		first = 1;
 	}
 	if (!first || uvp_needs_pass(loop)) {
 		uvp_run_nowait(loop);
-		*ran |= 1;
+		ran |= 1;
 	}
-	return uv_backend_timeout(loop);
+	int timeout = uv_backend_timeout(loop);
+	if (timeout > UVP_STEP_MAX_TIMEOUT) timeout = UVP_STEP_MAX_TIMEOUT;
+	return ((timeout + 1) << 2) | ran;
 }
 
 uvp_handle *uvp_handle_new(void *key, size_t cbuf_len) {
@@ -217,7 +224,10 @@ int uvp_async_user_init(uv_loop_t *loop, uvp_handle *h) { return uv_async_init(l
 
 static void uvp_timer_cb(uv_timer_t *t) { goTimer(t->data); }
 
+// uvp_timer_start counts the timeout from now, not from the loop's clock,
+// which a leader leaves behind while no timer is set (uvp_needs_pass).
 int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat) {
+	uv_update_time(h->u.timer.loop);
 	return uv_timer_start(&h->u.timer, uvp_timer_cb, timeout, repeat);
 }
 

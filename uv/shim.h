@@ -46,7 +46,10 @@ typedef struct uvp_udp_send {
 uvp_handle *uvp_handle_new(void *key, size_t cbuf_len);
 void uvp_close(uvp_handle *h);
 int uvp_run_nowait(uv_loop_t *loop);
-int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events, int *ran);
+// UVP_STEP_MAX_TIMEOUT caps the timeout uvp_step packs (a day, in ms): the
+// leader then simply steps again.
+#define UVP_STEP_MAX_TIMEOUT (24 * 3600 * 1000)
+int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events);
 uv_loop_t *uvp_current_loop(void);
 void uvp_enter(uv_loop_t *loop);
 void uvp_leave(void);

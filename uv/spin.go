@@ -33,12 +33,21 @@ func spinFor(configured time.Duration) time.Duration {
 	return max(d, 0)
 }
 
-// canSpin is whether polling before blocking can pay: with a single P
-// (GOMAXPROCS 1, as under taskset to one CPU) the peer that would answer
-// cannot run in this process while the leader polls, and another process on
-// the same CPU only once the leader's time slice is over. Asked at each
-// wait, so a program that changes GOMAXPROCS is followed.
-func canSpin() bool { return runtime.GOMAXPROCS(0) > 1 }
+// procs returns runtime.GOMAXPROCS(0), which takes the scheduler's lock
+// (measurable at every wait of a ping-pong): it is read again every
+// procsEvery waits, so a program that changes it, or a runtime that adapts
+// it to the CPUs it is given, is followed after that many. Only the leader
+// calls it.
+func (p *poller) procs() int {
+	if p.procsAge == 0 {
+		p.nprocs = runtime.GOMAXPROCS(0)
+	}
+	p.procsAge = (p.procsAge + 1) % procsEvery
+	return p.nprocs
+}
+
+// procsEvery is how many waits a poller trusts the GOMAXPROCS it read.
+const procsEvery = 1024
 
 // spinWait polls the backend fd for up to p.spin (and never past ms
 // milliseconds, libuv's timeout) before the blocking wait, yielding the P
@@ -59,7 +68,11 @@ func (p *poller) spinWait(ms int) (ev readyEvent, ok bool) {
 	if ms >= 0 {
 		budget = min(budget, time.Duration(ms)*time.Millisecond)
 	}
-	if budget <= 0 || !canSpin() {
+	// With a single P (GOMAXPROCS 1, as under taskset to one CPU) the peer
+	// that would answer cannot run in this process while the leader
+	// polls, and another process on the same CPU only once the leader's
+	// time slice is over.
+	if budget <= 0 || p.procs() == 1 {
 		return noEvent, false
 	}
 	start := time.Now()

@@ -100,3 +100,20 @@ func TestSpinningLeaderSeesWakeUps(t *testing.T) {
 		t.Fatal("Close did not end the Read of a polling leader")
 	}
 }
+
+// With one P, the leader yields before it blocks only when a goroutine
+// waits for the P: it must see one that the calling goroutine just made
+// runnable (and which would otherwise wait for sysmon to take the P).
+func TestLeaderSeesGoroutinesWaitingForTheP(t *testing.T) {
+	withProcs(t, 1)
+	l := spinLoop(t, 0)
+	wake, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		<-wake
+		close(done)
+	}()
+	runtime.Gosched() // let it block on wake
+	wake <- struct{}{}
+	assert.NotZero(t, uv.Runnable(l), "the goroutine just woken waits for the only P")
+	<-done
+}

@@ -55,8 +55,13 @@ func AppendMarshal(b []byte, v any) ([]byte, error) {
 }
 
 type encoder struct {
-	buf   []byte
-	stack []unsafe.Pointer // containers being written, for cycle detection
+	buf []byte
+	// The containers being written, for cycle detection: the first
+	// cycleCheckDepth in shallow (no allocation for the usual message),
+	// the rest in deep.
+	depth   int
+	shallow [cycleCheckDepth]unsafe.Pointer
+	deep    []unsafe.Pointer
 }
 
 // omitted reports values JSON.stringify skips in objects and writes as null
@@ -73,17 +78,28 @@ func omitted(v any) bool {
 }
 
 func (e *encoder) push(p unsafe.Pointer) error {
-	if len(e.stack) >= MaxEncodeDepth {
+	if e.depth >= MaxEncodeDepth {
 		return &UnsupportedValueError{Msg: "nesting deeper than " + strconv.Itoa(MaxEncodeDepth)}
 	}
-	if len(e.stack) >= cycleCheckDepth && slices.Contains(e.stack, p) {
+	if e.depth < cycleCheckDepth {
+		e.shallow[e.depth] = p
+		e.depth++
+		return nil
+	}
+	if slices.Contains(e.shallow[:], p) || slices.Contains(e.deep, p) {
 		return &UnsupportedValueError{Msg: "Converting circular structure to JSON"}
 	}
-	e.stack = append(e.stack, p)
+	e.deep = append(e.deep, p)
+	e.depth++
 	return nil
 }
 
-func (e *encoder) pop() { e.stack = e.stack[:len(e.stack)-1] }
+func (e *encoder) pop() {
+	e.depth--
+	if e.depth >= cycleCheckDepth {
+		e.deep = e.deep[:len(e.deep)-1]
+	}
+}
 
 // within writes a container: null when p is nil, else f with p on the stack
 // of containers being written (a cycle is an error, as in JSON.stringify).
