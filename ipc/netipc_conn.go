@@ -94,15 +94,20 @@ func marshalData(v any) (json.RawMessage, error) {
 func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, error) {
 	var timeout <-chan time.Time
 	if _, ok := ctx.Deadline(); !ok {
-		t := time.NewTimer(DefaultRequestTimeout)
-		defer t.Stop()
+		t := requestTimers.Get().(*time.Timer)
+		t.Reset(DefaultRequestTimeout)
+		defer func() {
+			t.Stop() // since Go 1.23, no stale tick is left to a later Reset
+			requestTimers.Put(t)
+		}()
 		timeout = t.C
 	}
 	nonce := requestNonce()
-	ch := make(chan Packet, 1)
+	ch := answerChans.Get().(chan Packet)
 	w.mu.Lock()
 	if w.gone {
 		w.mu.Unlock()
+		answerChans.Put(ch)
 		return Packet{}, ErrConnClosed
 	}
 	w.pending[nonce] = ch
@@ -117,6 +122,9 @@ func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, er
 		if !ok {
 			return Packet{}, ErrConnClosed
 		}
+		// Received, so resolve is done with it: empty, it can serve again.
+		// On the other paths an answer may still be on its way into it.
+		answerChans.Put(ch)
 		return p, nil
 	case <-ctx.Done():
 		return Packet{}, ctx.Err()
@@ -124,6 +132,18 @@ func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, er
 		return Packet{}, context.DeadlineExceeded
 	}
 }
+
+// requestTimers and answerChans spare a call its allocations: a timer for
+// DefaultRequestTimeout and the channel its answer comes by were a third of
+// the bytes a request allocated.
+var (
+	requestTimers = sync.Pool{New: func() any {
+		t := time.NewTimer(time.Hour)
+		t.Stop()
+		return t
+	}}
+	answerChans = sync.Pool{New: func() any { return make(chan Packet, 1) }}
+)
 
 func (w *wireConn) forget(nonce string) {
 	w.mu.Lock()

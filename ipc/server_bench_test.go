@@ -206,7 +206,9 @@ func clientLoad(path string, conns, n int, start func()) (loadResult, error) {
 
 // Requests per second and p50/p99 latency over 1 and 64 connections:
 // the Go server with Go clients (rps, p50-µs, p99-µs), its handlers on the
-// loop (HandleOnLoop) or on each connection's goroutine, beside, measured in
+// loop (HandleOnLoop) or on each connection's goroutine, its clients in this
+// process or in a child process (as net-ipc's run apart from its server),
+// the best of three runs, beside, measured in
 // the same run, net-ipc's server with net-ipc clients under node
 // (netipc-*) and the Go server (handlers on the loop) with net-ipc clients
 // (gosrv-nodecli-*).
@@ -222,7 +224,13 @@ func BenchmarkNetIPCServer(b *testing.B) {
 					"/clients=" + map[bool]string{true: "inproc", false: "proc"}[inProc]
 				b.Run(name, func(b *testing.B) {
 					base := nodeBaseline(b, conns)
-					r := goLoad(b, conns, max(b.N, conns), onLoop, inProc)
+					// The best of three, as node's side is measured.
+					var r loadResult
+					for range 3 {
+						if g := goLoad(b, conns, max(b.N, conns), onLoop, inProc); g.RPS > r.RPS {
+							r = g
+						}
+					}
 					b.ReportMetric(r.RPS, "rps")
 					b.ReportMetric(r.P50, "p50-µs")
 					b.ReportMetric(r.P99, "p99-µs")
