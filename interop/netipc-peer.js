@@ -22,6 +22,13 @@
 //     event; 200 ms after a close event it prints {"settled":bool}, whether
 //     connect() had settled by then. Exits when stdin ends.
 //
+//   node netipc-peer.js survey-client <path> <id> answer|never|silent
+//     Connects with id <id> and no reconnect, and answers the server's
+//     requests: "answer" with {"id":<id>,"double":2*req.n}, "never" not at
+//     all (it prints {"asked":id}), "silent" with no request listener
+//     (net-ipc's empty RESPONSE). Prints {"ready":id}; exits when stdin
+//     ends.
+//
 //   node netipc-peer.js server <path>
 //     Serves: answers a request with {"echo":req}, echoes a message back as
 //     {"got":msg}, prints connect, message and disconnect events as JSON lines,
@@ -97,6 +104,19 @@ async function firstClient () {
     (e) => { settled = true; out({ rejected: (e && e.code) || text(e) }) })
 }
 
+async function surveyClient () {
+  const [id, how] = rest
+  const c = new Client({ path, reconnect: false })
+  c.id = id
+  if (how === 'answer') c.on('request', (req, reply) => reply({ id, double: 2 * req.n }))
+  else if (how === 'never') c.on('request', () => out({ asked: id }))
+  else if (how !== 'silent') fail('unknown survey answer ' + how)
+  process.stdin.on('end', () => process.exit(0))
+  process.stdin.resume()
+  const ready = await c.connect()
+  out({ ready: ready.id })
+}
+
 async function server () {
   const s = new Server({ path })
   s.on('connect', (conn, extras) => out({ connect: extras, id: conn.id }))
@@ -168,6 +188,7 @@ const modes = {
   client,
   'reconnect-client': reconnectClient,
   'first-client': firstClient,
+  'survey-client': surveyClient,
   server,
   flood,
   'bench-server': benchServer,
