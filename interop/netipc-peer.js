@@ -13,6 +13,22 @@
 //     status as {"status":n}, each ready as {"ready":id}, each message as
 //     {"message":m}, and {"close":reason} when it gives up, then exits.
 //
+//   node netipc-peer.js first-client <path> <retries>|noreconnect
+//     Connects to a server that may not be there yet, with net-ipc's
+//     reconnect and <retries> retries, or with reconnect: false. Prints
+//     each status as {"status":n}, then
+//     {"ready":id} once connect() resolves, {"rejected":code} (the error's
+//     code, else its text) if it rejects, and {"close":reason} on a close
+//     event; 200 ms after a close event it prints {"settled":bool}, whether
+//     connect() had settled by then. Exits when stdin ends.
+//
+//   node netipc-peer.js survey-client <path> <id> answer|never|silent
+//     Connects with id <id> and no reconnect, and answers the server's
+//     requests: "answer" with {"id":<id>,"double":2*req.n}, "never" not at
+//     all (it prints {"asked":id}), "silent" with no request listener
+//     (net-ipc's empty RESPONSE). Prints {"ready":id}; exits when stdin
+//     ends.
+//
 //   node netipc-peer.js server <path>
 //     Serves: answers a request with {"echo":req}, echoes a message back as
 //     {"got":msg}, prints connect, message and disconnect events as JSON lines,
@@ -71,6 +87,34 @@ async function reconnectClient () {
   c.on('message', (m) => out({ message: m }))
   c.on('close', (reason) => { out({ close: text(reason) }); process.exit(0) })
   await c.connect({ from: 'node' })
+}
+
+async function firstClient () {
+  const noReconnect = rest[0] === 'noreconnect'
+  const c = new Client(noReconnect ? { path, reconnect: false } : { path, retries: Number(rest[0]) })
+  let settled = false
+  c.on('status', (s) => out({ status: s }))
+  c.on('close', (reason) => {
+    out({ close: text(reason) })
+    setTimeout(() => out({ settled }), 200)
+  })
+  process.stdin.on('end', () => process.exit(0))
+  process.stdin.resume()
+  c.connect().then((ready) => { settled = true; out({ ready: ready.id }) },
+    (e) => { settled = true; out({ rejected: (e && e.code) || text(e) }) })
+}
+
+async function surveyClient () {
+  const [id, how] = rest
+  const c = new Client({ path, reconnect: false })
+  c.id = id
+  if (how === 'answer') c.on('request', (req, reply) => reply({ id, double: 2 * req.n }))
+  else if (how === 'never') c.on('request', () => out({ asked: id }))
+  else if (how !== 'silent') fail('unknown survey answer ' + how)
+  process.stdin.on('end', () => process.exit(0))
+  process.stdin.resume()
+  const ready = await c.connect()
+  out({ ready: ready.id })
 }
 
 async function server () {
@@ -143,6 +187,8 @@ async function benchClient () {
 const modes = {
   client,
   'reconnect-client': reconnectClient,
+  'first-client': firstClient,
+  'survey-client': surveyClient,
   server,
   flood,
   'bench-server': benchServer,

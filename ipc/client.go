@@ -17,7 +17,8 @@ type ClientOptions struct {
 	MaxPacketSize int    // DefaultMaxPacketSize when <= 0
 
 	// NoReconnect turns automatic reconnection off (net-ipc's
-	// reconnect: false). Otherwise a connection that drops, or that the
+	// reconnect: false), and the retries of a failed first connection with
+	// it (see Connect). Otherwise a connection that drops, or that the
 	// server ends with allowReconnect, is dialled again up to Retries
 	// times, waiting min(RetryIncrement × attempt, MaxRetryDelay) before
 	// each attempt; the client asks for its id again and re-subscribes its
@@ -72,9 +73,19 @@ type Client struct {
 }
 
 // Connect dials the server, sends the IPC preamble and CONNECTION, and
-// returns once the server answered with the connection's id. A failed
-// first connection is not retried (except while the server's accept
-// backlog is full, until ctx ends); reconnection starts once connected.
+// returns once the server answered with the connection's id.
+//
+// A first connection that fails is retried as net-ipc's connect() retries
+// it, and as the client reconnects later: up to Retries more attempts, each
+// after min(RetryIncrement × attempt, MaxRetryDelay), with the same statuses
+// (Connecting, Disconnected, Reconnecting, Idle, Connecting...), and one more
+// back-off before it gives up with an error that wraps [ErrRetriesSpent]
+// and the last attempt's error (with the defaults: 4 attempts, 5 s). A
+// server that refuses with END without allowReconnect ([*EndError]) is not
+// retried; nor is anything with NoReconnect. When ctx ends, the retries
+// stop with an error that wraps ctx's. Within one attempt, a full accept
+// backlog (EAGAIN) is dialled again until ctx ends. On failure the status
+// ends Idle.
 func Connect(ctx context.Context, opts ClientOptions) (*Client, error) {
 	if opts.Path == "" {
 		opts.Path = DefaultServerPath()
@@ -93,7 +104,12 @@ func Connect(ctx context.Context, opts ClientOptions) (*Client, error) {
 	s, err := c.open(ctx)
 	if err != nil {
 		c.setStatus(ClientDisconnected)
-		c.setStatus(ClientIdle)
+		if !c.opts.NoReconnect && !refusedForGood(err) {
+			s, err = c.retry(ctx, 0, err)
+		}
+	}
+	if err != nil {
+		c.settleIdle()
 		return nil, err
 	}
 	go c.supervise(s)

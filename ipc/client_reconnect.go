@@ -3,8 +3,14 @@ package ipc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
+
+// ErrRetriesSpent is returned, wrapped with the last attempt's error, by
+// Connect when the first connection failed and so did every retry (net-ipc's
+// connect() then rejects with the last socket error).
+var ErrRetriesSpent = errors.New("ipc: net-ipc client spent its retries")
 
 // open makes a connection ready: dial and CONNECTION (asking for the
 // client's id), reading, re-subscription of the client's topics, then
@@ -57,47 +63,78 @@ func (c *Client) supervise(s *clientSession) {
 		if c.opts.NoReconnect || !s.mayReconnect() {
 			break
 		}
-		s = c.reconnect()
+		s, _ = c.retry(context.Background(), DefaultConnectionTimeout, nil)
 	}
 	c.mu.Lock()
 	c.finished = true
+	c.mu.Unlock()
+	c.settleIdle()
+	close(c.done)
+}
+
+// settleIdle sets status Idle unless the client is there already.
+func (c *Client) settleIdle() {
+	c.mu.Lock()
 	idle := c.status == ClientIdle
 	c.mu.Unlock()
 	if !idle {
 		c.setStatus(ClientIdle)
 	}
-	close(c.done)
 }
 
-// reconnect makes up to Retries attempts, each after min(RetryIncrement ×
-// attempt, MaxRetryDelay), and returns the new connection or nil. As
-// net-ipc's client does, it waits out one more back-off before it gives up.
-func (c *Client) reconnect() *clientSession {
+// retry is net-ipc's client after a connection failed or dropped (status
+// Disconnected, last the failed attempt's error or nil): up to Retries
+// attempts, each after min(RetryIncrement × attempt, MaxRetryDelay) spent
+// Reconnecting, then Idle, then the attempt (Connecting...), Disconnected
+// again when it fails. Once the retries are spent it waits out one more
+// back-off, as net-ipc does, and gives up (Idle, ErrRetriesSpent). It stops
+// at once on a refusal without allowReconnect, on Close or Destroy, and when
+// ctx ends; perAttempt, when not 0, bounds each attempt.
+func (c *Client) retry(ctx context.Context, perAttempt time.Duration, last error) (*clientSession, error) {
+	ended := func(attempts int) error {
+		return fmt.Errorf("ipc: connect %s: %w (after %d attempts; last: %v)", c.opts.Path, ctx.Err(), attempts, last)
+	}
 	for attempt := 1; ; attempt++ {
+		if ctx.Err() != nil {
+			return nil, ended(attempt)
+		}
 		c.setStatus(ClientReconnecting)
 		t := time.NewTimer(min(c.opts.RetryIncrement*time.Duration(attempt), c.opts.MaxRetryDelay))
 		select {
 		case <-t.C:
 		case <-c.stop:
 			t.Stop()
-			return nil
+			return nil, ErrConnClosed
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ended(attempt)
 		}
 		c.setStatus(ClientIdle)
 		if attempt > c.opts.Retries {
-			return nil
+			return nil, fmt.Errorf("%w (%d attempts to connect to %s): %w", ErrRetriesSpent, attempt, c.opts.Path, last)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), DefaultConnectionTimeout)
-		s, err := c.open(ctx)
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if perAttempt > 0 {
+			actx, cancel = context.WithTimeout(ctx, perAttempt)
+		}
+		s, err := c.open(actx)
 		cancel()
 		if err == nil {
-			return s
+			return s, nil
 		}
+		last = err
 		c.setStatus(ClientDisconnected)
-		var end *EndError
-		if errors.As(err, &end) && !end.AllowReconnect || c.isClosing() {
-			return nil
+		if refusedForGood(err) || c.isClosing() {
+			return nil, err
 		}
 	}
+}
+
+// refusedForGood tells an attempt the server refused with END without
+// allowReconnect, which net-ipc's client never retries.
+func refusedForGood(err error) bool {
+	var end *EndError
+	return errors.As(err, &end) && !end.AllowReconnect
 }
 
 func (c *Client) isClosing() bool {

@@ -7,9 +7,10 @@ import "strconv"
 type ClientStatus int
 
 // A Client goes Idle → Connecting → Connected (socket open) → Ready (the
-// server answered CONNECTION). When the connection drops it goes
-// Disconnected, then Reconnecting while it waits out the back-off, Idle,
-// Connecting... again; when it gives up or is closed, Disconnected → Idle.
+// server answered CONNECTION). When the connection drops, or a first
+// connection fails, it goes Disconnected, then Reconnecting while it waits
+// out the back-off, Idle, Connecting... again; when it gives up or is
+// closed, Disconnected → Idle (after Reconnecting, only Idle).
 const (
 	ClientIdle ClientStatus = iota
 	ClientConnecting

@@ -185,9 +185,10 @@
 //
 // A [Client] sends, requests and pings (DefaultRequestTimeout without a
 // deadline), subscribes and publishes, and closes gracefully or with
-// Destroy; Connect retries while the server's accept backlog is full
-// (EAGAIN), until its context ends. Its [ClientStatus] (Status, and each
-// change to OnStatus) goes through net-ipc's statuses in net-ipc's order,
+// Destroy; within one attempt, Connect dials again while the server's
+// accept backlog is full (EAGAIN), until its context ends. Its
+// [ClientStatus] (Status, and each change to OnStatus) goes through
+// net-ipc's statuses in net-ipc's order,
 // checked side by side with net-ipc's client: idle, connecting, connected,
 // ready; when the connection drops or the server ends it with
 // allowReconnect: disconnected, reconnecting, then idle, connecting... after
@@ -199,6 +200,23 @@
 // requests in flight when the connection went fail with [ErrConnClosed].
 // END without allowReconnect, a refusal ([*EndError]), NoReconnect, Close
 // and Destroy end the client for good: disconnected, idle, Done.
+//
+// A first connection that fails is retried the same way, as net-ipc's
+// connect() retries it (read in its client.js and checked side by side
+// with it under node): connecting, disconnected, reconnecting, and after
+// the back-off idle, connecting... again, up to Retries retries; with the
+// defaults, dials at 0, 0.5, 1.5 and 3 s. Once they are spent, Connect
+// waits one more back-off (2 s more with the defaults), goes idle and
+// fails with an error that wraps [ErrRetriesSpent] and the last attempt's
+// error (ENOENT or ECONNREFUSED from the dial, for errors.Is), where
+// net-ipc's connect() rejects with that last socket error. A context that
+// ends stops the retries with its error (net-ipc has no such bound); a
+// refusal without allowReconnect is not retried, one with allowReconnect
+// is. With NoReconnect (reconnect: false) there is a single attempt:
+// connecting, disconnected, idle and the error; net-ipc's connect() then
+// never settles (its client only emits close with the error), and a
+// refusal without allowReconnect leaves it unsettled in the same way even
+// with reconnect on, where Connect returns the [*EndError].
 //
 // A length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
 // connection before anything is allocated; a payload that does not parse is
