@@ -181,6 +181,25 @@ func TestSubscribeReconnects(t *testing.T) {
 	require.Equal(t, 0, srv.exit(t))
 }
 
+// With --reconnect a subscriber started before its server retries its first
+// connection (as net-ipc's client does), says so, and subscribes once the
+// server is there.
+func TestSubscribeWaitsForItsServer(t *testing.T) {
+	path := socketPath(t)
+	sub := start(t, "subscribe", path, "news", "--reconnect", "-n", "1", "-t", "20s")
+	sub.waitStderr(t, "uvpipe subscribe: cannot connect yet; retrying\n")
+	srv := start(t, "serve", path)
+	srv.waitStderr(t, "uvpipe serve: listening on "+path+"\n")
+	sub.waitStderr(t, "uvpipe subscribe: subscribed to news\n")
+	code, _, errOut := runCLI(t, "", "publish", path, "news", `"first"`)
+	require.Equal(t, 0, code, errOut)
+	require.Equal(t, 0, sub.exit(t), "stderr: %s", sub.stderr.String())
+	assert.Equal(t, "{\"topic\":\"news\",\"message\":\"first\"}\n", sub.stdout.String())
+	assert.NotContains(t, sub.stderr.String(), "dropped", "there was no connection to drop")
+	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGTERM))
+	require.Equal(t, 0, srv.exit(t))
+}
+
 // With --reconnect and a server that does not come back, the subscriber
 // gives up after about -t, in one line, with status 1.
 func TestSubscribeReconnectGivesUp(t *testing.T) {

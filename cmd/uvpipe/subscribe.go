@@ -17,12 +17,13 @@ import (
 // subscriber is `uvpipe subscribe`'s state: what it has printed, and what
 // it says of its connection.
 type subscriber struct {
-	topics  []string
-	count   int           // stop after this many deliveries; 0: never
-	printed int           // deliveries printed, on the client's goroutine
-	got     chan struct{} // receives once count deliveries are printed
-	dropped bool          // the connection dropped, and has not come back yet
-	closing atomic.Bool   // this side is closing: a drop now is its own
+	topics   []string
+	count    int           // stop after this many deliveries; 0: never
+	printed  int           // deliveries printed, on the client's goroutine
+	got      chan struct{} // receives once count deliveries are printed
+	dropped  bool          // the connection dropped, and has not come back yet
+	wasReady bool          // the client has been ready once
+	closing  atomic.Bool   // this side is closing: a drop now is its own
 }
 
 // runSubscribe is `uvpipe subscribe PATH TOPIC...`.
@@ -110,10 +111,22 @@ func (s *subscriber) status(st ipc.ClientStatus) {
 	switch {
 	case st == ipc.ClientDisconnected && !s.dropped && !s.closing.Load():
 		s.dropped = true
-		s.say("the connection dropped; reconnecting")
-	case st == ipc.ClientReady && s.dropped:
-		s.dropped = false
-		s.say("reconnected, subscribed again to " + strings.Join(s.topics, ", "))
+		if s.wasReady {
+			s.say("the connection dropped; reconnecting")
+		} else {
+			// Connect retries a first connection that fails, as net-ipc does.
+			s.say("cannot connect yet; retrying")
+		}
+	case st == ipc.ClientReady:
+		if s.dropped {
+			s.dropped = false
+			if s.wasReady {
+				s.say("reconnected, subscribed again to " + strings.Join(s.topics, ", "))
+			} else {
+				s.say("connected")
+			}
+		}
+		s.wasReady = true
 	}
 }
 
