@@ -99,6 +99,7 @@ func nodeBaseline(b *testing.B, conns int) [2]loadResult {
 // this process, or (inProc false) in a child process, as net-ipc's clients
 // run in a process of their own.
 func goLoad(b *testing.B, conns, n int, onLoop, inProc bool) loadResult {
+	b.StartTimer() // an earlier run stopped it; each run times itself alone
 	path := b.TempDir() + "/s"
 	s := echoServerWith(b, ipc.ServerOptions{Path: path, HandleOnLoop: onLoop})
 	defer s.Close(false)
