@@ -238,20 +238,24 @@
 //
 // BenchmarkNetIPCServer measures requests per second and p50/p99 latency
 // over 1 and 64 connections for the Go server (handlers=loop:
-// HandleOnLoop; handlers=goroutine: without) with Go clients, beside
-// net-ipc's server with net-ipc clients under node (the best of three runs),
-// and the Go server with net-ipc clients, in the same run. On the 2-core
-// machine this was written on (shared, so runs vary), pinned to one CPU
-// (`taskset -c 0`), the Go server with Go clients answered 3.3 to 3.7 times
-// net-ipc's requests per second at a 5.3 to 7.6 times better p99, over 1 and
-// 64 connections, with and without HandleOnLoop (one connection: 169 to 179k
-// against 51k requests/s, p99 12 µs against 90). Free on both CPUs: 1.8 to
-// 2.8 times over one connection at a 2.4 to 6.7 times better p99 (12 to 28
-// µs against 64 to 98), 3.2 to 4.1 times over 64 at a 3.5 to 6.0 times
-// better p99 in three runs on a quiet machine (1.4 to 2.4 times while other
-// jobs ran; HandleOnLoop is the faster there). Over one connection free,
-// every round trip wakes the other CPU's thread (the server's loop and the
-// client's run on different threads); pinned, one thread does both.
+// HandleOnLoop; handlers=goroutine: without) with Go clients in the same
+// process or in a child process (clients=inproc, clients=proc), beside
+// net-ipc's server with net-ipc clients under node, and the Go server with
+// net-ipc clients, in the same run; each side the best of three runs. On
+// the 2-core machine this was written on, three free runs and one pinned to
+// one CPU (`taskset -c 0`), with HandleOnLoop and clients in the process:
+// over one connection 3.2 to 3.7 times net-ipc's requests per second
+// (157k to 179k against 42k to 52k) at a 3.7 to 6.9 times better p99 (10
+// to 27 µs against 47 to 111), over 64 connections 3.9 to 4.6 times at a
+// 6 to 9 times better p99. Without HandleOnLoop: 3.6 to 4.1 times over 64
+// connections, 1.5 to 2.7 times free over one (3.5 pinned). With the
+// clients in a child process: 2.2 to 3.6 times over one connection, 3.4 to
+// 4.3 over 64, the p99 better in every row but one (64 connections,
+// goroutine handlers: 1.0 to 1.4 times). Free runs vary with the machine.
+// Over one connection free, every round trip crosses between the CPUs;
+// the leader's spin before blocking (see package uv) is what keeps that
+// from costing a sleeping thread's wake-up each time (69–118k requests/s
+// without it).
 //
 // The one-connection p99 was 150 µs before package uv's leader yielded
 // before its blocking epoll_wait whenever its pass made goroutines runnable,
