@@ -250,8 +250,10 @@
 // 6 to 9 times better p99. Without HandleOnLoop: 3.6 to 4.1 times over 64
 // connections, 1.5 to 2.7 times free over one (3.5 pinned). With the
 // clients in a child process: 2.2 to 3.6 times over one connection, 3.4 to
-// 4.3 over 64, the p99 better in every row but one (64 connections,
-// goroutine handlers: 1.0 to 1.4 times). Free runs vary with the machine.
+// 4.3 over 64, the p99 equal or better in every row (only 1.0 to 1.4
+// times over 64 connections with goroutine handlers, where the 64 client
+// goroutines contend for their loop's lock to write). Free runs vary with
+// the machine.
 // Over one connection free, every round trip crosses between the CPUs;
 // the leader's spin before blocking (see package uv) is what keeps that
 // from costing a sleeping thread's wake-up each time (69–118k requests/s
