@@ -76,14 +76,25 @@ func (p *poller) spinWait(ms int) (ev readyEvent, ok bool) {
 		return noEvent, false
 	}
 	start := time.Now()
-	for {
+	for i := 0; ; i++ {
 		if ev, ok := p.pollOnce(0); ok {
 			p.spinHits++
 			return ev, true
 		}
-		runtime.Gosched()
+		if i%spinYieldEvery == 0 {
+			runtime.Gosched()
+		}
 		if time.Since(start) >= budget {
 			return noEvent, false
 		}
 	}
 }
+
+// spinYieldEvery is how many looks the spin takes between yields. It yields
+// at the first look, so that goroutines the pass made runnable run at once,
+// and then every so often for those made runnable meanwhile. Yielding at
+// every look made the scheduler's lock the hot spot of a request/response
+// benchmark with handlers on goroutines (one net-ipc connection, server and
+// client in one process: 75–158k requests/s; every 16th look: 184–205k;
+// never: 52–135k, p99 47 µs).
+const spinYieldEvery = 16
