@@ -242,18 +242,18 @@
 // process or in a child process (clients=inproc, clients=proc), beside
 // net-ipc's server with net-ipc clients under node, and the Go server with
 // net-ipc clients, in the same run; each side the best of three runs. On
-// the 2-core machine this was written on, three free runs and one pinned to
-// one CPU (`taskset -c 0`), with HandleOnLoop and clients in the process:
-// over one connection 3.2 to 3.7 times net-ipc's requests per second
-// (157k to 179k against 42k to 52k) at a 3.7 to 6.9 times better p99 (10
-// to 27 µs against 47 to 111), over 64 connections 3.9 to 4.6 times at a
-// 6 to 9 times better p99. Without HandleOnLoop: 3.6 to 4.1 times over 64
-// connections, 1.5 to 2.7 times free over one (3.5 pinned). With the
-// clients in a child process: 2.2 to 3.6 times over one connection, 3.4 to
-// 4.3 over 64, the p99 equal or better in every row (only 1.0 to 1.4
-// times over 64 connections with goroutine handlers, where the 64 client
-// goroutines contend for their loop's lock to write). Free runs vary with
-// the machine.
+// the 2-core machine this was written on, two free runs and one pinned to
+// one CPU (`taskset -c 0`), with clients in the process: with HandleOnLoop,
+// over one connection 3.5 to 3.7 times net-ipc's requests per second (202k
+// to 225k against 55k to 63k) at a 3.6 to 6.9 times better p99 (8 to 11 µs
+// against 35 to 59), over 64 connections 4.1 to 5.4 times at an 8 to 10
+// times better p99; with handlers on goroutines, 3.3 to 3.4 times over one
+// connection (one free run 1.5) and 3.7 to 4.7 over 64, p99 1.9 to 8.5
+// times better. With the clients in a child process: 2.6 to 3.0 times over
+// one connection, 3.2 to 4.3 over 64, the p99 better or about equal (0.86
+// to 1.15 times over 64 connections with handlers on goroutines, free, where
+// the server's 64 goroutines contend for the loop's lock to write; 8 to 9
+// times better pinned). Free runs vary with the machine.
 // Over one connection free, every round trip crosses between the CPUs;
 // the leader's spin before blocking (see package uv) is what keeps that
 // from costing a sleeping thread's wake-up each time (69–118k requests/s
@@ -266,7 +266,7 @@
 // sysmon about 140 µs later.
 //
 // The Go clients share the CPUs with the server. A node process of net-ipc
-// clients drives the Go server little faster than net-ipc's (0.9 to 1.2
+// clients drives the Go server little faster than net-ipc's (1.05 to 1.36
 // times, over 1 or 64 connections): node is then the bottleneck. The rest
 // of the cost is libuv's I/O (two thirds of the CPU profile is in cgo
 // calls) and waking the other CPU's thread at each round trip.
