@@ -2,7 +2,10 @@ package uv
 
 // The one place where C calls Go: libuv's callbacks, through shim.c. Each
 // recovers a panic (see Loop.recoverPanic) so that it never unwinds through
-// libuv's frames.
+// libuv's frames, and each that may run a handler, or otherwise make a
+// goroutine runnable, says so (Loop.ranHandler): the leader then yields
+// before it blocks. A read delivered to a blocking Read wakes nobody by
+// itself: a Read that waits as a follower is woken at the end of the pass.
 
 /*
 #include "shim.h"
@@ -28,6 +31,7 @@ func goHandleClosed(key unsafe.Pointer) {
 	}
 	h := o.base()
 	defer h.loop.recoverPanic()
+	h.loop.ranHandler()
 	h.closedCB()
 }
 
@@ -35,6 +39,7 @@ func goHandleClosed(key unsafe.Pointer) {
 func goAsync(key unsafe.Pointer) {
 	l := pointer.Restore(key).(*Loop)
 	defer l.recoverPanic()
+	l.ranHandler()
 	l.runPosted()
 }
 
@@ -42,6 +47,7 @@ func goAsync(key unsafe.Pointer) {
 func goAsyncHandle(key unsafe.Pointer) {
 	a := ownerOf(key).(*Async)
 	defer a.loop.recoverPanic()
+	a.loop.ranHandler()
 	a.fired()
 }
 
@@ -49,6 +55,7 @@ func goAsyncHandle(key unsafe.Pointer) {
 func goTimer(key unsafe.Pointer) {
 	t := ownerOf(key).(*Timer)
 	defer t.loop.recoverPanic()
+	t.loop.ranHandler()
 	t.fired()
 }
 
@@ -56,6 +63,9 @@ func goTimer(key unsafe.Pointer) {
 func goRead(key unsafe.Pointer, nread C.long, base *C.char, lent C.int) {
 	s := ownerOf(key).(streamOwner).streamBase()
 	defer s.loop.recoverPanic()
+	if s.onRead != nil {
+		s.loop.ranHandler()
+	}
 	s.readCB(int(nread), base, lent != 0)
 }
 
@@ -63,6 +73,7 @@ func goRead(key unsafe.Pointer, nread C.long, base *C.char, lent C.int) {
 func goWriteDone(key unsafe.Pointer, status C.int) {
 	s := ownerOf(key).(streamOwner).streamBase()
 	defer s.loop.recoverPanic()
+	s.loop.ranHandler()
 	s.writeCB(status)
 }
 
@@ -70,6 +81,7 @@ func goWriteDone(key unsafe.Pointer, status C.int) {
 func goShutdownDone(key unsafe.Pointer, status C.int) {
 	s := ownerOf(key).(streamOwner).streamBase()
 	defer s.loop.recoverPanic()
+	s.loop.ranHandler()
 	s.shutdownCB(status)
 }
 
@@ -77,6 +89,7 @@ func goShutdownDone(key unsafe.Pointer, status C.int) {
 func goConnection(key unsafe.Pointer, status C.int) {
 	s := ownerOf(key).(streamOwner).streamBase()
 	defer s.loop.recoverPanic()
+	s.loop.ranHandler()
 	s.connectionCB(status)
 }
 
@@ -84,6 +97,7 @@ func goConnection(key unsafe.Pointer, status C.int) {
 func goConnected(key unsafe.Pointer, status C.int) {
 	s := ownerOf(key).(streamOwner).streamBase()
 	defer s.loop.recoverPanic()
+	s.loop.ranHandler()
 	s.connectCB(status)
 }
 
@@ -91,6 +105,7 @@ func goConnected(key unsafe.Pointer, status C.int) {
 func goUDPRecv(key unsafe.Pointer, nread C.long, base *C.char, addr *C.struct_sockaddr, flags C.uint) {
 	u := ownerOf(key).(*UDP)
 	defer u.loop.recoverPanic()
+	u.loop.ranHandler()
 	u.recvCB(int(nread), base, addr, uint(flags))
 }
 
@@ -98,5 +113,6 @@ func goUDPRecv(key unsafe.Pointer, nread C.long, base *C.char, addr *C.struct_so
 func goUDPSent(key unsafe.Pointer, status C.int) {
 	u := ownerOf(key).(*UDP)
 	defer u.loop.recoverPanic()
+	u.loop.ranHandler()
 	u.sendCB(status)
 }

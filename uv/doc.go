@@ -19,7 +19,7 @@
 // 1.35–1.4× plain blocking read/write syscalls pinned to one CPU, where
 // parking in Go's netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
 // most one OS thread per loop waits, and followers wait as goroutines.
-// Before it blocks, a leader whose pass ran callbacks or woke followers
+// Before it blocks, a leader whose pass ran handlers or woke followers
 // yields (runtime.Gosched, twice), and with GOMAXPROCS 1 so does one that
 // finds a goroutine waiting for the P (the runtime/metrics count of
 // runnable goroutines, 45 ns to read where a yield costs about 0.12 µs): a
@@ -27,7 +27,9 @@
 // pass or the caller made runnable (a request answered in a read callback,
 // a follower, a worker sent a message) would otherwise wait 20 µs or more,
 // about 150 µs here. With more Ps and nothing made runnable it does not
-// yield: the yield would only hand the leader to another thread.
+// yield: the yield would only hand the leader to another thread (a read
+// handed to a blocking Read counts as nothing made runnable: free Go↔Go
+// ping-pong over the Node channel 4.2–4.6 → 3.5–4.1 µs).
 // With GOMAXPROCS above 1, a leader about to block first polls the backend
 // fd for up to LoopConfig.Spin (DefaultSpin, 20 µs; the UVPIPE_SPIN
 // environment variable changes the default, "0" turns it off), yielding its

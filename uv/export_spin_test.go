@@ -19,3 +19,11 @@ func Runnable(l *Loop) uint64 {
 	defer l.release(re)
 	return l.poller.runnable()
 }
+
+// RanHandler reports whether l's leader would yield for what its passes ran
+// since it last waited.
+func RanHandler(l *Loop) bool {
+	re := l.acquire()
+	defer l.release(re)
+	return l.ranWork
+}

@@ -151,6 +151,10 @@ func (l *Loop) follow(deadline *time.Time) {
 	l.followers--
 }
 
+// ranHandler notes that a callback from C ran a handler or otherwise may have
+// made a goroutine runnable. Called under the loop lock.
+func (l *Loop) ranHandler() { l.ranWork = true }
+
 func (l *Loop) wakeFollowers() {
 	if l.passDone != nil {
 		l.ranWork = true
@@ -163,7 +167,6 @@ func (l *Loop) wakeFollowers() {
 // unwinding through libuv, stops the pass, and leaves the panic for pass to
 // raise again.
 func (l *Loop) recoverPanic() {
-	l.ranWork = true // every callback from C defers this, under the loop lock
 	if r := recover(); r != nil {
 		if !l.hasPanic {
 			l.hasPanic, l.panicked = true, r

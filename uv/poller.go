@@ -85,7 +85,7 @@ var noEvent = readyEvent{fd: -1}
 // wait returns when the backend fd is readable, after timeoutMs milliseconds
 // (libuv's next timer; -1 for none), at until (zero for none), or when the
 // poller is closed. Only the leader calls it, without the loop lock; yield
-// says that its last pass ran callbacks or woke followers. It returns the
+// says that its last pass ran handlers or woke followers. It returns the
 // one fd that was ready, when it knows it.
 func (p *poller) wait(timeoutMs int, until time.Time, yield bool) readyEvent {
 	d := until

@@ -1,6 +1,7 @@
 package uv_test
 
 import (
+	"context"
 	"os"
 	"runtime"
 	"sync"
@@ -116,4 +117,30 @@ func TestLeaderSeesGoroutinesWaitingForTheP(t *testing.T) {
 	wake <- struct{}{}
 	assert.NotZero(t, uv.Runnable(l), "the goroutine just woken waits for the only P")
 	<-done
+}
+
+// A read handed to a blocking Read wakes nobody, so the leader need not
+// yield for it (the yield costs a wake-up of another thread when Ps are
+// idle); a read handler may wake anyone, so it must.
+func TestOnlyHandlersMakeTheLeaderYield(t *testing.T) {
+	l, err := uv.LoopConfig{Manual: true}.NewLoop()
+	require.NoError(t, err)
+	defer func() { require.NoError(t, l.Close()) }()
+	a, b := pipePair(t, l, false)
+	defer a.Close()
+	defer b.Close()
+	buf := make([]byte, 8)
+	_, err = a.Write([]byte("x"))
+	require.NoError(t, err)
+	_, err = b.Read(buf)
+	require.NoError(t, err)
+	assert.False(t, uv.RanHandler(l), "a blocking Read's data")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	require.NoError(t, b.OnRead(func([]byte, error) { cancel() }))
+	_, err = a.Write([]byte("y"))
+	require.NoError(t, err)
+	require.ErrorIs(t, l.Run(ctx), context.Canceled)
+	assert.True(t, uv.RanHandler(l), "a read handler")
 }
