@@ -27,3 +27,11 @@ func RanHandler(l *Loop) bool {
 	defer l.release(re)
 	return l.ranWork
 }
+
+// BlockingWaits reports how many of l's waits blocked in epoll_wait (after
+// the spin, if any).
+func BlockingWaits(l *Loop) (n uint64) {
+	re := l.acquire()
+	defer l.release(re)
+	return l.poller.blocked
+}

@@ -29,6 +29,7 @@ type poller struct {
 	deadline time.Time
 	spin     time.Duration // how long to poll before a blocking wait
 	spinHits uint64        // waits the spin ended, for tests; the leader's
+	blocked  uint64        // waits that blocked after the spin, for tests
 	nprocs   int           // GOMAXPROCS as procs last read it
 	procsAge int           // waits since procs read it, modulo procsEvery
 	runq     [1]metrics.Sample
@@ -133,6 +134,7 @@ func (p *poller) wait(timeoutMs int, until time.Time, yield bool) readyEvent {
 		if ev, ok := p.spinWait(ms); ok {
 			return ev
 		}
+		p.blocked++
 		ev, _ := p.pollOnce(ms)
 		return ev
 	}
