@@ -28,11 +28,12 @@ type poller struct {
 	netpoll  bool
 	deadline time.Time
 	spin     time.Duration // how long to poll before a blocking wait
-	spinHits uint64        // waits the spin ended, for tests; the leader's
-	blocked  uint64        // waits that blocked after the spin, for tests
-	nprocs   int           // GOMAXPROCS as procs last read it
-	procsAge int           // waits since procs read it, modulo procsEvery
-	runq     [1]metrics.Sample
+	// Touched by the leader only (tests read them under the loop lock).
+	spinHits uint64            // waits the spin ended
+	blocked  uint64            // waits that blocked after the spin
+	nprocs   int               // GOMAXPROCS as procs last read it
+	procsAge int               // waits since procs read it, modulo procsEvery
+	runq     [1]metrics.Sample // runnable's sample, reused
 }
 
 func newPoller(backendFD int, netpoll bool, spin time.Duration) (*poller, error) {
