@@ -251,9 +251,11 @@
 // connection (one free run 1.5) and 3.7 to 4.7 over 64, p99 1.9 to 8.5
 // times better. With the clients in a child process: 2.6 to 3.0 times over
 // one connection, 3.2 to 4.3 over 64, the p99 better or about equal (0.86
-// to 1.15 times over 64 connections with handlers on goroutines, free, where
-// the server's 64 goroutines contend for the loop's lock to write; 8 to 9
-// times better pinned). Free runs vary with the machine.
+// to 1.15 times over 64 connections with handlers on goroutines, free: a
+// mutex profile of the client process shows its 64 requesting goroutines
+// contending for their loop's lock to write, and spreading the server over
+// two loops does not help; 8 to 9 times better pinned). Free runs vary with
+// the machine.
 // Over one connection free, every round trip crosses between the CPUs;
 // the leader's spin before blocking (see package uv) is what keeps that
 // from costing a sleeping thread's wake-up each time (69–118k requests/s
