@@ -127,12 +127,13 @@ func (p *poller) wait(timeoutMs int, until time.Time, yield bool) readyEvent {
 		// sysmon too; the count of goroutines waiting for a P tells whether
 		// any does, for less than a yield costs (a pinned Go parent/child
 		// ping-pong: 0.2–0.3 µs per round trip less than yielding always).
-		if yield || (p.procs() == 1 && p.runnable() > 0) {
+		procs := p.procs()
+		if yield || (procs == 1 && p.runnable() > 0) {
 			runtime.Gosched()
 			runtime.Gosched()
 		}
 		ms := untilMs(d)
-		if ev, ok := p.spinWait(ms); ok {
+		if ev, ok := p.spinWait(ms, procs); ok {
 			return ev
 		}
 		p.blocked++

@@ -13,24 +13,22 @@ import (
 // UVPIPE_SPIN gives another duration ("0" turns spinning off).
 const DefaultSpin = 20 * time.Microsecond
 
-// envSpin is UVPIPE_SPIN, read once: ok is false when it is unset or not a
-// duration.
-var envSpin, envSpinOK = func() (time.Duration, bool) {
-	d, err := time.ParseDuration(os.Getenv("UVPIPE_SPIN"))
-	return d, err == nil
+// defaultSpin is what a zero LoopConfig.Spin means: UVPIPE_SPIN when it is
+// a duration, else DefaultSpin. Read once.
+var defaultSpin = func() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("UVPIPE_SPIN")); err == nil {
+		return d
+	}
+	return DefaultSpin
 }()
 
-// spinFor resolves LoopConfig.Spin: zero takes UVPIPE_SPIN or DefaultSpin,
-// and anything not positive means never.
+// spinFor resolves LoopConfig.Spin: zero takes defaultSpin, and anything
+// not positive means never.
 func spinFor(configured time.Duration) time.Duration {
-	d := configured
-	if d == 0 {
-		d = DefaultSpin
-		if envSpinOK {
-			d = envSpin
-		}
+	if configured == 0 {
+		configured = defaultSpin
 	}
-	return max(d, 0)
+	return max(configured, 0)
 }
 
 // procs returns runtime.GOMAXPROCS(0), which takes the scheduler's lock
@@ -50,7 +48,8 @@ func (p *poller) procs() int {
 const procsEvery = 1024
 
 // spinWait polls the backend fd for up to p.spin (and never past ms
-// milliseconds, libuv's timeout) before the blocking wait, yielding the P
+// milliseconds, libuv's timeout) before the blocking wait, given procs, the
+// GOMAXPROCS the wait read, yielding the P
 // between looks so that goroutines made runnable meanwhile run. It reports
 // what it saw ready; ok is false when the budget ran out first.
 //
@@ -63,7 +62,7 @@ const procsEvery = 1024
 // in one process from 69k to 165–185k requests/s. Go's scheduler and
 // adaptive mutexes spin likewise before they sleep. The price is CPU: an
 // idle leader polls at most p.spin per event before it sleeps.
-func (p *poller) spinWait(ms int) (ev readyEvent, ok bool) {
+func (p *poller) spinWait(ms, procs int) (ev readyEvent, ok bool) {
 	budget := p.spin
 	if ms >= 0 {
 		budget = min(budget, time.Duration(ms)*time.Millisecond)
@@ -72,7 +71,7 @@ func (p *poller) spinWait(ms int) (ev readyEvent, ok bool) {
 	// that would answer cannot run in this process while the leader
 	// polls, and another process on the same CPU only once the leader's
 	// time slice is over.
-	if budget <= 0 || p.procs() == 1 {
+	if budget <= 0 || procs == 1 {
 		return noEvent, false
 	}
 	start := time.Now()
