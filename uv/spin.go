@@ -48,10 +48,10 @@ func (p *poller) procs() int {
 const procsEvery = 1024
 
 // spinWait polls the backend fd for up to p.spin (and never past ms
-// milliseconds, libuv's timeout) before the blocking wait, given procs, the
-// GOMAXPROCS the wait read, yielding the P
-// between looks so that goroutines made runnable meanwhile run. It reports
-// what it saw ready; ok is false when the budget ran out first.
+// milliseconds, libuv's timeout) before the blocking wait, yielding the P
+// between looks so that goroutines made runnable meanwhile run; procs is
+// the GOMAXPROCS the wait read. It reports what it saw ready; ok is false
+// when the budget ran out first.
 //
 // Why: on two CPUs, an answer from another thread or process comes in a few
 // microseconds, while a thread blocked in epoll_wait is woken by the kernel
