@@ -31,13 +31,30 @@
 // handed to a blocking Read counts as nothing made runnable: free Go↔Go
 // ping-pong over the Node channel 4.2–4.6 → 3.5–4.1 µs).
 // With GOMAXPROCS above 1, a leader about to block first polls the backend
-// fd for up to LoopConfig.Spin (DefaultSpin, 20 µs; the UVPIPE_SPIN
+// fd for up to LoopConfig.Spin (DefaultSpin, 50 µs; the UVPIPE_SPIN
 // environment variable changes the default, "0" turns it off), yielding its
 // P between looks: on several CPUs the answer of another thread or process
-// usually comes sooner than the kernel wakes a sleeping thread (tens of
-// microseconds on this VM). Free on 2 vCPUs, a Go parent/child ping-pong
-// over the Node channel went from 9.4 to about 4 µs per round trip with it.
-// An idle leader pays at most the spin in CPU per event before it sleeps.
+// usually comes sooner than the kernel wakes a sleeping thread (30 µs or
+// more on this VM, where two C processes ping-ponging with blocking reads
+// take 62–69 µs per round trip and polling ones 3.5). The spin must outlast
+// that wake-up: with 20 µs, one side that slept made the other's spin run
+// out too, and about one wait in five slept (a free Go parent/child json
+// ping-pong over the Node channel: 20–23 µs per round trip); with 50 µs,
+// 2.5% (11.6 µs); 100 µs, under 1% (8.3–9.7 µs). An idle leader pays at
+// most the spin in CPU per event before it sleeps.
+// With one P (GOMAXPROCS 1, as under taskset to one CPU), where a spin
+// would keep the CPU from the peer, a leader instead first waits in the
+// kernel without giving its P up (epoll_pwait2 as a raw system call), for
+// up to LoopConfig.Hold (DefaultHold, 5 ms; UVPIPE_HOLD). A blocking system
+// call would hand the P to the scheduler, whose monitor thread, with one P,
+// then takes it back and wakes threads, ticking every 20 µs through a
+// ping-pong: pinned, the same Go parent/child ping-pong took 9.7 µs with a
+// blocking wait and 7.3–8.2 held. A wait holds only while no other
+// goroutine waits for the P or is in a system call or cgo call (a leader of
+// another loop blocked in its wait counts), and holds grow rarer after
+// holds that ran out; while one holds, timers and network I/O of other
+// goroutines wait for it, at most the hold (Go itself lets a goroutine run
+// 10 ms before it preempts it, and preempts a holding leader the same way).
 // Others that need progress meanwhile follow: they sleep until the leader's
 // pass is over and look again; one of them leads when the leader is done.
 // When no goroutine needs progress, one background goroutine per loop leads,

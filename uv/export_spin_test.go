@@ -35,3 +35,23 @@ func BlockingWaits(l *Loop) (n uint64) {
 	defer l.release(re)
 	return l.poller.blocked
 }
+
+// HoldOf reports how long l's leader may wait holding its P, with one P.
+func HoldOf(l *Loop) time.Duration { return l.poller.hold }
+
+// Holds reports how many of l's waits were held (with one P), and how many
+// of those an event ended.
+func Holds(l *Loop) (held, hits uint64) {
+	re := l.acquire()
+	defer l.release(re)
+	return l.poller.holds, l.poller.holdHits
+}
+
+// OutsideGo reports how many goroutines l's leader would see in a system
+// call or cgo call before it blocks.
+func OutsideGo(l *Loop) uint64 {
+	re := l.acquire()
+	defer l.release(re)
+	_, outside := l.poller.schedCounts()
+	return outside
+}

@@ -69,6 +69,16 @@ type LoopConfig struct {
 	// is woken. Zero means DefaultSpin (or the UVPIPE_SPIN environment
 	// variable); negative never spins. Loops with Netpoller do not spin.
 	Spin time.Duration
+
+	// Hold is, with GOMAXPROCS 1, how long a leader about to block first
+	// waits in the kernel without giving up its P, so that an answer from
+	// another process is read without a trip through Go's scheduler (see
+	// the package doc for what that costs and saves). It only holds while
+	// no other goroutine waits for the P or is in a system call or cgo
+	// call, and holds less often after holds that ran out. Zero means
+	// DefaultHold (or the UVPIPE_HOLD environment variable); negative
+	// never holds. Loops with Netpoller do not hold.
+	Hold time.Duration
 }
 
 // NewLoop makes a loop with its own background leader. Close it when done.
@@ -93,7 +103,7 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 		C.free(unsafe.Pointer(l.cl))
 		return nil, check("uv_async_init", r)
 	}
-	p, err := newPoller(int(C.uv_backend_fd(l.cl)), c.Netpoller, c.Spin)
+	p, err := newPoller(int(C.uv_backend_fd(l.cl)), c)
 	if err != nil {
 		l.mu.Lock()
 		l.shutdown()

@@ -27,16 +27,22 @@ type poller struct {
 	fd       int
 	netpoll  bool
 	deadline time.Time
-	spin     time.Duration // how long to poll before a blocking wait
+	spin     time.Duration // how long to poll before a blocking wait, with several Ps
+	hold     time.Duration // how long to wait holding the P, with one
 	// Touched by the leader only (tests read them under the loop lock).
-	spinHits uint64            // waits the spin ended
-	blocked  uint64            // waits that blocked after the spin
-	nprocs   int               // GOMAXPROCS as procs last read it
-	procsAge int               // waits since procs read it, modulo procsEvery
-	runq     [1]metrics.Sample // runnable's sample, reused
+	spinHits   uint64            // waits the spin ended
+	holdHits   uint64            // waits a held wait ended
+	holds      uint64            // held waits made
+	blocked    uint64            // waits that blocked after the spin or hold
+	holdMisses int               // held waits in a row that ran out
+	holdSkip   int               // waits left before the next one may hold
+	noHold     bool              // the kernel cannot hold a wait (no epoll_pwait2)
+	nprocs     int               // GOMAXPROCS as procs last read it
+	procsAge   int               // waits since procs read it, modulo procsEvery
+	sched      [2]metrics.Sample // runnable's and outside's samples, reused
 }
 
-func newPoller(backendFD int, netpoll bool, spin time.Duration) (*poller, error) {
+func newPoller(backendFD int, c LoopConfig) (*poller, error) {
 	fd, err := unix.FcntlInt(uintptr(backendFD), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
 		return nil, os.NewSyscallError("fcntl", err)
@@ -53,25 +59,44 @@ func newPoller(backendFD int, netpoll bool, spin time.Duration) (*poller, error)
 		f.Close()
 		return nil, err
 	}
-	p := &poller{f: f, rc: rc, fd: fd, netpoll: netpoll, spin: spinFor(spin)}
-	p.runq[0].Name = runnableMetric
+	p := &poller{f: f, rc: rc, fd: fd, netpoll: c.Netpoller, spin: spinFor(c.Spin), hold: holdFor(c.Hold)}
+	p.sched[0].Name = runnableMetric
+	p.sched[1].Name = outsideMetric
 	return p, nil
 }
 
 // runnableMetric counts the goroutines waiting for a P: in the run queues
-// of the Ps and the global one.
-const runnableMetric = "/sched/goroutines/runnable:goroutines"
+// of the Ps and the global one. outsideMetric counts those in a system
+// call or a cgo call (Go 1.26), each of which wants a P when it returns.
+const (
+	runnableMetric = "/sched/goroutines/runnable:goroutines"
+	outsideMetric  = "/sched/goroutines/not-in-go:goroutines"
+)
 
 // runnable returns how many goroutines wait for a P. With one P, read
 // before blocking, it tells whether the P would hold someone up; it costs
 // about 45 ns, a third of one trip through the scheduler. Only the leader
 // calls it.
 func (p *poller) runnable() uint64 {
-	metrics.Read(p.runq[:])
-	if p.runq[0].Value.Kind() != metrics.KindUint64 {
-		return 1 // a runtime without the metric: assume someone waits
+	metrics.Read(p.sched[:1])
+	return sampleOr1(p.sched[0])
+}
+
+// schedCounts returns how many goroutines wait for a P, and how many are
+// in a system call or cgo call, in one read of the runtime's metrics. Only
+// the leader calls it.
+func (p *poller) schedCounts() (runnable, outside uint64) {
+	metrics.Read(p.sched[:])
+	return sampleOr1(p.sched[0]), sampleOr1(p.sched[1])
+}
+
+// sampleOr1 is a goroutine count, or 1 from a runtime without the metric:
+// assume someone waits.
+func sampleOr1(s metrics.Sample) uint64 {
+	if s.Value.Kind() != metrics.KindUint64 {
+		return 1
 	}
-	return p.runq[0].Value.Uint64()
+	return s.Value.Uint64()
 }
 
 // readyEvent is one fd of libuv's that a wait saw ready, with its epoll
@@ -127,14 +152,29 @@ func (p *poller) wait(timeoutMs int, until time.Time, yield bool) readyEvent {
 		// sysmon too; the count of goroutines waiting for a P tells whether
 		// any does, for less than a yield costs (a pinned Go parent/child
 		// ping-pong: 0.2–0.3 µs per round trip less than yielding always).
+		//
+		// With one P, the same look tells whether the wait may hold the P
+		// (holdWait): only when nobody waits for it and no goroutine is in
+		// a system call or cgo call that it may return from wanting it.
 		procs := p.procs()
-		if yield || (procs == 1 && p.runnable() > 0) {
+		mayHold := false
+		if procs == 1 {
+			runnable, outside := p.schedCounts()
+			yield = yield || runnable > 0
+			mayHold = !yield && outside == 0
+		}
+		if yield {
 			runtime.Gosched()
 			runtime.Gosched()
 		}
 		ms := untilMs(d)
 		if ev, ok := p.spinWait(ms, procs); ok {
 			return ev
+		}
+		if mayHold {
+			if ev, ok := p.holdWait(ms); ok {
+				return ev
+			}
 		}
 		p.blocked++
 		ev, _ := p.pollOnce(ms)

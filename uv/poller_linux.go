@@ -2,7 +2,12 @@
 
 package uv
 
-import "golang.org/x/sys/unix"
+import (
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
 
 // pollOnce waits in epoll_wait on libuv's own epoll instance, on the calling
 // thread, for up to ms milliseconds (-1: no limit, 0: just look). A wake-up
@@ -23,9 +28,50 @@ func (p *poller) pollOnce(ms int) (ev readyEvent, ok bool) {
 		if err == unix.EINTR {
 			continue
 		}
-		if n == 1 {
-			return readyEvent{fd: int(evs[0].Fd), events: evs[0].Events}, true
-		}
-		return noEvent, n > 1
+		return readyOf(&evs, n)
 	}
+}
+
+// readyOf is what a wait that returned n of evs saw.
+func readyOf(evs *[2]unix.EpollEvent, n int) (readyEvent, bool) {
+	if n == 1 {
+		return readyEvent{fd: int(evs[0].Fd), events: evs[0].Events}, true
+	}
+	return noEvent, n > 1
+}
+
+// peek looks at the backend fd without waiting, as pollOnce(0) does, but as
+// a raw system call: one that cannot block need not tell the scheduler that
+// it might (entersyscall and exitsyscall, a third of a look's cost).
+func (p *poller) peek() (readyEvent, bool) {
+	var evs [2]unix.EpollEvent
+	n, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT, uintptr(p.fd), uintptr(unsafe.Pointer(&evs[0])), 2, 0, 0, 0)
+	if errno != 0 {
+		return noEvent, false
+	}
+	return readyOf(&evs, int(n))
+}
+
+// heldWait waits in the kernel for the backend fd for up to d while the
+// calling goroutine keeps its P: epoll_pwait2 (Linux 5.11) as a raw system
+// call, which the scheduler does not see. ok is false when nothing came:
+// timedOut then tells that d passed, rather than that a signal came (the
+// runtime's preemption among them: the caller then reaches the scheduler)
+// or that the kernel lacks epoll_pwait2 (p.noHold is then set, and no wait
+// holds again).
+func (p *poller) heldWait(d time.Duration) (ev readyEvent, ok, timedOut bool) {
+	if p.noHold {
+		return noEvent, false, false
+	}
+	var evs [2]unix.EpollEvent
+	ts := unix.NsecToTimespec(d.Nanoseconds())
+	n, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT2, uintptr(p.fd), uintptr(unsafe.Pointer(&evs[0])), 2, uintptr(unsafe.Pointer(&ts)), 0, 0)
+	if errno != 0 {
+		if errno == unix.ENOSYS || errno == unix.EPERM {
+			p.noHold = true // no epoll_pwait2 here (or a seccomp filter refuses it)
+		}
+		return noEvent, false, false
+	}
+	ev, ok = readyOf(&evs, int(n))
+	return ev, ok, n == 0
 }

@@ -2,7 +2,11 @@
 
 package uv
 
-import "golang.org/x/sys/unix"
+import (
+	"time"
+
+	"golang.org/x/sys/unix"
+)
 
 // pollOnce waits in poll(2) on libuv's backend fd, on the calling thread,
 // for up to ms milliseconds (-1: no limit, 0: just look). A wake-up
@@ -17,4 +21,13 @@ func (p *poller) pollOnce(ms int) (ev readyEvent, ok bool) {
 			return noEvent, n > 0
 		}
 	}
+}
+
+// peek looks at the backend fd without waiting.
+func (p *poller) peek() (readyEvent, bool) { return p.pollOnce(0) }
+
+// heldWait is Linux's (epoll_pwait2 as a raw system call); elsewhere a
+// leader with one P never waits holding it.
+func (p *poller) heldWait(time.Duration) (ev readyEvent, ok, timedOut bool) {
+	return noEvent, false, false
 }

@@ -11,22 +11,30 @@ import (
 // DefaultSpin is how long a leader about to block polls first, for loops
 // whose LoopConfig.Spin is zero, unless the environment variable
 // UVPIPE_SPIN gives another duration ("0" turns spinning off).
-const DefaultSpin = 20 * time.Microsecond
+const DefaultSpin = 50 * time.Microsecond
 
 // defaultSpin is what a zero LoopConfig.Spin means: UVPIPE_SPIN when it is
 // a duration, else DefaultSpin. Read once.
-var defaultSpin = func() time.Duration {
-	if d, err := time.ParseDuration(os.Getenv("UVPIPE_SPIN")); err == nil {
-		return d
-	}
-	return DefaultSpin
-}()
+var defaultSpin = durationFromEnv("UVPIPE_SPIN", DefaultSpin)
 
 // spinFor resolves LoopConfig.Spin: zero takes defaultSpin, and anything
 // not positive means never.
-func spinFor(configured time.Duration) time.Duration {
+func spinFor(configured time.Duration) time.Duration { return resolveBudget(configured, defaultSpin) }
+
+// durationFromEnv is the duration the environment variable name gives, or
+// def when it gives none.
+func durationFromEnv(name string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
+		return d
+	}
+	return def
+}
+
+// resolveBudget resolves a configured budget: zero takes def, and anything
+// not positive means none.
+func resolveBudget(configured, def time.Duration) time.Duration {
 	if configured == 0 {
-		configured = defaultSpin
+		configured = def
 	}
 	return max(configured, 0)
 }
@@ -56,17 +64,19 @@ const procsEvery = 1024
 // Why: on two CPUs, an answer from another thread or process comes in a few
 // microseconds, while a thread blocked in epoll_wait is woken by the kernel
 // (an interrupt to another vCPU in a VM) tens of microseconds later here.
-// Measured free on 2 vCPUs: a Go parent/child json ping-pong over the Node
-// channel went from 9.4 to 4.1 µs per round trip (raw C processes polling a
-// socket pair take 4.6), and one net-ipc connection with server and client
-// in one process from 69k to 165–185k requests/s. Go's scheduler and
-// adaptive mutexes spin likewise before they sleep. The price is CPU: an
-// idle leader polls at most p.spin per event before it sleeps.
+// The budget must outlast that wake-up, or one side's sleep makes the
+// other's spin run out in turn. Measured free on 2 vCPUs where a wake-up
+// costs 30 µs or more: a Go parent/child json ping-pong over the Node
+// channel took 20–23 µs per round trip with 20 µs of spin (a wait in five
+// slept), 11.6 with 50 (one in 40), 8.3–9.7 with 100; Node's own takes
+// 93–96 µs. On a day when the same VM woke threads in a few µs, 20 µs had
+// taken the same ping-pong from 9.4 to 4.1 µs, and one net-ipc connection
+// with server and client in one process from 69k to 165–185k requests/s.
+// Go's scheduler and adaptive mutexes spin likewise before they sleep. The
+// price is CPU: an idle leader polls at most p.spin per event before it
+// sleeps.
 func (p *poller) spinWait(ms, procs int) (ev readyEvent, ok bool) {
-	budget := p.spin
-	if ms >= 0 {
-		budget = min(budget, time.Duration(ms)*time.Millisecond)
-	}
+	budget := p.budget(ms)
 	// With a single P (GOMAXPROCS 1, as under taskset to one CPU) the peer
 	// that would answer cannot run in this process while the leader
 	// polls, and another process on the same CPU only once the leader's
@@ -76,7 +86,7 @@ func (p *poller) spinWait(ms, procs int) (ev readyEvent, ok bool) {
 	}
 	start := time.Now()
 	for i := 0; ; i++ {
-		if ev, ok := p.pollOnce(0); ok {
+		if ev, ok := p.peek(); ok {
 			p.spinHits++
 			return ev, true
 		}
@@ -87,6 +97,15 @@ func (p *poller) spinWait(ms, procs int) (ev readyEvent, ok bool) {
 			return noEvent, false
 		}
 	}
+}
+
+// budget is how long a wait may spin or hold its P: the spin, never past
+// ms milliseconds (libuv's timeout; -1 for none).
+func (p *poller) budget(ms int) time.Duration {
+	if ms >= 0 {
+		return min(p.spin, time.Duration(ms)*time.Millisecond)
+	}
+	return p.spin
 }
 
 // spinYieldEvery is how many looks the spin takes between yields. It yields
