@@ -278,11 +278,11 @@
 // On 2026-12-02, on a 2-vCPU VM where waking a thread on the other vCPU
 // cost 30 µs or more, pinned to one CPU: a Go parent ↔ Go child json
 // ping-pong took 7.3–8.2 µs per round trip against Node's 14.8–17.5
-// (1.99–2.13 times faster over six runs), advanced 8.0–8.5 against
-// 22.5–29.5 (2.6–3.5 times); Go parent ↔ node child 1.27–1.45 times
-// faster than node ↔ node in json, 1.43–1.75 in advanced. Free: Go ↔ Go
-// json 10.9–11.6 µs against 82–96 (7.5–8.6 times), advanced 11.3–13.6
-// against 96–103 (7.2–8.5 times); Go parent ↔ node child 2.2–2.7 times
+// (1.99–2.13 times faster over six runs), advanced 8.0–8.6 against
+// 22.5–29.5 (2.6–3.5 times); Go parent ↔ node child 1.27–1.49 times
+// faster than node ↔ node in json, 1.50–1.75 in advanced. Free: Go ↔ Go
+// json 10.9–11.6 µs against 82–96 (7.5–8.6 times), advanced 11.3–12.8
+// against 96–103 (8.0–8.5 times); Go parent ↔ node child 2.2–2.7 times
 // faster than node ↔ node. What makes those numbers is package uv's wait:
 // the held wait pinned (9.5–10 µs without it), the 50 µs spin free (20–23
 // µs with 20 µs of spin).
