@@ -49,7 +49,7 @@
 // call would hand the P to the scheduler, whose monitor thread, with one P,
 // then takes it back and wakes threads, ticking every 20 µs through a
 // ping-pong: pinned, the same Go parent/child ping-pong took 9.7 µs with a
-// blocking wait and 7.3–8.2 held. A wait holds only while no other
+// blocking wait and 7.3–8.8 held. A wait holds only while no other
 // goroutine waits for the P or is in a system call or cgo call (a leader of
 // another loop blocked in its wait counts), and holds grow rarer after
 // holds that ran out; while one holds, timers and network I/O of other
