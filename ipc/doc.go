@@ -277,10 +277,11 @@
 // parent ↔ Node child (testdata/bench.js) and Bun ↔ Bun in the same run.
 // On 2026-12-02, on a 2-vCPU VM where waking a thread on the other vCPU
 // cost 30 µs or more, pinned to one CPU: a Go parent ↔ Go child json
-// ping-pong took 7.3–8.2 µs per round trip against Node's 14.8–17.5
-// (1.99–2.13 times faster over six runs), advanced 8.0–8.6 against
-// 22.5–29.5 (2.6–3.5 times); Go parent ↔ node child 1.27–1.49 times
-// faster than node ↔ node in json, 1.50–1.75 in advanced. Free: Go ↔ Go
+// ping-pong took 7.3–8.8 µs per round trip against Node's 14.8–17.5
+// (1.81–2.13 times faster over nine runs, about 2 in the middle),
+// advanced 8.0–8.6 against 22.5–29.5 (2.6–3.5 times); Go parent ↔ node
+// child 1.27–1.49 times faster than node ↔ node in json, 1.50–1.75 in
+// advanced. Free: Go ↔ Go
 // json 10.9–11.6 µs against 82–96 (7.5–8.6 times), advanced 11.3–12.8
 // against 96–103 (8.0–8.5 times); Go parent ↔ node child 2.2–2.7 times
 // faster than node ↔ node. What makes those numbers is package uv's wait:
