@@ -82,6 +82,7 @@ func (s *Stream) detach() (*Detached, error) {
 	if err := s.settle(re, func() bool { return s.queued == s.completed && s.shutdown != 1 }); err != nil {
 		return nil, err
 	}
+	s.takeStash()
 	fd := C.uvp_detach(s.ch)
 	if fd < 0 {
 		return nil, check("detach", fd)

@@ -231,8 +231,18 @@ int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat) {
 	return uv_timer_start(&h->u.timer, uvp_timer_cb, timeout, repeat);
 }
 
+// uvp_hand_stash hands Go the bytes a quiet read left in the C buffer.
+static void uvp_hand_stash(uvp_handle *h) {
+	long n = h->stash_n;
+	if (n > 0) {
+		h->stash_n = 0;
+		goRead(h->u.handle.data, n, h->cbuf, 0);
+	}
+}
+
 // Reads land in the pending Read's own buffer when one is lent, else in the
-// handle's C buffer, whose bytes Go copies before the callback returns.
+// handle's C buffer, whose bytes Go copies before the callback returns (or
+// takes after the pass, when the read was quiet).
 static void uvp_alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
 	uvp_handle *h = (uvp_handle *)handle;
 	(void)suggested;
@@ -242,15 +252,44 @@ static void uvp_alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
 		h->lend_base = NULL;
 		return;
 	}
+	if (h->stash_n > 0) {
+		// Go has yet to take a quiet read from the C buffer. No room (libuv
+		// then calls the read callback with UV_ENOBUFS, which hands the
+		// stash over; the bytes left in the socket are read at the next
+		// pass). Go is not called from here: it may stop reading, and libuv
+		// calls the read callback right after this one returns.
+		buf->base = NULL;
+		buf->len = 0;
+		return;
+	}
 	if (h->cbuf == NULL) h->cbuf = malloc(h->cbuf_len);
 	buf->base = h->cbuf;
 	buf->len = h->cbuf == NULL ? 0 : h->cbuf_len;
+}
+
+// uvp_quiet reports whether a read of nread bytes into the C buffer can be
+// left there for Go to take after the pass: a blocking Read waits for it,
+// nothing is stashed already, the buffer was not filled (libuv reads again
+// only after a full one), and no handle came with it or waits before it.
+static int uvp_quiet(uvp_handle *h, uv_stream_t *s, ssize_t nread) {
+	if (!h->stash_ok || h->stash_n != 0 || nread <= 0 || (size_t)nread >= h->cbuf_len) return 0;
+	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && s->accepted_fd != -1) return 0;
+	return 1;
 }
 
 static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 	uvp_handle *h = (uvp_handle *)s;
 	int lent = buf->base != NULL && buf->base != h->cbuf;
 	if (nread == 0 && !lent) return;  // EAGAIN: nothing read, the C buffer handed back
+	if (nread == UV_ENOBUFS && buf->base == NULL && h->stash_n > 0) {
+		uvp_hand_stash(h);  // the no-room that uvp_alloc_cb gave for it
+		return;
+	}
+	if (!lent && uvp_quiet(h, s, nread)) {
+		h->stash_n = (long)nread;
+		return;
+	}
+	uvp_hand_stash(h);  // bytes read before these go first
 	goRead(s->data, (long)nread, buf->base, lent);
 }
 

@@ -28,6 +28,13 @@ typedef struct uvp_handle {
 	size_t lend_len;
 	char *cbuf;       // the handle's own read buffer, C memory
 	size_t cbuf_len;
+	// A quiet read: while stash_ok (set by a blocking Read that waits),
+	// a read into cbuf that brought no handle is left there, stash_n
+	// bytes long, for Go to take after the pass instead of being handed
+	// to Go by a callback. Any other read or the next use of cbuf hands
+	// it over first, so the order of bytes and handles is kept.
+	int stash_ok;
+	long stash_n;
 } uvp_handle;
 
 typedef struct uvp_write {

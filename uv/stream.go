@@ -32,12 +32,13 @@ type Stream struct {
 	Handle
 
 	// Read side, under the loop lock.
-	reading bool
-	stopped bool       // reading paused: too much buffered
-	buf     readBuffer // bytes read and not yet returned
-	rerr    error      // how the read side ended (io.EOF, an error)
-	lent    []byte     // the buffer a blocked Read lends to libuv
-	lentN   int        // bytes read into lent, -1 while none
+	reading    bool
+	stopped    bool       // reading paused: too much buffered
+	buf        readBuffer // bytes read and not yet returned
+	rerr       error      // how the read side ended (io.EOF, an error)
+	quietReads uint64     // reads taken from the C buffer after a pass (takeStash)
+	lent       []byte     // the buffer a blocked Read lends to libuv
+	lentN      int        // bytes read into lent, -1 while none
 	// streaming: the last lent buffer filled up and libuv stopped reading,
 	// so the next Read tries read(2) itself first.
 	streaming bool
@@ -143,6 +144,7 @@ func (s *Stream) OnRead(fn func(data []byte, err error)) error {
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.takeStash() // bytes a waiting Read's quiet read left go to fn
 	s.onRead = fn
 	if fn == nil {
 		s.stopReading()

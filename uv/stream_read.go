@@ -76,9 +76,11 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 			s.morePending = false
 			l.passFirst = true
 		}
+		s.ch.stash_ok = 1
 		err := l.await(func() bool {
-			return s.lentN >= 0 || s.buf.len() > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed
+			return s.lentN >= 0 || s.buf.len() > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed || s.stashed()
 		}, &s.rdl)
+		s.takeStash()
 		n := s.lentN
 		s.unlend()
 		if n > 0 {
@@ -174,6 +176,27 @@ func (s *Stream) unlend() {
 	}
 	s.pin.Unpin()
 	s.lent, s.lentN = nil, -1
+}
+
+// stashed reports whether a quiet read left bytes in the C buffer (see
+// uvp_handle in shim.h).
+func (s *Stream) stashed() bool { return s.ch != nil && s.ch.stash_n > 0 }
+
+// takeStash ends quiet reads and takes the bytes one left, as the read
+// callback would have: a blocking Read, after its wait, and whatever
+// looks at the buffered bytes outside a Read (OnRead, Detach). One read
+// callback fewer per message: a C-to-Go crossing costs about as much as
+// the rest of a small read's handling. Called with the lock held.
+func (s *Stream) takeStash() {
+	if s.ch == nil {
+		return
+	}
+	s.ch.stash_ok = 0
+	if n := s.ch.stash_n; n > 0 {
+		s.ch.stash_n = 0
+		s.quietReads++
+		s.readCB(int(n), s.ch.cbuf, false)
+	}
 }
 
 // readCB handles one read: into the lent buffer, or into the C buffer whose
