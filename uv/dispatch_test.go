@@ -94,18 +94,27 @@ func playPingPong(t *testing.T, p *uv.Pipe, tag string) {
 	require.ErrorIs(t, err, io.EOF)
 }
 
+// playAgainstPeer plays playPingPong on l against pingPongPeer on peerLoop
+// (sending a pipe of peerLoop's with every third answer), with tag, and
+// returns l's end once the peer has seen the EOF.
+func playAgainstPeer(t *testing.T, l, peerLoop *uv.Loop, tag string) *uv.Pipe {
+	t.Helper()
+	mine, theirs := crossLoopPair(t, l, peerLoop)
+	send, _ := pipePair(t, peerLoop, false)
+	errc := make(chan error, 1)
+	go pingPongPeer(theirs, send, errc)
+	playPingPong(t, mine, tag)
+	require.NoError(t, <-errc)
+	return mine
+}
+
 // A blocking reader whose loop has only its fd ready gets each read without a
 // pass of the loop (the leader hands the event to libuv's watcher itself),
 // with the bytes, the handles in place and the EOF as a pass gives them.
 func TestDispatchedReadsKeepBytesHandlesAndEOF(t *testing.T) {
 	peerLoop, l := uvtest.NewLoop(t), uvtest.NewLoop(t)
-	mine, theirs := crossLoopPair(t, l, peerLoop)
-	send, _ := pipePair(t, peerLoop, false)
-	errc := make(chan error, 1)
-	go pingPongPeer(theirs, send, errc)
 	before := uv.Dispatched(l)
-	playPingPong(t, mine, "m")
-	require.NoError(t, <-errc)
+	playAgainstPeer(t, l, peerLoop, "m")
 	assert.NotZero(t, uv.Dispatched(l)-before, "answers were read without a pass")
 }
 

@@ -17,13 +17,7 @@ import (
 // the pass (no read callback), with the bytes and the handles in place and
 // the EOF as the callback gives them.
 func TestQuietReadsKeepBytesHandlesAndEOF(t *testing.T) {
-	peerLoop, l := uvtest.NewLoop(t), uvtest.NewLoop(t)
-	mine, theirs := crossLoopPair(t, l, peerLoop)
-	send, _ := pipePair(t, peerLoop, false)
-	errc := make(chan error, 1)
-	go pingPongPeer(theirs, send, errc)
-	playPingPong(t, mine, "q")
-	require.NoError(t, <-errc)
+	mine := playAgainstPeer(t, uvtest.NewLoop(t), uvtest.NewLoop(t), "q")
 	assert.NotZero(t, uv.QuietReads(&mine.Stream), "answers were taken after the pass")
 }
 

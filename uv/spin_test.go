@@ -51,12 +51,7 @@ func TestSpinningLeaderReadsLikeABlockedOne(t *testing.T) {
 	}{{"spin", time.Minute}, {"off", -1}} {
 		t.Run(tc.name, func(t *testing.T) {
 			peerLoop, l := spinLoop(t, tc.spin), spinLoop(t, tc.spin)
-			mine, theirs := crossLoopPair(t, l, peerLoop)
-			send, _ := pipePair(t, peerLoop, false)
-			errc := make(chan error, 1)
-			go pingPongPeer(theirs, send, errc)
-			playPingPong(t, mine, "s")
-			require.NoError(t, <-errc)
+			playAgainstPeer(t, l, peerLoop, "s")
 			if tc.spin > 0 {
 				assert.NotZero(t, uv.SpinHits(l), "answers came while the reader's leader polled")
 				assert.NotZero(t, uv.SpinHits(peerLoop))
