@@ -15,9 +15,16 @@
 // calls that fd's libuv watcher itself, with the events libuv would give it,
 // instead of a pass whose own epoll_wait(0) would only see the same event: a
 // blocking Read then costs epoll_wait and the read, as with a raw
-// non-blocking socket. A 64-byte ping-pong between two processes costs about
-// 1.35–1.4× plain blocking read/write syscalls pinned to one CPU, where
-// parking in Go's netpoller (LoopConfig.Netpoller) costs 2.1×. Either way at
+// non-blocking socket. A blocking Read that waits takes a small read (one
+// that fits the handle's C buffer and brought no handle) from that buffer
+// after the pass, rather than being handed it by a read callback: one
+// C-to-Go crossing fewer per message (the next use of the buffer hands
+// such bytes over first, so bytes and handles keep their order). A 64-byte
+// ping-pong between two processes costs about 1.1× plain blocking
+// read/write syscalls made from Go, pinned to one CPU (1.04× in uvpipe
+// bench; Go's own blocking syscalls pay for the scheduler too, see the held
+// wait below), where parking in Go's netpoller (LoopConfig.Netpoller)
+// costs 1.9–2.1×. Either way at
 // most one OS thread per loop waits, and followers wait as goroutines.
 // Before it blocks, a leader whose pass ran handlers or woke followers
 // yields (runtime.Gosched, twice), and with GOMAXPROCS 1 so does one that
