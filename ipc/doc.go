@@ -277,16 +277,15 @@
 // parent ↔ Node child (testdata/bench.js) and Bun ↔ Bun in the same run.
 // On 2026-12-02, on a 2-vCPU VM where waking a thread on the other vCPU
 // cost 30 µs or more, pinned to one CPU: a Go parent ↔ Go child json
-// ping-pong took 7.3–8.8 µs per round trip against Node's 14.8–17.5
-// (1.81–2.13 times faster over nine runs, about 2 in the middle),
-// advanced 8.0–8.6 against 22.5–29.5 (2.6–3.5 times); Go parent ↔ node
-// child 1.27–1.49 times faster than node ↔ node in json, 1.50–1.75 in
-// advanced. Free: Go ↔ Go
-// json 10.9–11.6 µs against 82–96 (7.5–8.6 times), advanced 11.3–12.8
-// against 96–103 (8.0–8.5 times); Go parent ↔ node child 2.2–2.7 times
+// ping-pong took 7.3–8.3 µs per round trip against Node's 15.4–18.3 (2.04
+// to 2.35 times faster over seven runs), advanced 8.4–8.7 against
+// 23.9–27.7 (2.7–3.3 times); Go parent ↔ node child 1.39–1.57 times
+// faster than node ↔ node in json, 1.53–1.76 in advanced. Free: Go ↔ Go
+// json 6.8–7.8 µs against 66–92 (8.6–13.6 times), advanced 12.4–12.9
+// against 100–103 (7.8–8.4 times); Go parent ↔ node child 1.8–2.6 times
 // faster than node ↔ node. What makes those numbers is package uv's wait:
-// the held wait pinned (9.5–10 µs without it), the 50 µs spin free (20–23
-// µs with 20 µs of spin).
+// the held wait pinned (9.5–10 µs without it) and its quiet reads (a
+// further 0.3–0.5 µs), the 50 µs spin free (20–23 µs with 20 µs of spin).
 //
 // # Windows
 //
