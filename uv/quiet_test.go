@@ -1,6 +1,7 @@
 package uv_test
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"testing"
@@ -86,4 +87,35 @@ func TestQuietReadThenHandle(t *testing.T) {
 	require.Len(t, hs, 1, "the handle, before its byte")
 	assert.Equal(t, "h", string(buf[:n]))
 	require.NoError(t, hs[0].Close())
+}
+
+// A blocking Read that lends its buffer learns the length of a read that
+// did not fill it after the pass, with no read callback; the bytes are the
+// peer's, in order, and the end comes after them.
+func TestQuietLentReads(t *testing.T) {
+	peerLoop, l := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	mine, theirs := openPipe(t, l, fds[0], false), openPipe(t, peerLoop, fds[1], false)
+	go func() {
+		io.Copy(theirs, theirs)
+		theirs.CloseWrite()
+	}()
+	buf := make([]byte, 4096) // lent: larger than minLend, never filled
+	for i := 0; i < 200; i++ {
+		msg := []byte(fmt.Sprintf("message %d", i))
+		_, err := mine.Write(msg)
+		require.NoError(t, err)
+		var got []byte
+		for len(got) < len(msg) {
+			n, err := mine.Read(buf)
+			require.NoError(t, err)
+			got = append(got, buf[:n]...)
+		}
+		require.Equal(t, string(msg), string(got))
+	}
+	require.NoError(t, mine.CloseWrite())
+	_, err = mine.Read(buf)
+	require.ErrorIs(t, err, io.EOF)
+	assert.NotZero(t, uv.QuietReads(&mine.Stream), "echoes were taken after the pass")
 }

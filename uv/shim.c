@@ -289,6 +289,10 @@ static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 		h->stash_n = (long)nread;
 		return;
 	}
+	if (lent && h->stash_ok && h->lent_n == 0 && nread > 0 && (size_t)nread < buf->len) {
+		h->lent_n = (long)nread;  // into the waiting Read's own buffer: nothing to copy
+		return;
+	}
 	uvp_hand_stash(h);  // bytes read before these go first
 	goRead(s->data, (long)nread, buf->base, lent);
 }

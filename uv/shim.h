@@ -35,6 +35,9 @@ typedef struct uvp_handle {
 	// it over first, so the order of bytes and handles is kept.
 	int stash_ok;
 	long stash_n;
+	// A quiet read into the lent buffer, likewise: its length, for Go to
+	// take after the pass (reads that fill the buffer still call Go).
+	long lent_n;
 } uvp_handle;
 
 typedef struct uvp_write {

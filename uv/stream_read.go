@@ -180,7 +180,7 @@ func (s *Stream) unlend() {
 
 // stashed reports whether a quiet read left bytes in the C buffer (see
 // uvp_handle in shim.h).
-func (s *Stream) stashed() bool { return s.ch != nil && s.ch.stash_n > 0 }
+func (s *Stream) stashed() bool { return s.ch != nil && (s.ch.stash_n > 0 || s.ch.lent_n > 0) }
 
 // takeStash ends quiet reads and takes the bytes one left, as the read
 // callback would have: a blocking Read, after its wait, and whatever
@@ -192,6 +192,11 @@ func (s *Stream) takeStash() {
 		return
 	}
 	s.ch.stash_ok = 0
+	if n := s.ch.lent_n; n > 0 {
+		s.ch.lent_n = 0
+		s.quietReads++
+		s.lentN = int(n)
+	}
 	if n := s.ch.stash_n; n > 0 {
 		s.ch.stash_n = 0
 		s.quietReads++
