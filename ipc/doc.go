@@ -277,10 +277,11 @@
 // parent ↔ Node child (testdata/bench.js) and Bun ↔ Bun in the same run.
 // On 2026-12-02, on a 2-vCPU VM where waking a thread on the other vCPU
 // cost 30 µs or more, pinned to one CPU: a Go parent ↔ Go child json
-// ping-pong took 7.3–8.5 µs per round trip against Node's 15.4–19.1 (2.2
-// times faster in the middle of ten runs, 1.94 to 2.45), advanced 8.4–8.7 against
-// 23.9–27.7 (2.7–3.3 times); Go parent ↔ node child 1.39–1.57 times
-// faster than node ↔ node in json, 1.53–1.76 in advanced. Free: Go ↔ Go
+// ping-pong took 7.3–8.5 µs per round trip against Node's 15.4–19.1
+// (2.2 times faster in the middle of ten runs, 1.94 to 2.45), advanced
+// 8.4–8.7 against 23.9–27.7 (2.7–3.3 times); Go parent ↔ node child
+// 1.39–1.57 times faster than node ↔ node in json, 1.53–1.76 in
+// advanced. Free: Go ↔ Go
 // json 6.8–13.4 µs against 66–101 (7.5–13.6 times), advanced 12.4–12.9
 // against 100–103 (7.8–8.4 times); Go parent ↔ node child 1.8–2.6 times
 // faster than node ↔ node. What makes those numbers is package uv's wait:
