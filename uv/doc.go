@@ -22,7 +22,7 @@
 // round trip pinned; the next use of the C buffer hands such bytes over
 // first, so bytes and handles keep their order). A 64-byte
 // ping-pong between two processes costs about 1.1× plain blocking
-// read/write syscalls made from Go, pinned to one CPU (1.04× in uvpipe
+// read/write syscalls made from Go, pinned to one CPU (0.90× in uvpipe
 // bench; Go's own blocking syscalls pay for the scheduler too, see the held
 // wait below), where parking in Go's netpoller (LoopConfig.Netpoller)
 // costs 1.9–2.1×. Either way at

@@ -1,7 +1,7 @@
 package uv
 
-// QuietReads reports how many reads s took from its C buffer after a pass
-// rather than in a read callback.
+// QuietReads reports how many reads s took after a pass (from its C buffer
+// or its lent one) rather than in a read callback.
 func QuietReads(s *Stream) uint64 {
 	re := s.loop.acquire()
 	defer s.loop.release(re)

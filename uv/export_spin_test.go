@@ -17,7 +17,8 @@ func SpinHits(l *Loop) (n uint64) {
 func Runnable(l *Loop) uint64 {
 	re := l.acquire()
 	defer l.release(re)
-	return l.poller.runnable()
+	runnable, _ := l.poller.schedCounts()
+	return runnable
 }
 
 // RanHandler reports whether l's leader would yield for what its passes ran

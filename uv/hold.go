@@ -47,7 +47,7 @@ func holdFor(configured time.Duration) time.Duration { return resolveBudget(conf
 // the hold to end, at most p.hold. A hold that runs out with nothing come
 // (sparse traffic, or an answer that needs this process to run) makes the
 // next waits skip holding, twice as many after each such hold in a row (up
-// to holdSkipMax), so a leader whose answers do not come from outside soon
+// to 1<<holdSkipShift - 1), so a leader whose answers do not come from outside soon
 // stops holding.
 func (p *poller) holdWait(ms int) (ev readyEvent, ok bool) {
 	if p.hold <= 0 || p.noHold || ms == 0 {
@@ -57,11 +57,7 @@ func (p *poller) holdWait(ms int) (ev readyEvent, ok bool) {
 		p.holdSkip--
 		return noEvent, false
 	}
-	d := p.hold
-	full := true
-	if ms > 0 && time.Duration(ms)*time.Millisecond < d {
-		d, full = time.Duration(ms)*time.Millisecond, false // libuv's timer is due first
-	}
+	d, full := capToTimeout(p.hold, ms)
 	p.holds++
 	ev, ok, timedOut := p.heldWait(d)
 	if ok {
@@ -77,8 +73,5 @@ func (p *poller) holdWait(ms int) (ev readyEvent, ok bool) {
 }
 
 // holdSkipShift bounds the back-off: after that many holds in a row ran
-// out, a leader holds once in holdSkipMax+1 waits.
-const (
-	holdSkipShift = 10
-	holdSkipMax   = 1<<holdSkipShift - 1
-)
+// out, a leader holds once in 1<<holdSkipShift waits.
+const holdSkipShift = 10

@@ -57,12 +57,9 @@ func (p *poller) peek() (readyEvent, bool) {
 // call, which the scheduler does not see. ok is false when nothing came:
 // timedOut then tells that d passed, rather than that a signal came (the
 // runtime's preemption among them: the caller then reaches the scheduler)
-// or that the kernel lacks epoll_pwait2 (p.noHold is then set, and no wait
-// holds again).
+// or that the kernel lacks epoll_pwait2 (p.noHold is then set, and
+// holdWait holds no more).
 func (p *poller) heldWait(d time.Duration) (ev readyEvent, ok, timedOut bool) {
-	if p.noHold {
-		return noEvent, false, false
-	}
 	var evs [2]unix.EpollEvent
 	ts := unix.NsecToTimespec(d.Nanoseconds())
 	n, _, errno := unix.RawSyscall6(unix.SYS_EPOLL_PWAIT2, uintptr(p.fd), uintptr(unsafe.Pointer(&evs[0])), 2, uintptr(unsafe.Pointer(&ts)), 0, 0)

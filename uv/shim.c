@@ -267,12 +267,15 @@ static void uvp_alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
 	buf->len = h->cbuf == NULL ? 0 : h->cbuf_len;
 }
 
-// uvp_quiet reports whether a read of nread bytes into the C buffer can be
-// left there for Go to take after the pass: a blocking Read waits for it,
-// nothing is stashed already, the buffer was not filled (libuv reads again
-// only after a full one), and no handle came with it or waits before it.
-static int uvp_quiet(uvp_handle *h, uv_stream_t *s, ssize_t nread) {
-	if (!h->stash_ok || h->stash_n != 0 || nread <= 0 || (size_t)nread >= h->cbuf_len) return 0;
+// uvp_quiet reports whether a read of nread bytes into buf can be left for
+// Go to take after the pass: a blocking Read waits for it, the buffer was
+// not filled (libuv reads again only after a full one), and no earlier
+// quiet read waits in the same buffer; in the C buffer, also no handle
+// came with it or waits before it.
+static int uvp_quiet(uvp_handle *h, uv_stream_t *s, ssize_t nread, const uv_buf_t *buf, int lent) {
+	if (!h->stash_ok || nread <= 0 || (size_t)nread >= buf->len) return 0;
+	if (lent) return h->lent_n == 0;  // the waiting Read's own buffer: nothing to copy
+	if (h->stash_n != 0) return 0;
 	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && s->accepted_fd != -1) return 0;
 	return 1;
 }
@@ -285,12 +288,9 @@ static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 		uvp_hand_stash(h);  // the no-room that uvp_alloc_cb gave for it
 		return;
 	}
-	if (!lent && uvp_quiet(h, s, nread)) {
-		h->stash_n = (long)nread;
-		return;
-	}
-	if (lent && h->stash_ok && h->lent_n == 0 && nread > 0 && (size_t)nread < buf->len) {
-		h->lent_n = (long)nread;  // into the waiting Read's own buffer: nothing to copy
+	if (uvp_quiet(h, s, nread, buf, lent)) {
+		if (lent) h->lent_n = (long)nread;
+		else h->stash_n = (long)nread;
 		return;
 	}
 	uvp_hand_stash(h);  // bytes read before these go first

@@ -76,7 +76,7 @@ const procsEvery = 1024
 // price is CPU: an idle leader polls at most p.spin per event before it
 // sleeps.
 func (p *poller) spinWait(ms, procs int) (ev readyEvent, ok bool) {
-	budget := p.budget(ms)
+	budget, _ := capToTimeout(p.spin, ms)
 	// With a single P (GOMAXPROCS 1, as under taskset to one CPU) the peer
 	// that would answer cannot run in this process while the leader
 	// polls, and another process on the same CPU only once the leader's
@@ -99,13 +99,14 @@ func (p *poller) spinWait(ms, procs int) (ev readyEvent, ok bool) {
 	}
 }
 
-// budget is how long a wait may spin or hold its P: the spin, never past
-// ms milliseconds (libuv's timeout; -1 for none).
-func (p *poller) budget(ms int) time.Duration {
-	if ms >= 0 {
-		return min(p.spin, time.Duration(ms)*time.Millisecond)
+// capToTimeout is how long a wait may spin or hold its P: d, never past ms
+// milliseconds (libuv's timeout; -1 for none). full reports that d itself,
+// not the timeout, is the bound.
+func capToTimeout(d time.Duration, ms int) (budget time.Duration, full bool) {
+	if t := time.Duration(ms) * time.Millisecond; ms >= 0 && t < d {
+		return t, false
 	}
-	return p.spin
+	return d, true
 }
 
 // spinYieldEvery is how many looks the spin takes between yields. It yields

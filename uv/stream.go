@@ -36,7 +36,7 @@ type Stream struct {
 	stopped    bool       // reading paused: too much buffered
 	buf        readBuffer // bytes read and not yet returned
 	rerr       error      // how the read side ended (io.EOF, an error)
-	quietReads uint64     // reads taken from the C buffer after a pass (takeStash)
+	quietReads uint64     // reads taken after a pass, without a read callback (takeStash)
 	lent       []byte     // the buffer a blocked Read lends to libuv
 	lentN      int        // bytes read into lent, -1 while none
 	// streaming: the last lent buffer filled up and libuv stopped reading,

@@ -178,8 +178,8 @@ func (s *Stream) unlend() {
 	s.lent, s.lentN = nil, -1
 }
 
-// stashed reports whether a quiet read left bytes in the C buffer (see
-// uvp_handle in shim.h).
+// stashed reports whether a quiet read left bytes in the C buffer or the
+// lent one (see uvp_handle in shim.h).
 func (s *Stream) stashed() bool { return s.ch != nil && (s.ch.stash_n > 0 || s.ch.lent_n > 0) }
 
 // takeStash ends quiet reads and takes the bytes one left, as the read
