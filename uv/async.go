@@ -43,7 +43,7 @@ func newAsyncLocked(l *Loop, fn func()) (*Async, error) {
 		return nil, check("uv_async_init", r)
 	}
 	a.onClosed = a.closedCB
-	l.wake() // a leader polling without the lock counts the new handle
+	l.wake(nil) // a leader polling without the lock counts the new handle
 	return a, nil
 }
 

@@ -108,15 +108,3 @@ func TestAsyncOnCloseRunsWhenLoopCloses(t *testing.T) {
 	assert.NoError(t, a.Close(), "closed with its loop")
 }
 
-func TestAsyncPanicReachesLeader(t *testing.T) {
-	l, err := uv.LoopConfig{Manual: true}.NewLoop()
-	require.NoError(t, err)
-	defer l.Close()
-	a, err := uv.NewAsync(l, func() { panic("boom") })
-	require.NoError(t, err)
-	require.NoError(t, a.Send())
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	assert.PanicsWithValue(t, "boom", func() { l.Run(ctx) })
-	require.NoError(t, a.Close())
-}

@@ -86,7 +86,7 @@ func (b *background) run() {
 		}
 		l.mu.Lock()
 		switch {
-		case l.closed || l.closing || l.leader || l.followers > 0:
+		case l.closed || l.closing || l.leader || l.waiting.n > 0:
 			b.armed = false // whoever leads or closes hands over again
 		case b.handovers > 0:
 			// Handed over again since the timer was set: a grace period

@@ -2,10 +2,10 @@ package uv
 
 // The one place where C calls Go: libuv's callbacks, through shim.c. Each
 // recovers a panic (see Loop.recoverPanic) so that it never unwinds through
-// libuv's frames, and each that may run a handler, or otherwise make a
-// goroutine runnable, says so (Loop.ranHandler): the leader then yields
-// before it blocks. A read delivered to a blocking Read wakes nobody by
-// itself: a Read that waits as a follower is woken at the end of the pass.
+// libuv's frames; each that may run a handler says so (Loop.ranHandler): the
+// leader then yields before it blocks. Each callback of a handle signals the
+// goroutines that follow waiting on that handle (Loop.notify), and only
+// those.
 
 /*
 #include "shim.h"
@@ -33,6 +33,7 @@ func goHandleClosed(key unsafe.Pointer) {
 	defer h.loop.recoverPanic()
 	h.loop.ranHandler()
 	h.closedCB()
+	h.loop.notify(h)
 }
 
 //export goAsync
@@ -49,6 +50,7 @@ func goAsyncHandle(key unsafe.Pointer) {
 	defer a.loop.recoverPanic()
 	a.loop.ranHandler()
 	a.fired()
+	a.loop.notify(&a.Handle)
 }
 
 //export goTimer
@@ -57,6 +59,7 @@ func goTimer(key unsafe.Pointer) {
 	defer t.loop.recoverPanic()
 	t.loop.ranHandler()
 	t.fired()
+	t.loop.notify(&t.Handle)
 }
 
 //export goRead
@@ -67,6 +70,7 @@ func goRead(key unsafe.Pointer, nread C.long, base *C.char, lent C.int) {
 		s.loop.ranHandler()
 	}
 	s.readCB(int(nread), base, lent != 0)
+	s.loop.notify(&s.Handle)
 }
 
 //export goWriteDone
@@ -75,6 +79,7 @@ func goWriteDone(key unsafe.Pointer, status C.int) {
 	defer s.loop.recoverPanic()
 	s.loop.ranHandler()
 	s.writeCB(status)
+	s.loop.notify(&s.Handle)
 }
 
 //export goShutdownDone
@@ -83,6 +88,7 @@ func goShutdownDone(key unsafe.Pointer, status C.int) {
 	defer s.loop.recoverPanic()
 	s.loop.ranHandler()
 	s.shutdownCB(status)
+	s.loop.notify(&s.Handle)
 }
 
 //export goConnection
@@ -91,6 +97,7 @@ func goConnection(key unsafe.Pointer, status C.int) {
 	defer s.loop.recoverPanic()
 	s.loop.ranHandler()
 	s.connectionCB(status)
+	s.loop.notify(&s.Handle)
 }
 
 //export goConnected
@@ -99,6 +106,7 @@ func goConnected(key unsafe.Pointer, status C.int) {
 	defer s.loop.recoverPanic()
 	s.loop.ranHandler()
 	s.connectCB(status)
+	s.loop.notify(&s.Handle)
 }
 
 //export goUDPRecv
@@ -107,6 +115,7 @@ func goUDPRecv(key unsafe.Pointer, nread C.long, base *C.char, addr *C.struct_so
 	defer u.loop.recoverPanic()
 	u.loop.ranHandler()
 	u.recvCB(int(nread), base, addr, uint(flags))
+	u.loop.notify(&u.Handle)
 }
 
 //export goUDPSent
@@ -115,4 +124,5 @@ func goUDPSent(key unsafe.Pointer, status C.int) {
 	defer u.loop.recoverPanic()
 	u.loop.ranHandler()
 	u.sendCB(status)
+	u.loop.notify(&u.Handle)
 }

@@ -104,7 +104,7 @@ func (h *Handle) settle(re bool, idle func() bool) error {
 	if re {
 		return ErrWouldBlock
 	}
-	if err := h.loop.await(func() bool { return idle() || h.closing || h.closed }, nil); err != nil {
+	if err := h.loop.awaitOn(h, nil, func() bool { return idle() || h.closing || h.closed }, nil); err != nil {
 		return err
 	}
 	return h.usable()
@@ -115,7 +115,7 @@ func (h *Handle) settle(re bool, idle func() bool) error {
 func (h *Handle) closeDetached(re bool) {
 	h.startClose()
 	if !re {
-		h.loop.await(func() bool { return h.closed }, nil)
+		h.loop.awaitOn(h, nil, func() bool { return h.closed }, nil)
 	}
 }
 

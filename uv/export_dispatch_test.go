@@ -7,3 +7,17 @@ func Dispatched(l *Loop) (n uint64) {
 	defer l.release(re)
 	return l.dispatched
 }
+
+// Signals reports how many times a goroutine that followed on l was woken.
+func Signals(l *Loop) (n uint64) {
+	re := l.acquire()
+	defer l.release(re)
+	return l.signals
+}
+
+// Followers reports how many goroutines follow on l.
+func Followers(l *Loop) (n int) {
+	re := l.acquire()
+	defer l.release(re)
+	return l.waiting.n
+}

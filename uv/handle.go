@@ -25,6 +25,7 @@ type Handle struct {
 	// Under the loop lock.
 	closing  bool
 	closed   bool
+	waiting  []*waiter // goroutines that follow, waiting on this handle
 	onClosed func() // the owner's hook, run from the close callback
 	// scratch marks a handle that only carries an fd it does not own to
 	// uv_write2 (WriteFD); C frees it when closed.
@@ -105,7 +106,7 @@ func (h *Handle) Close() error {
 	if re {
 		return nil
 	}
-	return l.await(func() bool { return h.closed }, nil)
+	return l.awaitOn(h, nil, func() bool { return h.closed }, nil)
 }
 
 // startClose starts closing the handle. Called with the loop lock held.
@@ -119,7 +120,7 @@ func (h *Handle) startClose() {
 		return
 	}
 	C.uvp_close(h.ch)
-	h.loop.wake()
+	h.loop.wake(h)
 }
 
 // closedCB runs from libuv's close callback, just before C frees the memory.
@@ -151,7 +152,7 @@ func (h *Handle) refOp(ref bool) {
 	} else {
 		C.uv_unref(h.uv())
 	}
-	l.wake()
+	l.wake(h)
 }
 
 // HasRef reports whether the handle keeps its loop alive.

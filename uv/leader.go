@@ -15,6 +15,15 @@ import (
 // a deadline moved by another goroutine (which calls wake) takes effect.
 // Called, and returns, with l.mu held.
 func (l *Loop) await(done func() bool, deadline *time.Time) error {
+	return l.awaitOn(nil, nil, done, deadline)
+}
+
+// awaitOn is await for a condition that only h's callbacks, and methods that
+// change h (which call wake with h), can make true: while it follows, only
+// those wake it (see waiter). quiet, when not nil, is the stream handle
+// whose small reads may be left in its buffers while this goroutine leads
+// (uvp_handle.stash_ok); the caller takes them after (Stream.takeStash).
+func (l *Loop) awaitOn(h *Handle, quiet *C.uvp_handle, done func() bool, deadline *time.Time) error {
 	defer l.handOver()
 	for !done() {
 		if l.closed || l.closing {
@@ -24,8 +33,13 @@ func (l *Loop) await(done func() bool, deadline *time.Time) error {
 			return os.ErrDeadlineExceeded
 		}
 		if l.leader {
-			l.follow(deadline)
+			l.follow(h, deadline)
 			continue
+		}
+		if quiet != nil {
+			// Only while it leads: a follower's read must reach Go in a
+			// callback, which is what signals it.
+			quiet.stash_ok = 1
 		}
 		l.lead(done, deadline, false)
 	}
@@ -52,7 +66,7 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		// handles closing, timers due. After a wait, the one fd it saw ready
 		// is handed to its watcher without a pass when nothing else is due.
 		timeout := l.step(first, ready)
-		if l.closed || l.closing || done() || expired(deadline) || (background && l.followers > 0) {
+		if l.closed || l.closing || done() || expired(deadline) || (background && l.waiting.n > 0) {
 			break
 		}
 		var until time.Time
@@ -68,16 +82,21 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		l.polling.Store(false)
 	}
 	l.leader = false
-	l.wakeFollowers()
+	l.handOff()
 }
 
-// handOver makes sure the loop keeps a leader: when a goroutine stops waiting
-// and nobody else leads or waits, the background leader takes over after its
-// grace period.
+// handOver makes sure the loop keeps a leader when a goroutine stops
+// waiting: a follower is signalled to lead, or, when nobody leads or waits,
+// the background leader takes over after its grace period.
 func (l *Loop) handOver() {
-	if !l.leader && l.followers == 0 && !l.closed {
-		l.bg.resume()
+	if l.leader || l.closed {
+		return
 	}
+	if l.waiting.n > 0 {
+		l.handOff()
+		return
+	}
+	l.bg.resume()
 }
 
 // pass runs one non-blocking pass of the loop. A panic raised by a callback
@@ -111,66 +130,20 @@ func (l *Loop) step(first bool, ready readyEvent) int {
 	return r>>2 - 1
 }
 
-// afterPass wakes the followers and raises a panic a callback left.
-func (l *Loop) afterPass() {
-	l.wakeFollowers()
-	if l.hasPanic {
-		p := l.panicked
-		l.hasPanic, l.panicked = false, nil
-		l.leader = false
-		l.polling.Store(false)
-		l.bg.resume()
-		panic(p)
-	}
-}
-
-// follow sleeps until the current leader ends a pass or gives up leading.
-func (l *Loop) follow(deadline *time.Time) {
-	if l.passDone == nil {
-		l.passDone = make(chan struct{})
-	}
-	ch := l.passDone
-	// Read the deadline under the lock: another goroutine may move it.
-	var until time.Time
-	if deadline != nil {
-		until = *deadline
-	}
-	l.followers++
-	l.mu.Unlock()
-	if until.IsZero() {
-		<-ch
-	} else {
-		t := time.NewTimer(time.Until(until))
-		select {
-		case <-ch:
-		case <-t.C:
-		}
-		t.Stop()
-	}
-	l.mu.Lock()
-	l.followers--
-}
+// afterPass signals the followers that wait on no particular handle; those
+// that wait on a handle were signalled by its callbacks.
+func (l *Loop) afterPass() { l.notifyBroad() }
 
 // ranHandler notes that a callback from C ran a handler or otherwise may have
 // made a goroutine runnable. Called under the loop lock.
 func (l *Loop) ranHandler() { l.ranWork = true }
 
-func (l *Loop) wakeFollowers() {
-	if l.passDone != nil {
-		l.ranWork = true
-		close(l.passDone)
-		l.passDone = nil
-	}
-}
-
-// recoverPanic is deferred by every callback from C: it keeps a panic from
-// unwinding through libuv, stops the pass, and leaves the panic for pass to
-// raise again.
+// recoverPanic is deferred by every callback from C. A panic in a handler
+// must not unwind through libuv's frames, and belongs to no goroutine that
+// happens to lead the loop: it is fatal, with the handler's stack (see
+// handlerPanic).
 func (l *Loop) recoverPanic() {
 	if r := recover(); r != nil {
-		if !l.hasPanic {
-			l.hasPanic, l.panicked = true, r
-		}
-		C.uv_stop(l.cl)
+		crash(r)
 	}
 }

@@ -16,7 +16,7 @@ func (s *Stream) listen(backlog int) error {
 		return check("listen", r)
 	}
 	s.listening, s.moved.backlog = true, backlog
-	s.loop.wake()
+	s.loop.wake(&s.Handle)
 	return nil
 }
 
@@ -54,7 +54,7 @@ func (s *Stream) acceptInto(client *Handle, re bool) error {
 		if re {
 			return ErrWouldBlock
 		}
-		if err := s.loop.await(func() bool {
+		if err := s.loop.awaitOn(&s.Handle, nil, func() bool {
 			return s.backlogged > 0 || s.listenErr != nil || s.closing || s.Handle.closed
 		}, &s.rdl); err != nil {
 			return err
@@ -70,8 +70,8 @@ func (s *Stream) acceptInto(client *Handle, re bool) error {
 // connectWait waits for a connect request started under the lock.
 func (s *Stream) connectWait(done <-chan struct{}) error {
 	s.connecting = true
-	s.loop.wake()
-	err := s.loop.await(func() bool {
+	s.loop.wake(&s.Handle)
+	err := s.loop.awaitOn(&s.Handle, nil, func() bool {
 		return !s.connecting || s.Handle.closed || isDone(done)
 	}, nil)
 	if err != nil {

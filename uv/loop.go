@@ -29,18 +29,16 @@ type Loop struct {
 
 	// Under mu.
 	leader    bool          // a goroutine leads (runs passes, or polls without the lock)
-	followers int           // goroutines waiting for the leader's pass to end
-	passDone  chan struct{} // closed at the end of a pass when followers wait
-	closing   bool          // Close waits for the leader to step down
+	waiting   waiterQueue // goroutines that follow (waiter.go)
+	closing   bool        // Close waits for the leader to step down
 	closed    bool
-	panicked  any
-	hasPanic  bool
 	isDefault bool
 	passFirst bool // the next leader's first step runs a pass even if libuv seems idle
 	ranWork   bool // a callback ran or followers were woken since the leader last waited
 	// dispatched counts the events handed to their watcher without a pass
 	// (uvp_dispatch), for tests.
 	dispatched uint64
+	signals    uint64 // followers woken (waiter.go), for tests
 
 	polling atomic.Bool // the leader waits on the backend fd without the lock
 
@@ -132,8 +130,8 @@ func (l *Loop) Close() error {
 	}
 	l.closing = true
 	for l.leader { // let the leader see closing and step down
-		l.wake()
-		l.follow(nil)
+		l.wakeAll()
+		l.follow(nil, nil)
 	}
 	l.shutdown()
 	l.mu.Unlock()
@@ -149,13 +147,12 @@ func (l *Loop) shutdown() {
 		C.uvp_run_nowait(l.cl)
 	}
 	l.closed = true
-	l.hasPanic, l.panicked = false, nil
 	C.free(unsafe.Pointer(l.cl))
 	pointer.Unref(l.asyncKey)
 	if l.poller != nil {
 		l.poller.close()
 	}
-	l.wakeFollowers()
+	l.notifyAll()
 }
 
 // acquire takes the loop lock, or reports that the calling thread holds it
@@ -202,7 +199,7 @@ func (l *Loop) Do(f func()) error {
 	defer func() {
 		C.uvp_leave()
 		runtime.UnlockOSThread()
-		l.wake()
+		l.wake(nil)
 	}()
 	f()
 	return nil
@@ -210,7 +207,7 @@ func (l *Loop) Do(f func()) error {
 
 // Post queues f to run under the loop lock on whichever goroutine leads the
 // loop, and returns at once. Functions posted by one goroutine run in the
-// order posted. A panic in f is raised in the goroutine that led that pass.
+// order posted. A panic in f is fatal, as in a handler (see the package doc).
 func (l *Loop) Post(f func()) {
 	l.postMu.Lock()
 	first := len(l.posted) == 0
@@ -227,41 +224,38 @@ func (l *Loop) runPosted() {
 	batch := l.posted
 	l.posted = nil
 	l.postMu.Unlock()
-	for i, f := range batch {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					l.requeue(batch[i+1:])
-					panic(r)
-				}
-			}()
-			f()
-		}()
+	for _, f := range batch {
+		f()
 	}
-}
-
-// requeue puts functions back at the front of the queue after a panic.
-func (l *Loop) requeue(rest []func()) {
-	if len(rest) == 0 {
-		return
-	}
-	l.postMu.Lock()
-	l.posted = append(append([]func(){}, rest...), l.posted...)
-	l.postMu.Unlock()
-	C.uv_async_send(l.asyncHandle())
 }
 
 // wake makes a leader that polls without the lock run a pass, so that what
-// was just started under the lock (a queued write, a new watcher) is seen,
-// and lets followers look at their conditions again. Called with mu held.
-func (l *Loop) wake() {
+// was just started under the lock (a queued write, a new watcher, a moved
+// deadline) is seen, and lets the followers that wait on h, and those that
+// wait on no particular handle, look at their conditions again. h is nil
+// when no one handle changed. Called with mu held.
+func (l *Loop) wake(h *Handle) {
 	if l.closed {
 		return
 	}
 	if l.polling.Load() {
 		C.uv_async_send(l.asyncHandle())
 	}
-	l.wakeFollowers()
+	if h != nil {
+		l.notify(h)
+	}
+	l.notifyBroad()
+}
+
+// wakeAll is wake for every follower: the loop is closing.
+func (l *Loop) wakeAll() {
+	if l.closed {
+		return
+	}
+	if l.polling.Load() {
+		C.uv_async_send(l.asyncHandle())
+	}
+	l.notifyAll()
 }
 
 // Refs returns the number of referenced active handles and requests on the
@@ -295,7 +289,7 @@ func (l *Loop) Wait(ctx context.Context) error {
 		return ErrWouldBlock
 	}
 	var deadline time.Time
-	defer l.wakeWhenDone(ctx)()
+	defer l.wakeWhenDone(ctx, nil)()
 	err := l.await(func() bool {
 		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl) == 0
 	}, &deadline)
@@ -305,12 +299,13 @@ func (l *Loop) Wait(ctx context.Context) error {
 	return err
 }
 
-// wakeWhenDone makes the loop's waiters look again when ctx is done, so a
-// wait that depends on ctx ends; call the returned function to stop that.
-func (l *Loop) wakeWhenDone(ctx context.Context) (stop func() bool) {
+// wakeWhenDone makes the loop's waiters on h (nil: on no particular handle)
+// look again when ctx is done, so a wait that depends on ctx ends; call the
+// returned function to stop that.
+func (l *Loop) wakeWhenDone(ctx context.Context, h *Handle) (stop func() bool) {
 	return context.AfterFunc(ctx, func() {
 		l.mu.Lock()
-		l.wake()
+		l.wake(h)
 		l.mu.Unlock()
 	})
 }
@@ -318,15 +313,14 @@ func (l *Loop) wakeWhenDone(ctx context.Context) (stop func() bool) {
 func (l *Loop) asyncHandle() *C.uv_async_t { return (*C.uv_async_t)(unsafe.Pointer(l.async)) }
 
 // Run drives the loop on the calling goroutine until ctx is done or the loop
-// closes: it leads whenever no other goroutine does. A panic in a handler it
-// runs is raised here.
+// closes: it leads whenever no other goroutine does.
 func (l *Loop) Run(ctx context.Context) error {
 	re := l.acquire()
 	defer l.release(re)
 	if re {
 		return ErrWouldBlock
 	}
-	defer l.wakeWhenDone(ctx)()
+	defer l.wakeWhenDone(ctx, nil)()
 	err := l.await(func() bool { return ctx.Err() != nil }, nil)
 	if err == nil {
 		err = ctx.Err()

@@ -98,43 +98,6 @@ func TestPanicInDoReachesCaller(t *testing.T) {
 	assert.NoError(t, l.Do(func() {}), "the lock was released")
 }
 
-func TestPanicInCallbackReachesTheLeader(t *testing.T) {
-	l, err := uv.LoopConfig{Manual: true}.NewLoop()
-	require.NoError(t, err)
-	defer l.Close()
-	ran := false
-	tm, err := uv.NewTimer(l, func() { panic("timer boom") })
-	require.NoError(t, err)
-	require.NoError(t, tm.Start(0, 0))
-	l.Post(func() { ran = true })
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	assert.PanicsWithValue(t, "timer boom", func() { l.Run(ctx) })
-	// The loop is usable afterwards: the lock was released, libuv intact.
-	require.NoError(t, tm.Close())
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel2()
-	l.Run(ctx2)
-	l.Do(func() { assert.True(t, ran, "the posted function still ran") })
-}
-
-func TestPanicInPostedFunctionKeepsTheRest(t *testing.T) {
-	l, err := uv.LoopConfig{Manual: true}.NewLoop()
-	require.NoError(t, err)
-	defer l.Close()
-	var order []int
-	l.Post(func() { order = append(order, 1) })
-	l.Post(func() { panic("posted boom") })
-	l.Post(func() { order = append(order, 3) })
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	assert.PanicsWithValue(t, "posted boom", func() { l.Run(ctx) })
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 50*time.Millisecond)
-	defer cancel2()
-	l.Run(ctx2)
-	l.Do(func() { assert.Equal(t, []int{1, 3}, order) })
-}
-
 func TestWaitReturnsWhenNoRefLeft(t *testing.T) {
 	l := uvtest.NewLoop(t)
 	tm, err := uv.NewTimer(l, nil)

@@ -148,7 +148,7 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 	cs := C.CString(path)
 	defer C.free(unsafe.Pointer(cs))
 	l := p.loop
-	defer l.wakeWhenDone(ctx)()
+	defer l.wakeWhenDone(ctx, &p.Handle)()
 	re := l.acquire()
 	defer l.release(re)
 	if re {

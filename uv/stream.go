@@ -119,7 +119,7 @@ func (s *Stream) startReading() error {
 		return check("uv_read_start", r)
 	}
 	s.reading, s.stopped = true, false
-	s.loop.wake()
+	s.loop.wake(&s.Handle)
 	return nil
 }
 
@@ -183,6 +183,6 @@ func (s *Stream) setDeadline(d *time.Time, t time.Time) error {
 		return err
 	}
 	*d = t
-	l.wake()
+	l.wake(&s.Handle)
 	return nil
 }

@@ -76,8 +76,7 @@ func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 			s.morePending = false
 			l.passFirst = true
 		}
-		s.ch.stash_ok = 1
-		err := l.await(func() bool {
+		err := l.awaitOn(&s.Handle, s.ch, func() bool {
 			return s.lentN >= 0 || s.buf.len() > 0 || len(s.marks) > 0 || s.rerr != nil || s.closing || s.Handle.closed || s.stashed()
 		}, &s.rdl)
 		s.takeStash()

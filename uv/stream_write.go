@@ -128,11 +128,11 @@ func (s *Stream) queue(rest []byte, sh *C.uvp_handle, re bool) error {
 	}
 	ticket := s.queued
 	s.queued++
-	s.loop.wake()
+	s.loop.wake(&s.Handle)
 	if re {
 		return nil
 	}
-	err := s.loop.await(func() bool { return s.completed > ticket || s.closing || s.Handle.closed }, &s.wdl)
+	err := s.loop.awaitOn(&s.Handle, nil, func() bool { return s.completed > ticket || s.closing || s.Handle.closed }, &s.wdl)
 	if s.completed <= ticket {
 		C.uvp_write_detach(w)
 		if err == nil {
@@ -202,12 +202,12 @@ func (s *Stream) CloseWrite() error {
 			return check("shutdown", r)
 		}
 		s.shutdown = 1
-		l.wake()
+		l.wake(&s.Handle)
 	}
 	if re {
 		return nil
 	}
-	if err := l.await(func() bool { return s.shutdown == 2 || s.closing || s.Handle.closed }, nil); err != nil {
+	if err := l.awaitOn(&s.Handle, nil, func() bool { return s.shutdown == 2 || s.closing || s.Handle.closed }, nil); err != nil {
 		return err
 	}
 	if s.shutdown != 2 {

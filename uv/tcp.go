@@ -118,7 +118,7 @@ func (t *TCP) connect(ctx context.Context, ap netip.AddrPort) error {
 		return err
 	}
 	l := t.loop
-	defer l.wakeWhenDone(ctx)()
+	defer l.wakeWhenDone(ctx, &t.Handle)()
 	re := l.acquire()
 	defer l.release(re)
 	if re {

@@ -34,7 +34,7 @@ func newTimerLocked(l *Loop, fn func()) (*Timer, error) {
 func (t *Timer) Start(timeout, repeat time.Duration) error {
 	return t.locked(func() error {
 		r := C.uvp_timer_start(t.ch, C.uint64_t(timeout/time.Millisecond), C.uint64_t(repeat/time.Millisecond))
-		t.loop.wake()
+		t.loop.wake(&t.Handle)
 		return check("uv_timer_start", r)
 	})
 }

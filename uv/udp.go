@@ -115,11 +115,11 @@ func (u *UDP) WriteTo(p []byte, addr any) (int, error) {
 	}
 	ticket := u.sent
 	u.sent++
-	l.wake()
+	l.wake(&u.Handle)
 	if re {
 		return len(p), nil
 	}
-	if err := l.await(func() bool { return u.sentDone > ticket || u.Handle.closed }, nil); err != nil {
+	if err := l.awaitOn(&u.Handle, nil, func() bool { return u.sentDone > ticket || u.Handle.closed }, nil); err != nil {
 		return 0, err
 	}
 	if u.sentDone <= ticket {
@@ -165,7 +165,7 @@ func (u *UDP) ReadFrom(p []byte) (int, *net.UDPAddr, error) {
 		if err := u.startRecv(); err != nil {
 			return 0, nil, err
 		}
-		if err := l.await(func() bool {
+		if err := l.awaitOn(&u.Handle, nil, func() bool {
 			return len(u.queue) > 0 || u.rerr != nil || u.closing || u.Handle.closed
 		}, &u.rdl); err != nil {
 			return 0, nil, err
@@ -191,7 +191,7 @@ func (u *UDP) OnRecv(fn func(data []byte, from *net.UDPAddr, err error)) error {
 
 // SetReadDeadline sets the deadline for ReadFrom.
 func (u *UDP) SetReadDeadline(t time.Time) error {
-	return u.locked(func() error { u.rdl = t; u.loop.wake(); return nil })
+	return u.locked(func() error { u.rdl = t; u.loop.wake(&u.Handle); return nil })
 }
 
 func (u *UDP) startRecv() error {
@@ -202,7 +202,7 @@ func (u *UDP) startRecv() error {
 		return check("uv_udp_recv_start", r)
 	}
 	u.receiving = true
-	u.loop.wake()
+	u.loop.wake(&u.Handle)
 	return nil
 }
 
