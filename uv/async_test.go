@@ -107,4 +107,3 @@ func TestAsyncOnCloseRunsWhenLoopCloses(t *testing.T) {
 	assert.ErrorIs(t, a.Send(), net.ErrClosed)
 	assert.NoError(t, a.Close(), "closed with its loop")
 }
-

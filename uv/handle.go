@@ -26,7 +26,7 @@ type Handle struct {
 	closing  bool
 	closed   bool
 	waiting  []*waiter // goroutines that follow, waiting on this handle
-	onClosed func() // the owner's hook, run from the close callback
+	onClosed func()    // the owner's hook, run from the close callback
 	// scratch marks a handle that only carries an fd it does not own to
 	// uv_write2 (WriteFD); C frees it when closed.
 	scratch bool

@@ -28,7 +28,7 @@ type Loop struct {
 	poller   *poller
 
 	// Under mu.
-	leader    bool          // a goroutine leads (runs passes, or polls without the lock)
+	leader    bool        // a goroutine leads (runs passes, or polls without the lock)
 	waiting   waiterQueue // goroutines that follow (waiter.go)
 	closing   bool        // Close waits for the leader to step down
 	closed    bool
