@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/bench"
+	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
@@ -24,7 +25,7 @@ func runChild(mode string) int {
 	case "raw":
 		return bench.Peers["raw-echo"]()
 	case "uv", "uv-netpoll":
-		l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
+		l, err := uv.Tuned(uv.LoopConfig{}, wait.Config{Netpoller: mode == "uv-netpoll"}).NewLoop()
 		if err != nil {
 			return 1
 		}
@@ -45,12 +46,12 @@ func runChild(mode string) int {
 
 // startPeer starts the test binary as the named echo peer (see runChild).
 func startPeer(b *testing.B, mode string) (int, func()) {
-	fd, wait, err := bench.ExecStarter(os.Args[0], []string{"-test.run=^$"}, childEnv)(mode)
+	fd, waitPeer, err := bench.ExecStarter(os.Args[0], []string{"-test.run=^$"}, childEnv)(mode)
 	if err != nil {
 		b.Fatal(err)
 	}
 	return fd, func() {
-		if err := wait(); err != nil {
+		if err := waitPeer(); err != nil {
 			b.Error(err)
 		}
 	}
@@ -65,8 +66,8 @@ func roundTrips(b *testing.B, rw io.ReadWriter, n int) time.Duration {
 }
 
 func rawPingPong(b *testing.B, n int) time.Duration {
-	fd, wait := startPeer(b, "raw")
-	defer wait()
+	fd, waitPeer := startPeer(b, "raw")
+	defer waitPeer()
 	defer unix.Close(fd)
 	return roundTrips(b, bench.FD(fd), n)
 }
@@ -90,9 +91,9 @@ func BenchmarkPingPong64(b *testing.B) {
 func pingPong(b *testing.B, mode string) {
 	raw := rawPingPong(b, b.N)
 
-	fd, wait := startPeer(b, mode)
-	defer wait()
-	l, err := uv.LoopConfig{Netpoller: mode == "uv-netpoll"}.NewLoop()
+	fd, waitPeer := startPeer(b, mode)
+	defer waitPeer()
+	l, err := uv.Tuned(uv.LoopConfig{}, wait.Config{Netpoller: mode == "uv-netpoll"}).NewLoop()
 	if err != nil {
 		b.Fatal(err)
 	}

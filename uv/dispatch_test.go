@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
@@ -148,7 +149,7 @@ func TestDispatchServesOtherReadersOfTheLoop(t *testing.T) {
 func TestBackgroundLeaderTakesOverAfterReads(t *testing.T) {
 	for _, netpoll := range []bool{false, true} {
 		t.Run(fmt.Sprintf("netpoll=%v", netpoll), func(t *testing.T) {
-			l, err := uv.LoopConfig{Netpoller: netpoll}.NewLoop()
+			l, err := uv.Tuned(uv.LoopConfig{}, wait.Config{Netpoller: netpoll}).NewLoop()
 			require.NoError(t, err)
 			defer func() { require.NoError(t, l.Close()) }()
 			timerAfterReadBursts(t, l)

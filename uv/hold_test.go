@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/bench"
+	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -20,7 +21,7 @@ import (
 // own waits would hold too), closed when the test ends.
 func holdLoop(t *testing.T, hold time.Duration) *uv.Loop {
 	t.Helper()
-	l, err := uv.LoopConfig{Hold: hold, Manual: true}.NewLoop()
+	l, err := uv.Tuned(uv.LoopConfig{Manual: true}, wait.Config{Hold: hold}).NewLoop()
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, l.Close()) })
 	return l
@@ -53,23 +54,13 @@ func quietDefault(t *testing.T, l *uv.Loop) {
 	}
 }
 
-func TestHoldResolvesTheConfiguredDuration(t *testing.T) {
-	want := uv.DefaultHold
-	if d, err := time.ParseDuration(os.Getenv("UVPIPE_HOLD")); err == nil {
-		want = max(d, 0)
-	}
-	assert.Equal(t, want, uv.HoldOf(holdLoop(t, 0)), "zero: the default")
-	assert.Equal(t, time.Second, uv.HoldOf(holdLoop(t, time.Second)))
-	assert.Zero(t, uv.HoldOf(holdLoop(t, -1)), "negative: never")
-}
-
 // echoPeer starts this test binary as a raw echo peer in another process
 // and opens its end as a pipe on l.
 func echoPeer(t *testing.T, l *uv.Loop) (*uv.Pipe, func() error) {
 	t.Helper()
-	fd, wait, err := bench.ExecStarter(os.Args[0], []string{"-test.run=^$"}, childEnv)("raw")
+	fd, waitPeer, err := bench.ExecStarter(os.Args[0], []string{"-test.run=^$"}, childEnv)("raw")
 	require.NoError(t, err)
-	return openPipe(t, l, fd, false), wait
+	return openPipe(t, l, fd, false), waitPeer
 }
 
 // echoRounds writes numbered 64-byte messages to p and reads each echo
@@ -102,9 +93,9 @@ func TestHeldWaitReadsAnotherProcessesAnswers(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			l := holdLoop(t, tc.hold)
 			quietDefault(t, l)
-			p, wait := echoPeer(t, l)
+			p, waitPeer := echoPeer(t, l)
 			echoRounds(t, p, 300)
-			require.NoError(t, wait())
+			require.NoError(t, waitPeer())
 			held, hits := uv.Holds(l)
 			if tc.hold > 0 {
 				assert.NotZero(t, hits, "answers from another process ended held waits")

@@ -8,6 +8,8 @@ import "C"
 import (
 	"os"
 	"time"
+
+	"github.com/uvpipe/uvpipe/internal/wait"
 )
 
 // await makes the loop progress until done() holds, leading or following as
@@ -55,11 +57,11 @@ func expired(deadline *time.Time) bool {
 // background leader also stops as soon as another goroutine waits.
 func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 	l.leader = true
-	if !background && l.poller.netpoll {
-		l.bg.hold()
+	if !background && l.poller.Config().Netpoller {
+		l.bg.Pause()
 	}
 	l.ranWork = false // what earlier leaders' passes made runnable has run
-	ready := noEvent
+	ready := wait.None
 	for first := true; ; first = false {
 		// A pass is needed first only when libuv has work that polling the
 		// backend fd would not show: watchers to register, callbacks pending,
@@ -77,7 +79,7 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		l.ranWork = false
 		l.polling.Store(true)
 		l.mu.Unlock()
-		ready = l.poller.wait(timeout, until, yield)
+		ready = l.poller.Wait(timeout, until, yield)
 		l.mu.Lock()
 		l.polling.Store(false)
 	}
@@ -96,7 +98,7 @@ func (l *Loop) handOver() {
 		l.handOff()
 		return
 	}
-	l.bg.resume()
+	l.bg.Resume()
 }
 
 // pass runs one non-blocking pass of the loop. A panic raised by a callback
@@ -114,11 +116,11 @@ func (l *Loop) pass() {
 // do, and returns libuv's poll timeout, all in one crossing into C. After a
 // wait that saw one fd ready (ready), it calls that fd's watcher directly
 // when a pass would do nothing else (uvp_dispatch in shim.c).
-func (l *Loop) step(first bool, ready readyEvent) int {
+func (l *Loop) step(first bool, ready wait.Event) int {
 	if l.closed {
 		return 0
 	}
-	r := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), C.int(ready.fd), C.uint(ready.events)))
+	r := int(C.uvp_step(l.cl, cbool(first && !l.passFirst), C.int(ready.FD), C.uint(ready.Events)))
 	l.passFirst = false
 	ran := r & 3
 	if ran&2 != 0 {

@@ -15,6 +15,8 @@ import (
 	"unsafe"
 
 	pointer "github.com/mattn/go-pointer"
+
+	"github.com/uvpipe/uvpipe/internal/wait"
 )
 
 // Loop is one libuv loop behind a loop lock. The zero value is not usable:
@@ -25,7 +27,7 @@ type Loop struct {
 
 	async    *C.uvp_handle // the one wake-up handle, coalesced by libuv
 	asyncKey unsafe.Pointer
-	poller   *poller
+	poller   *wait.Poller
 
 	// Under mu.
 	leader    bool        // a goroutine leads (runs passes, or polls without the lock)
@@ -45,7 +47,7 @@ type Loop struct {
 	postMu sync.Mutex
 	posted []func()
 
-	bg *background
+	bg *wait.Background
 }
 
 // LoopConfig configures a new loop. The zero value is the usual loop.
@@ -55,28 +57,10 @@ type LoopConfig struct {
 	// loop (a blocking Read, Accept, Close...) or drives it with Run.
 	Manual bool
 
-	// Netpoller makes a leader wait for libuv's backend fd by parking as a
-	// goroutine in Go's netpoller, instead of in a blocking epoll_wait that
-	// holds its OS thread (at most one per loop). It costs more per wake-up;
-	// see the package doc.
-	Netpoller bool
-
-	// Spin is how long a leader about to block in epoll_wait first polls
-	// for events, yielding between looks, when GOMAXPROCS is above 1: on
-	// several CPUs an answer usually comes sooner than a sleeping thread
-	// is woken. Zero means DefaultSpin (or the UVPIPE_SPIN environment
-	// variable); negative never spins. Loops with Netpoller do not spin.
-	Spin time.Duration
-
-	// Hold is, with GOMAXPROCS 1, how long a leader about to block first
-	// waits in the kernel without giving up its P, so that an answer from
-	// another process is read without a trip through Go's scheduler (see
-	// the package doc for what that costs and saves). It only holds while
-	// no other goroutine waits for the P or is in a system call or cgo
-	// call, and holds less often after holds that ran out. Zero means
-	// DefaultHold (or the UVPIPE_HOLD environment variable); negative
-	// never holds. Loops with Netpoller do not hold.
-	Hold time.Duration
+	// wait is how the leader waits (package internal/wait); its zero value,
+	// the default, follows the environment (UVPIPE_SPIN, UVPIPE_HOLD,
+	// UVPIPE_NETPOLL). Tests set it.
+	wait wait.Config
 }
 
 // NewLoop makes a loop with its own background leader. Close it when done.
@@ -101,7 +85,7 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 		C.free(unsafe.Pointer(l.cl))
 		return nil, check("uv_async_init", r)
 	}
-	p, err := newPoller(int(C.uv_backend_fd(l.cl)), c)
+	p, err := wait.NewPoller(int(C.uv_backend_fd(l.cl)), c.wait)
 	if err != nil {
 		l.mu.Lock()
 		l.shutdown()
@@ -109,7 +93,11 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 		return nil, err
 	}
 	l.poller = p
-	l.bg = startBackground(l, c.Manual)
+	l.bg = wait.StartBackground(&l.mu,
+		func() bool { return l.closed || l.closing || l.leader || l.waiting.n > 0 },
+		func() { l.lead(func() bool { return false }, nil, true) },
+		func() bool { return l.closed },
+		c.Manual)
 	return l, nil
 }
 
@@ -135,7 +123,7 @@ func (l *Loop) Close() error {
 	}
 	l.shutdown()
 	l.mu.Unlock()
-	l.bg.stop()
+	l.bg.Stop()
 	return nil
 }
 
@@ -150,7 +138,7 @@ func (l *Loop) shutdown() {
 	C.free(unsafe.Pointer(l.cl))
 	pointer.Unref(l.asyncKey)
 	if l.poller != nil {
-		l.poller.close()
+		l.poller.Close()
 	}
 	l.notifyAll()
 }

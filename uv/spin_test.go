@@ -2,7 +2,6 @@ package uv_test
 
 import (
 	"context"
-	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -11,13 +10,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/uv"
 )
 
 // spinLoop makes a loop with the given spin, closed when the test ends.
 func spinLoop(t *testing.T, spin time.Duration) *uv.Loop {
 	t.Helper()
-	l, err := uv.LoopConfig{Spin: spin}.NewLoop()
+	l, err := uv.Tuned(uv.LoopConfig{}, wait.Config{Spin: spin}).NewLoop()
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, l.Close()) })
 	return l
@@ -28,16 +28,6 @@ func spinLoop(t *testing.T, spin time.Duration) *uv.Loop {
 func withProcs(t *testing.T, n int) {
 	old := runtime.GOMAXPROCS(n)
 	t.Cleanup(func() { runtime.GOMAXPROCS(old) })
-}
-
-func TestSpinResolvesTheConfiguredDuration(t *testing.T) {
-	want := uv.DefaultSpin
-	if d, err := time.ParseDuration(os.Getenv("UVPIPE_SPIN")); err == nil {
-		want = max(d, 0)
-	}
-	assert.Equal(t, want, uv.SpinOf(spinLoop(t, 0)), "zero: the default")
-	assert.Equal(t, 5*time.Millisecond, uv.SpinOf(spinLoop(t, 5*time.Millisecond)))
-	assert.Zero(t, uv.SpinOf(spinLoop(t, -1)), "negative: never")
 }
 
 // With a budget no answer outlasts, every wait ends while the leader polls
@@ -68,7 +58,7 @@ func TestSpinningLeaderReadsLikeABlockedOne(t *testing.T) {
 // a posted function runs and Close ends the blocked Read.
 func TestSpinningLeaderSeesWakeUps(t *testing.T) {
 	withProcs(t, 2)
-	l, err := uv.LoopConfig{Spin: time.Hour}.NewLoop()
+	l, err := uv.Tuned(uv.LoopConfig{}, wait.Config{Spin: time.Hour}).NewLoop()
 	require.NoError(t, err)
 	a, _ := pipePair(t, l, false)
 	readErr := make(chan error, 1)

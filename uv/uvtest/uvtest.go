@@ -16,7 +16,7 @@ func Main(m *testing.M, checks ...testmain.Check) {
 	testmain.Run(m, testmain.Options{
 		Setup:            startDefault,
 		Checks:           append([]testmain.Check{NoHandles(uv.Default())}, checks...),
-		IgnoreGoroutines: []string{"github.com/uvpipe/uvpipe/uv.(*background).run"},
+		IgnoreGoroutines: []string{"github.com/uvpipe/uvpipe/internal/wait.(*Background).run"},
 	})
 }
 
