@@ -1,6 +1,5 @@
 package wait
 
-
 // holdState is the back-off of a leader's held waits.
 type holdState struct {
 	misses int  // held waits in a row that ran out
