@@ -47,12 +47,12 @@
 // Each direction is a bounded single-producer, single-consumer ring of
 // [Capacity] (1024) values. A writer that finds it full waits (backpressure)
 // until the reader frees a slot. A reader that finds it empty polls it for
-// up to 20 µs, when another P can run the writer meanwhile (GOMAXPROCS > 1),
-// and then waits for the writer's signal: an answer from another thread
-// comes well within that, while waking a sleeping thread costs a futex call
-// and, in a VM, an interrupt to another vCPU (Go's scheduler and adaptive
-// mutexes spin before they sleep for the same reason); an idle reader so
-// costs at most 20 µs of CPU per wait. A port in the event style is woken
+// a short budget (spinBudget), when another P can run the writer meanwhile
+// (GOMAXPROCS > 1), and then waits for the writer's signal: an answer from
+// another thread usually comes within it, while waking a sleeping thread
+// costs a futex call and, in a VM, an interrupt to another vCPU (Go's
+// scheduler and adaptive mutexes spin before they sleep for the same
+// reason); an idle reader so costs at most the budget in CPU per wait. A port in the event style is woken
 // through a uv_async_t
 // on its own loop instead, one wake-up for any number of writes before it
 // runs, and each wake-up delivers up to 256 values before the loop gets on
@@ -67,33 +67,21 @@
 // PingPongUnlocked leaves them to the scheduler). Each reports beside it a Go
 // channel between two locked goroutines (gochan-…, x-gochan) and
 // bare-channel between two Bare threads under the pinned bare (bare-…,
-// x-bare; interop/channel-bench.js with numbers as values, the faster of its
-// async and blocking variants). For streaming x-… is a rate ratio (higher is
-// better), for ping-pong a time ratio (lower is better). On this 2-vCPU
-// machine: streaming runs 8–15× bare-channel's rate free and 21–23× pinned
-// (values pass by reference where bare-channel serializes each one). A
-// locked round trip takes 0.37–0.43 µs free, 0.035× bare-channel's time and
-// 0.03× the locked Go channel's, because the reader's poll catches the
-// answer before it parks, where a locked Go channel receiver sleeps each
-// time (11–36 µs, swinging with vCPU placement); pinned to one CPU, where no
-// one polls, a round trip is two thread switches as the Go channel's:
-// 5.2 µs, 0.57× bare-channel, 1.1× the Go channel.
+// x-bare). For streaming x-… is a rate ratio (higher is better), for
+// ping-pong a time ratio (lower is better). Values pass by reference where
+// bare-channel serializes each one. The figures are in docs/performance.md.
 //
 // # Several loops
 //
 // The multi-loop TCP echo server of the example (one loop accepts, worker
 // loops serve, connections move through channels) pays where serving costs
-// CPU beyond the syscalls that carry the requests. WorkServer answers each
-// 32-byte request with ~17 µs of SHA-256, under 8 clients that keep 32
-// requests each in flight: 2 worker loops serve 1.80–1.86× the requests of
-// one (x-1worker), where the machine gives two threads of the bare work
-// 2.0× (ideal-x); pinned to one CPU, 1.08–1.10×. EchoServer, a pure echo
-// under 16 ping-pong clients, does not grow (0.35–0.98× free, 1.12× pinned,
-// 150–400k req/s free and bimodal with vCPU placement): an echo costs the
-// server about what sending it costs the clients, which share the same two
-// cores, and a second loop thread only adds cross-CPU wake-ups. So a second
-// loop helps when the cores it would use are free and the handlers do real
-// work; a loop on its own is enough for an I/O-bound server.
+// CPU beyond the syscalls that carry the requests: WorkServer (each request
+// answered with a SHA-256 computation) grows with a second worker loop when
+// a second core is free, while EchoServer, a pure echo, does not: an echo
+// costs the server about what sending it costs the clients, which share the
+// same cores, and a second loop thread only adds cross-CPU wake-ups. So a
+// second loop helps when the cores it would use are free and the handlers
+// do real work; a loop on its own is enough for an I/O-bound server.
 //
 // # Backpressure in the event style
 //

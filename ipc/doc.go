@@ -71,7 +71,7 @@
 // comes while another reads waits for that read and looks again. A ping-pong
 // is then a Send and a Recv on one goroutine, with no hand-off between
 // goroutines. Like Node, which always reads its channel, the channel also
-// reads when the program does not: once no goroutine has read for 100 µs, a
+// reads when the program does not: once no goroutine has read for a short grace period (idleGrace), a
 // background goroutine reads until a Recv comes, the inbox is full or the
 // channel ends, so acknowledgements (the queue behind a sent handle), a
 // server's NODE_SOCKET_* requests and the peer's disconnect (Done) are
@@ -241,52 +241,10 @@
 // HandleOnLoop; handlers=goroutine: without) with Go clients in the same
 // process or in a child process (clients=inproc, clients=proc), beside
 // net-ipc's server with net-ipc clients under node, and the Go server with
-// net-ipc clients, in the same run; each side the best of three runs. On
-// the 2-core machine this was written on, two free runs and one pinned to
-// one CPU (`taskset -c 0`), with clients in the process: with HandleOnLoop,
-// over one connection 3.5 to 3.7 times net-ipc's requests per second (202k
-// to 225k against 55k to 63k) at a 3.6 to 6.9 times better p99 (8 to 11 µs
-// against 35 to 59), over 64 connections 4.1 to 5.4 times at an 8 to 10
-// times better p99; with handlers on goroutines, 3.3 to 3.4 times over one
-// connection (one free run 1.5) and 3.7 to 4.7 over 64, p99 1.9 to 8.5
-// times better. With the clients in a child process: 2.6 to 3.0 times over
-// one connection, 3.2 to 4.3 over 64, the p99 better or about equal (0.86
-// to 1.15 times over 64 connections with handlers on goroutines, free: a
-// mutex profile of the client process shows its 64 requesting goroutines
-// contending for their loop's lock to write, and spreading the server over
-// two loops does not help; 8 to 9 times better pinned). Free runs vary with
-// the machine.
-// Over one connection free, every round trip crosses between the CPUs;
-// the leader's spin before blocking (see package uv) is what keeps that
-// from costing a sleeping thread's wake-up each time (69–118k requests/s
-// without it).
-//
-// The one-connection p99 was 150 µs before package uv's leader yielded
-// before its blocking epoll_wait whenever its pass made goroutines runnable,
-// twice (see uv's poller): a runtime trace showed the call made runnable,
-// the leader back in its syscall holding the P, and the P handed off by
-// sysmon about 140 µs later.
-//
-// The Go clients share the CPUs with the server. A node process of net-ipc
-// clients drives the Go server little faster than net-ipc's (1.05 to 1.36
-// times, over 1 or 64 connections): node is then the bottleneck. The rest
-// of the cost is libuv's I/O (two thirds of the CPU profile is in cgo
-// calls) and waking the other CPU's thread at each round trip.
-//
+// net-ipc clients, in the same run; each side the best of three runs.
 // BenchmarkPingPong and BenchmarkBulk time the Node channel beside Node
 // parent ↔ Node child (testdata/bench.js) and Bun ↔ Bun in the same run.
-// On 2026-12-02, on a 2-vCPU VM where waking a thread on the other vCPU
-// cost 30 µs or more, pinned to one CPU: a Go parent ↔ Go child json
-// ping-pong took 7.3–8.5 µs per round trip against Node's 15.4–19.1
-// (2.2 times faster in the middle of ten runs, 1.94 to 2.45), advanced
-// 8.4–8.7 against 23.9–27.7 (2.7–3.3 times); Go parent ↔ node child
-// 1.39–1.57 times faster than node ↔ node in json, 1.53–1.76 in
-// advanced. Free: Go ↔ Go
-// json 6.8–13.4 µs against 66–101 (7.5–13.6 times), advanced 12.4–12.9
-// against 100–103 (7.8–8.4 times); Go parent ↔ node child 1.8–2.6 times
-// faster than node ↔ node. What makes those numbers is package uv's wait:
-// the held wait pinned (9.5–10 µs without it) and its quiet reads (a
-// further 0.3–0.5 µs), the 50 µs spin free (20–23 µs with 20 µs of spin).
+// The figures, free and pinned to one CPU, are in docs/performance.md.
 //
 // # Windows
 //

@@ -7,66 +7,45 @@
 // threads at once. There is no dedicated loop thread. A goroutine that needs
 // progress (a Read with nothing buffered, a Write the socket cannot take, an
 // Accept, a Close) leads: it waits for the loop's backend fd without the lock,
-// then takes the lock and runs one non-blocking pass of the loop (uv_run with
-// UV_RUN_NOWAIT), and checks its own condition. The leader waits in a
-// blocking epoll_wait on libuv's epoll instance (poll(2) off Linux), like a
-// blocking read. When that wait saw exactly one fd ready and libuv has
-// nothing else to do (no timer due, nothing pending or closing), the leader
-// calls that fd's libuv watcher itself, with the events libuv would give it,
-// instead of a pass whose own epoll_wait(0) would only see the same event: a
-// blocking Read then costs epoll_wait and the read, as with a raw
-// non-blocking socket. A blocking Read that waits takes a read that did not
-// fill its buffer (its own lent buffer, or the handle's C buffer when the
-// read brought no handle) after the pass, rather than being handed it by a
-// read callback: one C-to-Go crossing fewer per message (0.3–0.5 µs per
-// round trip pinned; the next use of the C buffer hands such bytes over
-// first, so bytes and handles keep their order). A 64-byte
-// ping-pong between two processes costs about 1.1× plain blocking
-// read/write syscalls made from Go, pinned to one CPU (0.90× in uvpipe
-// bench; Go's own blocking syscalls pay for the scheduler too, see the held
-// wait below), where parking in Go's netpoller (LoopConfig.Netpoller)
-// costs 1.9–2.1×. Either way at
-// most one OS thread per loop waits, and followers wait as goroutines.
-// Before it blocks, a leader whose pass ran handlers or woke followers
-// yields (runtime.Gosched, twice), and with GOMAXPROCS 1 so does one that
-// finds a goroutine waiting for the P (the runtime/metrics count of
-// runnable goroutines, 45 ns to read where a yield costs about 0.12 µs): a
-// blocking syscall keeps its P until sysmon takes it back, so goroutines the
-// pass or the caller made runnable (a request answered in a read callback,
-// a follower, a worker sent a message) would otherwise wait 20 µs or more,
-// about 150 µs here. With more Ps and nothing made runnable it does not
-// yield: the yield would only hand the leader to another thread (a read
-// handed to a blocking Read counts as nothing made runnable: free Go↔Go
-// ping-pong over the Node channel 4.2–4.6 → 3.5–4.1 µs).
-// With GOMAXPROCS above 1, a leader about to block first polls the backend
-// fd for up to LoopConfig.Spin (DefaultSpin, 50 µs; the UVPIPE_SPIN
-// environment variable changes the default, "0" turns it off), yielding its
-// P between looks: on several CPUs the answer of another thread or process
-// usually comes sooner than the kernel wakes a sleeping thread (30 µs or
-// more on this VM, where two C processes ping-ponging with blocking reads
-// take 62–69 µs per round trip and polling ones 3.5). The spin must outlast
-// that wake-up: with 20 µs, one side that slept made the other's spin run
-// out too, and about one wait in five slept (a free Go parent/child json
-// ping-pong over the Node channel: 20–23 µs per round trip); with 50 µs,
-// 2.5% (11.6 µs); 100 µs, under 1% (8.3–9.7 µs). An idle leader pays at
-// most the spin in CPU per event before it sleeps.
-// With one P (GOMAXPROCS 1, as under taskset to one CPU), where a spin
-// would keep the CPU from the peer, a leader instead first waits in the
-// kernel without giving its P up (epoll_pwait2 as a raw system call), for
-// up to LoopConfig.Hold (DefaultHold, 5 ms; UVPIPE_HOLD). A blocking system
-// call would hand the P to the scheduler, whose monitor thread, with one P,
-// then takes it back and wakes threads, ticking every 20 µs through a
-// ping-pong: pinned, the same Go parent/child ping-pong took 9.7 µs with a
-// blocking wait and 7.3–8.8 held. A wait holds only while no other
-// goroutine waits for the P or is in a system call or cgo call (a leader of
-// another loop blocked in its wait counts), and holds grow rarer after
-// holds that ran out; while one holds, timers and network I/O of other
-// goroutines wait for it, at most the hold (Go itself lets a goroutine run
-// 10 ms before it preempts it, and preempts a holding leader the same way).
-// Others that need progress meanwhile follow: they sleep until the leader's
-// pass is over and look again; one of them leads when the leader is done.
-// When no goroutine needs progress, one background goroutine per loop leads,
-// so event handlers, timers, accepts and handle passing keep running.
+// then takes the lock, runs one non-blocking pass of the loop (uv_run with
+// UV_RUN_NOWAIT), and checks its own condition. Other goroutines that need
+// progress meanwhile follow: each sleeps until a callback of the handle it
+// waits on (or a method that changed that handle) signals it, or until the
+// loop needs a new leader; a pass wakes no other follower. When no goroutine
+// needs progress, one background goroutine per loop leads, so event
+// handlers, timers, accepts and handle passing keep running.
+//
+// How a leader waits — yield, spin, hold its P, block in the kernel or park
+// in Go's netpoller — is the policy of the internal package wait, whose doc
+// states it. The environment variables UVPIPE_SPIN, UVPIPE_HOLD (durations;
+// "0" turns each off) and UVPIPE_NETPOLL=1 tune it for the whole process.
+//
+// Two shortcuts stand in for a pass when they do what it would do. When the
+// leader's wait saw exactly one fd ready and libuv has nothing else due (no
+// timer, nothing pending or closing), the leader calls that fd's libuv
+// watcher itself (uvp_dispatch in shim.c). And while a blocking Read leads,
+// a read that did not fill its buffer (its own lent buffer, or the handle's
+// C buffer when no handle came with it) is taken after the pass rather than
+// handed over in a read callback (a quiet read); the next use of the C
+// buffer hands such bytes over first, so bytes and handles keep their order.
+//
+// # Invariants
+//
+//   - At most one goroutine leads a loop; whenever none leads, a follower is
+//     signalled to, or the background leader is armed.
+//   - One Read at a time owns a stream's read side (its lent buffer, the
+//     bytes buffered and the handles pending); one Write at a time owns its
+//     write side. Close marks the stream closing, wakes both and waits for
+//     its close callback.
+//   - A follower is woken only when its own condition may have changed.
+//   - Code that holds one loop's lock never takes another loop's lock (see
+//     Loops and locks).
+//   - Nothing touches a closed loop: entry points check under the lock and
+//     return ErrLoopClosed.
+//   - A Write's n counts exactly the bytes that will reach the peer.
+//   - C keeps no Go pointer that is not pinned: a lent Read buffer is pinned
+//     while libuv may write to it, a waiting Write's bytes until its request
+//     completes or takes a copy of them.
 //
 // [Default] is a process-wide loop whose background leader starts on first
 // use. [NewLoop] makes more (one per core, say); [Loop.Close] ends one.
@@ -74,14 +53,18 @@
 // # Handlers
 //
 // Event-style handlers (a stream's read handler, a server's connection
-// handler, a timer) run under the loop lock on whichever goroutine leads. They
-// must not block. Inside a handler, and inside a function given to
-// [Loop.Do], the handle methods still work: they see that the calling thread
-// already holds the loop lock, never wait, and start what cannot finish at
-// once (a Close completes after the handler returns; a Write queues what the
-// socket does not take). A panic in a handler stops that pass of the loop and
-// is raised again in the goroutine that led it, after the lock is released: it
-// never unwinds through libuv's frames.
+// handler, a timer, an async or posted function) run under the loop lock on
+// whichever goroutine leads. They must not block. Inside a handler, and
+// inside a function given to [Loop.Do], the handle methods still work: they
+// see that the calling thread already holds the loop lock, never wait, and
+// start what cannot finish at once (a Close completes after the handler
+// returns; a Write queues what the socket does not take).
+//
+// A panic in a handler is fatal, as a panic in a goroutine of its own is: it
+// never unwinds through libuv's frames, and it is not raised in the goroutine
+// that happened to lead the loop. The program ends with a [HandlerPanic]
+// that carries the value and the handler's own stack. A panic in a function
+// given to Do reaches Do's caller, with the lock released.
 //
 // # Handles
 //

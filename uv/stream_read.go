@@ -215,7 +215,7 @@ func (s *Stream) readCB(n int, base *C.char, lent bool) {
 		if n == len(s.lent) && s.onRead == nil {
 			// The caller's buffer is full and more may wait in the socket:
 			// leave it there for the next Read's buffer rather than copy it
-			// through the C buffer (bulk reads: 0.53 → 0.66× raw pinned),
+			// through the C buffer (docs/performance.md: lent bulk reads),
 			// and let that Read take it with read(2) itself (readDirect).
 			C.uv_read_stop(s.stream())
 			s.reading, s.streaming = false, true
