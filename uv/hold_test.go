@@ -21,7 +21,7 @@ import (
 // own waits would hold too), closed when the test ends.
 func holdLoop(t *testing.T, hold time.Duration) *uv.Loop {
 	t.Helper()
-	l, err := uv.Tuned(uv.LoopConfig{Manual: true}, wait.Config{Hold: hold}).NewLoop()
+	l, err := uv.Tuned(uv.LoopConfig{Manual: true}, wait.Config{Hold: hold, Breath: -1}).NewLoop()
 	require.NoError(t, err)
 	t.Cleanup(func() { assert.NoError(t, l.Close()) })
 	return l

@@ -42,7 +42,9 @@ func TestSpinningLeaderReadsLikeABlockedOne(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			peerLoop, l := spinLoop(t, tc.spin), spinLoop(t, tc.spin)
 			playAgainstPeer(t, l, peerLoop, "s")
-			if tc.spin > 0 {
+			if tc.spin > 0 && runtime.NumCPU() == 1 {
+				assert.Zero(t, uv.SpinHits(l)+uv.SpinHits(peerLoop), "with one CPU no answer can come while a leader polls: it does not")
+			} else if tc.spin > 0 {
 				assert.NotZero(t, uv.SpinHits(l), "answers came while the reader's leader polled")
 				assert.NotZero(t, uv.SpinHits(peerLoop))
 				assert.Zero(t, uv.BlockingWaits(l)+uv.BlockingWaits(peerLoop), "no wait outlasted a minute's spin")

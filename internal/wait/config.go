@@ -27,6 +27,11 @@ type Config struct {
 	// Hold is how long a leader with one P waits holding it. Zero means the
 	// default; negative never holds.
 	Hold time.Duration
+	// Breath is, with one P, how long a leader may go without one wait in
+	// Go's netpoller, which lets the scheduler poll the network for the
+	// other goroutines of the process (see breathEvery). Zero means
+	// breathEvery; negative never (for tests of the other waits).
+	Breath time.Duration
 	// Netpoller makes the leader park as a goroutine in Go's netpoller
 	// instead of blocking its thread in the kernel; it then neither spins
 	// nor holds. UVPIPE_NETPOLL=1 sets it by default.
@@ -43,7 +48,11 @@ var (
 // resolved fills in the defaults: zero takes the environment's or the
 // package's default, and anything not positive means never.
 func (c Config) resolved() Config {
-	return Config{Spin: budget(c.Spin, envSpin), Hold: budget(c.Hold, envHold), Netpoller: c.Netpoller || envNetpoll}
+	breath := c.Breath
+	if breath == 0 {
+		breath = breathEvery
+	}
+	return Config{Spin: budget(c.Spin, envSpin), Hold: budget(c.Hold, envHold), Breath: breath, Netpoller: c.Netpoller || envNetpoll}
 }
 
 func budget(configured, def time.Duration) time.Duration {

@@ -26,6 +26,7 @@ type Stats struct {
 	Holds    uint64 // waits that held the P
 	HoldHits uint64 // of those, the ones an event ended
 	Blocked  uint64 // waits that blocked in the kernel (after any spin or hold)
+	Breaths  uint64 // waits made in Go's netpoller to let the scheduler poll the network
 }
 
 // Poller waits for a loop's backend fd to become readable. It holds a
@@ -37,6 +38,7 @@ type Poller struct {
 	fd       int
 	cfg      Config
 	deadline time.Time // the read deadline set on f (netpoller waits)
+	breath   time.Time // when a wait last parked in the netpoller
 	hold     holdState
 	sched    sched
 	stats    Stats
@@ -50,23 +52,36 @@ func NewPoller(backendFD int, c Config) (*Poller, error) {
 	}
 	p := &Poller{fd: fd, cfg: c.resolved()}
 	p.sched.init()
-	if !p.cfg.Netpoller {
-		return p, nil
-	}
-	// O_NONBLOCK makes os.NewFile register the fd with the netpoller;
-	// epoll_wait on the same file ignores the flag. Only a netpoller wait
-	// registers it: a registered fd makes the netpoller wake on its every
-	// readiness edge.
-	if err := unix.SetNonblock(fd, true); err != nil {
-		unix.Close(fd)
-		return nil, os.NewSyscallError("fcntl", err)
-	}
-	p.f = os.NewFile(uintptr(fd), "uv-backend")
-	if p.rc, err = p.f.SyscallConn(); err != nil {
-		p.f.Close()
-		return nil, err
+	if p.cfg.Netpoller {
+		if err := p.register(); err != nil {
+			unix.Close(fd)
+			return nil, err
+		}
 	}
 	return p, nil
+}
+
+// register makes the fd known to Go's netpoller, for waits that park there.
+// Only those register it: a registered fd makes the netpoller wake on its
+// every readiness edge.
+func (p *Poller) register() error {
+	if p.f != nil {
+		return nil
+	}
+	// O_NONBLOCK makes os.NewFile register the fd with the netpoller;
+	// epoll_wait on the same file ignores the flag.
+	if err := unix.SetNonblock(p.fd, true); err != nil {
+		return os.NewSyscallError("fcntl", err)
+	}
+	f := os.NewFile(uintptr(p.fd), "uv-backend")
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		p.fd = -1
+		return err
+	}
+	p.f, p.rc = f, rc
+	return nil
 }
 
 // Config returns the poller's configuration, with the defaults resolved.
@@ -81,6 +96,9 @@ func (p *Poller) Close() error {
 	if p.f != nil {
 		return p.f.Close()
 	}
+	if p.fd < 0 {
+		return nil
+	}
 	return unix.Close(p.fd)
 }
 
@@ -92,9 +110,11 @@ func (p *Poller) Close() error {
 //
 // The order of a wait: yield the P if someone may want it (twice: the
 // runtime's scheduler sometimes looks at the global run queue, where a
-// yield puts the leader, before the local one); with more than one P, spin
-// (Config.Spin); with one P and nobody waiting for it, hold (Config.Hold);
-// then block in the kernel, or park in the netpoller.
+// yield puts the leader, before the local one); with one P, park in the
+// netpoller if the last such wait is Config.Breath ago; with more than one P
+// and more than one CPU, spin (Config.Spin); with one P and nobody waiting
+// for it, hold (Config.Hold); then block in the kernel, or park in the
+// netpoller.
 func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 	if timeoutMs == 0 {
 		return None
@@ -123,8 +143,11 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 		runtime.Gosched()
 		runtime.Gosched()
 	}
+	if procs == 1 && p.breathe(d) {
+		return None
+	}
 	ms := untilMs(d)
-	if procs > 1 {
+	if procs > 1 && numCPU > 1 {
 		if ev, ok := p.spin(ms); ok {
 			return ev
 		}
@@ -137,6 +160,38 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 	p.stats.Blocked++
 	ev, _ := p.pollOnce(ms)
 	return ev
+}
+
+// breathEvery bounds how long, with one P, a leader goes without waiting in
+// Go's netpoller. The scheduler polls the network only when it has no
+// goroutine to run (or from its monitor, rarely): a leader that always waits
+// in the kernel, with its goroutines always runnable or in system calls,
+// would keep the other goroutines of the process from their sockets.
+// Parking now and then lets the scheduler run out of work and poll.
+const breathEvery = 100 * time.Microsecond
+
+// numCPU is the number of CPUs the process may run on: a spin only pays when
+// another CPU can run the answer meanwhile.
+var numCPU = runtime.NumCPU()
+
+// breathe parks in the netpoller until the backend fd is readable or d
+// passes, if the last wait that did is Config.Breath ago, and reports whether
+// it did.
+func (p *Poller) breathe(d time.Time) bool {
+	if p.cfg.Breath < 0 {
+		return false
+	}
+	now := time.Now()
+	if now.Sub(p.breath) < p.cfg.Breath {
+		return false
+	}
+	p.breath = now
+	if p.register() != nil {
+		return false
+	}
+	p.stats.Breaths++
+	p.parkInNetpoller(d)
+	return true
 }
 
 // parkInNetpoller waits as a goroutine in Go's netpoller until the backend

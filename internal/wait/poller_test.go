@@ -99,7 +99,7 @@ func TestSpinCatchesWhatComesMeanwhile(t *testing.T) {
 func TestHoldsBackOffWhenNothingComes(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	b := newBackend(t)
-	p := newTestPoller(t, b, Config{Spin: -1, Hold: time.Millisecond})
+	p := newTestPoller(t, b, Config{Spin: -1, Hold: time.Millisecond, Breath: -1})
 	if p.hold.noHold {
 		t.Skip("no epoll_pwait2 on this kernel")
 	}
@@ -113,4 +113,30 @@ func TestHoldsBackOffWhenNothingComes(t *testing.T) {
 	require.NotZero(t, s.Holds, "nothing in the process wants the P: waits hold")
 	assert.Zero(t, s.HoldHits)
 	assert.Less(t, s.Holds, uint64(waits/2), "held waits back off")
+}
+
+// With one P, a leader parks in the netpoller once the last such wait is
+// breathEvery ago, so that the scheduler polls the network for the other
+// goroutines of the process; between those it holds or blocks.
+func TestOneLeaderLetsTheSchedulerPollNow(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	b := newBackend(t)
+	p := newTestPoller(t, b, Config{Spin: -1, Hold: -1})
+	b.poke(t)
+	p.Wait(-1, time.Time{}, false)
+	assert.Equal(t, uint64(1), p.Stats().Breaths, "the first wait is due")
+	assert.Equal(t, uint64(0), p.Stats().Blocked)
+	p.Wait(-1, time.Time{}, false) // still readable; not due yet
+	assert.Equal(t, uint64(1), p.Stats().Breaths)
+	assert.Equal(t, uint64(1), p.Stats().Blocked)
+	p.breath = time.Now().Add(-breathEvery)
+	assert.Equal(t, None, p.Wait(-1, time.Time{}, false), "a netpoller wait cannot name the fd")
+	assert.Equal(t, uint64(2), p.Stats().Breaths)
+	b.drain()
+	assert.Equal(t, None, p.Wait(-1, time.Now().Add(time.Millisecond), false), "a breath ends at the deadline too")
+
+	runtime.GOMAXPROCS(2)
+	p2 := newTestPoller(t, b, Config{Spin: -1, Hold: -1})
+	p2.Wait(-1, time.Now().Add(time.Millisecond), false)
+	assert.Zero(t, p2.Stats().Breaths, "with more Ps, idle Ps poll the network")
 }
