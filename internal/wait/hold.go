@@ -37,10 +37,10 @@ func (p *Poller) holdWait(ms int) (Event, bool) {
 		return None, false
 	}
 	d, full := capToTimeout(p.cfg.Hold, ms)
-	p.stats.Holds++
+	p.counts.holds.Add(1)
 	ev, ok, timedOut := p.heldWait(d)
 	if ok {
-		p.stats.HoldHits++
+		p.counts.holdhits.Add(1)
 		h.misses = 0
 		return ev, true
 	}

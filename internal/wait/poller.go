@@ -3,6 +3,7 @@ package wait
 import (
 	"os"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,7 +42,13 @@ type Poller struct {
 	breath   time.Time // when a wait last parked in the netpoller
 	hold     holdState
 	sched    sched
-	stats    Stats
+	counts   counters
+}
+
+// counters are the poller's Stats, written by the leader while it waits
+// and read by anyone.
+type counters struct {
+	spinhits, holds, holdhits, blocked, breaths atomic.Uint64
 }
 
 // NewPoller makes a poller for backendFD as configured.
@@ -87,9 +94,11 @@ func (p *Poller) register() error {
 // Config returns the poller's configuration, with the defaults resolved.
 func (p *Poller) Config() Config { return p.cfg }
 
-// Stats returns the counts of the poller's waits. Call it where no wait
-// runs (under the loop lock, from the leader, or after the loop ended).
-func (p *Poller) Stats() Stats { return p.stats }
+// Stats returns the counts of the poller's waits so far.
+func (p *Poller) Stats() Stats {
+	c := &p.counts
+	return Stats{SpinHits: c.spinhits.Load(), Holds: c.holds.Load(), HoldHits: c.holdhits.Load(), Blocked: c.blocked.Load(), Breaths: c.breaths.Load()}
+}
 
 // Close releases the poller's duplicate of the fd.
 func (p *Poller) Close() error {
@@ -157,7 +166,7 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 			return ev
 		}
 	}
-	p.stats.Blocked++
+	p.counts.blocked.Add(1)
 	ev, _ := p.pollOnce(ms)
 	return ev
 }
@@ -189,7 +198,7 @@ func (p *Poller) breathe(d time.Time) bool {
 	if p.register() != nil {
 		return false
 	}
-	p.stats.Breaths++
+	p.counts.breaths.Add(1)
 	p.parkInNetpoller(d)
 	return true
 }

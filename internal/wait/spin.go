@@ -49,7 +49,7 @@ func (p *Poller) spin(ms int) (Event, bool) {
 	}
 	ev, ok := None, false
 	if spin(budget, leaderYieldEvery, func() bool { ev, ok = p.peek(); return ok }) {
-		p.stats.SpinHits++
+		p.counts.spinhits.Add(1)
 		return ev, true
 	}
 	return None, false
