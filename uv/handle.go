@@ -99,14 +99,21 @@ func (h *Handle) usable() error {
 // and its memory is freed. Inside a handler it starts the close and returns at
 // once. Closing a closed handle does nothing.
 func (h *Handle) Close() error {
+	_, err := h.close()
+	return err
+}
+
+// close is Close, and reports whether it ran inside the loop (where it does
+// not wait).
+func (h *Handle) close() (reentered bool, err error) {
 	l := h.loop
 	re := l.acquire()
 	defer l.release(re)
 	h.startClose()
 	if re {
-		return nil
+		return true, nil
 	}
-	return l.awaitOn(h, nil, func() bool { return h.closed }, nil)
+	return false, l.awaitOn(h, nil, func() bool { return h.closed }, nil)
 }
 
 // startClose starts closing the handle. Called with the loop lock held.

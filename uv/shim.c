@@ -357,6 +357,9 @@ int uvp_detach(uvp_handle *h) {
 static void uvp_write_cb(uv_write_t *req, int status) {
 	uvp_write_req *w = (uvp_write_req *)req;
 	void *key = req->handle->data;
+	// libuv 1.44 clears bufs before the callback, but the one buffer of
+	// the request stays in bufsml, advanced past what was written.
+	((uvp_handle *)req->handle)->write_left = status < 0 ? req->bufsml[0].len : 0;
 	free(w->detached);
 	free(w);
 	goWriteDone(key, status);

@@ -38,6 +38,9 @@ typedef struct uvp_handle {
 	// A quiet read into the lent buffer, likewise: its length, for Go to
 	// take after the pass (reads that fill the buffer still call Go).
 	long lent_n;
+	// The bytes the write request whose callback runs left unwritten: all
+	// that a failed or cancelled request had still to write, else 0.
+	size_t write_left;
 } uvp_handle;
 
 typedef struct uvp_write {

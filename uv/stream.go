@@ -28,8 +28,26 @@ const maxBuffered = 16
 // Read and Write follow io.Reader and io.Writer (and net.Conn's deadlines);
 // OnRead is the event style instead, where a handler gets the bytes of each
 // read inside libuv's read callback.
+//
+// Read, Write and Close may be called from several goroutines at once, as
+// on a net.Conn; concurrent callers take turns and never share a buffer.
+// One Read at a time owns the read side (the buffer it lends to libuv, the
+// quiet reads it allows, the handles that arrived with its bytes; Read and
+// Pipe.ReadHandles alike); one Write at a time owns the write side (Write,
+// Pipe.WriteHandle and Pipe.WriteFD alike), so one Write's bytes are
+// contiguous on the wire. A Read or Write takes its side's turn before the
+// loop lock and keeps it while it waits on the loop. Close marks the stream
+// closing, which wakes the Read and the Write that wait, and returns once
+// they have left; callers still waiting for their turn then return
+// net.ErrClosed. Inside a handler or Loop.Do nothing waits for a turn: a
+// Read while another goroutine's Read owns the read side returns
+// ErrWouldBlock, and a Write writes what the socket takes and queues the
+// rest, all under the loop lock, which keeps its bytes contiguous too (a waiting Write has queued all of its bytes before it
+// lets the loop lock go).
 type Stream struct {
 	Handle
+
+	rop, wop opMutex // the read side's and the write side's turns (opmutex.go)
 
 	// Read side, under the loop lock.
 	reading    bool
@@ -58,8 +76,13 @@ type Stream struct {
 	// Write side, under the loop lock.
 	queued    uint64      // write requests queued in libuv so far
 	completed uint64      // of those, completed
-	werr      error       // the first failed queued write
-	werrAt    uint64      // its number
+	werr      error       // the first failed queued write no Write waits for
+	// The requests [wFrom, wTo) of the Write that waits for them, the
+	// bytes of theirs that libuv reported unwritten when they failed or
+	// were cancelled (uvp_handle.write_left), and their first failure.
+	wFrom, wTo uint64
+	wUnsent    int
+	wErr       error
 	releases  []releaseAt // send handles to close when their write is done
 	shutdown  int         // 0 none, 1 started, 2 done
 	shutErr   error
@@ -95,6 +118,18 @@ func (s *Stream) initStream(l *Loop, o streamOwner, typ HandleType, bufSize int)
 	}
 	s.onClosed = s.closedCB
 	return nil
+}
+
+// Close closes the stream, as Handle.Close, and also waits for the Read and
+// the Write in progress, which the close wakes, to return (net.ErrClosed).
+// Inside a handler it starts the close and returns at once.
+func (s *Stream) Close() error {
+	re, err := s.Handle.close()
+	if !re {
+		s.rop.drain()
+		s.wop.drain()
+	}
+	return err
 }
 
 // closedCB runs from the close callback: the lent buffer is given back, and

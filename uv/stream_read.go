@@ -16,7 +16,10 @@ import (
 // closed, and os.ErrDeadlineExceeded past the read deadline. While it waits it
 // lends a large p to libuv, so the bytes land where the caller wants them.
 // On an IPC pipe a Read does not cross the place where handles arrived; the
-// handles it passes over are kept for Pipe.ReadHandles.
+// handles it passes over are kept for Pipe.ReadHandles. Concurrent Reads
+// take turns (see Stream). Inside a handler it does not wait: with nothing
+// buffered, or while another goroutine's Read has the turn, it returns
+// ErrWouldBlock.
 func (s *Stream) Read(p []byte) (int, error) {
 	n, _, err := s.read(p, false)
 	return n, err
@@ -26,6 +29,10 @@ func (s *Stream) Read(p []byte) (int, error) {
 // returned data (before it).
 func (s *Stream) read(p []byte, handles bool) (int, []*Received, error) {
 	l := s.loop
+	if !s.rop.lock(l) {
+		return 0, nil, ErrWouldBlock
+	}
+	defer s.rop.unlock()
 	re := l.acquire()
 	defer l.release(re)
 	// As net.Conn: a closed stream or a deadline already past fails the

@@ -23,16 +23,33 @@ var (
 )
 
 // Write writes p. What the socket takes at once is written by uv_try_write on
-// the calling goroutine; the rest is copied into a libuv write request, and
-// Write waits for it to complete, so it returns only when all of p is written
-// or it failed. Inside a handler it queues the rest and returns at once; a
-// failure of that queued write is returned by the next Write.
+// the calling goroutine; the rest is handed to libuv as write requests that
+// borrow p (pinned), and Write waits for them to complete, so it returns only
+// when all of p is written or it failed. Concurrent Writes take turns, and
+// each Write's bytes are contiguous on the wire (see Stream).
+//
+// n counts exactly the bytes that reach the peer, so a caller that goes on
+// with p[n:] sends no byte twice:
+//   - when the write deadline passes while the rest waits in libuv's queue,
+//     the rest cannot be taken back (libuv has no way to cancel a write
+//     request): it is copied out of p and still goes out, ahead of any later
+//     write, so n counts it, and Write returns it with
+//     os.ErrDeadlineExceeded; only a Close before it drains discards it;
+//   - when the stream is closed while Write waits, libuv cancels the rest,
+//     and n counts what had gone out before, with net.ErrClosed;
+//   - when a queued write fails (EPIPE...), n counts what went out before.
+//
+// Inside a handler it queues the rest (copied) and returns at once with n =
+// len(p); a failure of that queued write is returned by the next Write.
 func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil, false) }
 
 // write writes p with, on an IPC pipe, send travelling with its first bytes;
 // with release, send is closed once the write is done with it.
 func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) {
 	l := s.loop
+	if s.wop.lock(l) {
+		defer s.wop.unlock()
+	} // else inside the loop, while another Write waits: all of this one runs under the loop lock
 	re := l.acquire()
 	defer l.release(re)
 	if release {
@@ -101,51 +118,96 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		if r > 0 {
 			sh = nil // the handle went with the first bytes
 		}
-		rest := chunk[r:]
-		if err := s.queue(rest, sh, re); err != nil {
-			return written, err
-		}
-		written += len(rest)
+		// Queue all the rest at once, so that nothing written meanwhile
+		// (a handler's Write) comes between its bytes.
+		q, err := s.queue(p[written:], sh, re)
+		return written + q, err
 	}
 	return written, nil
 }
 
-// queue hands rest (with sh) to libuv as one write request and, unless
-// inside a handler, waits for it. A waiting Write lends rest itself, pinned,
-// to the request; if the wait ends first (deadline, close), the request gets
-// a copy of what it has still to write before rest is let go. Inside a handler
-// the bytes are copied at once. Called with the lock held.
-func (s *Stream) queue(rest []byte, sh *C.uvp_handle, re bool) error {
+// queue hands rest (with sh) to libuv as write requests of at most
+// maxWriteChunk bytes and, unless inside a handler, waits for them; it
+// returns how many bytes of rest reach the peer (see Write). A waiting Write
+// lends rest itself, pinned, to the requests. If the write deadline passes
+// first, the requests get a copy of what they have still to write before
+// rest is let go, and they are counted as written. If the stream or the loop
+// closes first, queue waits for libuv to cancel them, which tells how much of
+// each had been written. Inside a handler the bytes are copied at once.
+// Called with the lock held.
+func (s *Stream) queue(rest []byte, sh *C.uvp_handle, re bool) (int, error) {
 	var pin runtime.Pinner
 	borrow := !re
 	if borrow {
 		pin.Pin(&rest[0])
 		defer pin.Unpin()
 	}
-	var w *C.uvp_write_req
-	if r := C.uvp_queue(s.ch, (*C.char)(unsafe.Pointer(&rest[0])), C.size_t(len(rest)), sh, cbool(borrow), &w); r < 0 {
-		return check("write", r)
-	}
-	ticket := s.queued
-	s.queued++
-	s.loop.wake(&s.Handle)
-	if re {
-		return nil
-	}
-	err := s.loop.awaitOn(&s.Handle, nil, func() bool { return s.completed > ticket || s.closing || s.Handle.closed }, &s.wdl)
-	if s.completed <= ticket {
-		C.uvp_write_detach(w)
-		if err == nil {
-			err = net.ErrClosed
+	first := s.queued
+	var one [1]*C.uvp_write_req
+	reqs := one[:0]
+	var qerr error
+	queued := 0
+	for queued < len(rest) {
+		k := min(len(rest)-queued, maxWriteChunk)
+		var w *C.uvp_write_req
+		if r := C.uvp_queue(s.ch, (*C.char)(unsafe.Pointer(&rest[queued])), C.size_t(k), sh, cbool(borrow), &w); r < 0 {
+			qerr = check("write", r)
+			break
 		}
-		return err
+		sh = nil
+		reqs = append(reqs, w)
+		s.queued++
+		queued += k
 	}
-	if s.werr != nil && s.werrAt == ticket {
-		err := s.werr
-		s.werr = nil
-		return err
+	if queued == 0 {
+		return 0, qerr
 	}
-	return nil
+	last := s.queued
+	l := s.loop
+	l.wake(&s.Handle)
+	if re {
+		return queued, qerr
+	}
+	s.wFrom, s.wTo, s.wUnsent, s.wErr = first, last, 0, nil
+	defer func() { s.wFrom, s.wTo, s.wUnsent, s.wErr = 0, 0, 0, nil }()
+	err := l.awaitOn(&s.Handle, nil, func() bool { return s.completed >= last || s.closing || s.Handle.closed }, &s.wdl)
+	if s.completed < last && err == os.ErrDeadlineExceeded {
+		for i, w := range reqs {
+			if first+uint64(i) >= s.completed {
+				C.uvp_write_detach(w)
+			}
+		}
+		return queued, err
+	}
+	if s.completed < last {
+		// Closing: libuv cancels the requests in its next pass.
+		s.awaitCancelled(last)
+	}
+	n := queued - s.wUnsent
+	err = s.wErr
+	if n < queued && (s.closing || s.Handle.closed || l.closing || l.closed) {
+		err = net.ErrClosed
+	}
+	if err == nil {
+		err = qerr
+	}
+	return n, err
+}
+
+// awaitCancelled waits, once the stream or its loop is closing, for the
+// callbacks of the write requests before last, which libuv cancels on
+// close. Called with the lock held.
+func (s *Stream) awaitCancelled(last uint64) {
+	l := s.loop
+	if l.awaitOn(&s.Handle, nil, func() bool { return s.completed >= last }, nil) == nil {
+		return
+	}
+	// The loop is closing: its Close closes every handle, and so cancels
+	// the requests (their callbacks signal this follower), once the leader
+	// has stepped down; it signals every follower when it is done.
+	for s.completed < last && !l.closed {
+		l.follow(&s.Handle, nil)
+	}
 }
 
 // takeWriteErr returns (once) the failure of a write queued by a handler.
@@ -161,11 +223,19 @@ type releaseAt struct {
 	h      *Handle
 }
 
-// writeCB counts a completed write request, keeping the first failure, and
+// writeCB counts a completed write request, keeping the first failure (for
+// the Write that waits for the request, or else for the next Write), and
 // closes the send handles the write was the last to need.
 func (s *Stream) writeCB(status C.int) {
-	if status < 0 && s.werr == nil {
-		s.werr, s.werrAt = check("write", status), s.completed
+	switch {
+	case status >= 0:
+	case s.completed >= s.wFrom && s.completed < s.wTo: // a waiting Write's
+		s.wUnsent += int(s.ch.write_left)
+		if s.wErr == nil {
+			s.wErr = check("write", status)
+		}
+	case s.werr == nil:
+		s.werr = check("write", status)
 	}
 	s.completed++
 	for len(s.releases) > 0 && s.releases[0].ticket < s.completed {

@@ -21,8 +21,17 @@ type datagram struct {
 }
 
 // UDP is a libuv UDP handle.
+//
+// ReadFrom, WriteTo and Close may be called from several goroutines at once,
+// as on a net.PacketConn: one ReadFrom at a time takes the next datagram, one
+// WriteTo at a time sends, each keeping its turn while it waits on the loop;
+// Close wakes them and returns once they have left (net.ErrClosed), as for a
+// Stream. Inside a handler nothing waits for a turn: ReadFrom returns
+// ErrWouldBlock while another goroutine's ReadFrom has it.
 type UDP struct {
 	Handle
+
+	rop, wop opMutex // the turns of ReadFrom and of WriteTo (opmutex.go)
 
 	// Under the loop lock.
 	receiving bool
@@ -97,6 +106,9 @@ func (u *UDP) WriteTo(p []byte, addr any) (int, error) {
 		return 0, err
 	}
 	l := u.loop
+	if u.wop.lock(l) {
+		defer u.wop.unlock()
+	} // else inside the loop: this send does not wait
 	re := l.acquire()
 	defer l.release(re)
 	if err := u.usable(); err != nil {
@@ -140,9 +152,15 @@ func (u *UDP) sendCB(status C.int) {
 }
 
 // ReadFrom waits for a datagram, copies it into p (the rest of a longer one
-// is dropped, as recvfrom does) and returns its length and sender.
+// is dropped, as recvfrom does) and returns its length and sender. Inside a
+// handler it does not wait: with no datagram queued it returns
+// ErrWouldBlock.
 func (u *UDP) ReadFrom(p []byte) (int, *net.UDPAddr, error) {
 	l := u.loop
+	if !u.rop.lock(l) {
+		return 0, nil, ErrWouldBlock
+	}
+	defer u.rop.unlock()
 	re := l.acquire()
 	defer l.release(re)
 	for {
@@ -171,6 +189,18 @@ func (u *UDP) ReadFrom(p []byte) (int, *net.UDPAddr, error) {
 			return 0, nil, err
 		}
 	}
+}
+
+// Close closes the handle, as Handle.Close, and also waits for the ReadFrom
+// and the WriteTo in progress, which the close wakes, to return. Inside a
+// handler it starts the close and returns at once.
+func (u *UDP) Close() error {
+	re, err := u.Handle.close()
+	if !re {
+		u.rop.drain()
+		u.wop.drain()
+	}
+	return err
 }
 
 // OnRecv switches to the event style: fn gets each datagram under the loop
