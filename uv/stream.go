@@ -74,18 +74,18 @@ type Stream struct {
 	rdl, wdl   time.Time // read and write deadlines
 
 	// Write side, under the loop lock.
-	queued    uint64      // write requests queued in libuv so far
-	completed uint64      // of those, completed
-	werr      error       // the first failed queued write no Write waits for
+	queued    uint64 // write requests queued in libuv so far
+	completed uint64 // of those, completed
+	werr      error  // the first failed queued write no Write waits for
 	// The requests [wFrom, wTo) of the Write that waits for them, the
 	// bytes of theirs that libuv reported unwritten when they failed or
 	// were cancelled (uvp_handle.write_left), and their first failure.
 	wFrom, wTo uint64
 	wUnsent    int
 	wErr       error
-	releases  []releaseAt // send handles to close when their write is done
-	shutdown  int         // 0 none, 1 started, 2 done
-	shutErr   error
+	releases   []releaseAt // send handles to close when their write is done
+	shutdown   int         // 0 none, 1 started, 2 done
+	shutErr    error
 
 	onWritten func(queued int, err error) // OnWriteDone's hook, under the loop lock
 	moved     listenMove                  // a listener's backlog, and what a move carried (detach_listener.go)

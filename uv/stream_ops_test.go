@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
@@ -388,4 +389,44 @@ func TestReadInsideHandlerDuringBlockedRead(t *testing.T) {
 	_, werr := a.Write([]byte("x"))
 	require.NoError(t, werr)
 	require.NoError(t, <-done)
+}
+
+// A Write that the closing of its loop interrupts counts exactly what went
+// out before the loop closed its stream, and does not hang.
+func TestWriteInterruptedByLoopCloseCountsWhatWentOut(t *testing.T) {
+	l, err := uv.NewLoop()
+	require.NoError(t, err)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	peer := os.NewFile(uintptr(fds[1]), "peer")
+	defer peer.Close()
+	a, err := uv.NewPipe(l, false, 0)
+	require.NoError(t, err)
+	require.NoError(t, a.Open(fds[0]))
+	p := make([]byte, 16<<20)
+	for i := range p {
+		p[i] = byte(i * 5)
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	res := make(chan result, 1)
+	go func() {
+		n, err := a.Write(p)
+		res <- result{n, err}
+	}()
+	head := make([]byte, 4<<20)
+	_, err = io.ReadFull(peer, head)
+	require.NoError(t, err)
+	require.NoError(t, l.Close())
+	r := <-res
+	require.Error(t, r.err)
+	assert.True(t, errors.Is(r.err, net.ErrClosed) || errors.Is(r.err, uv.ErrLoopClosed), "got %v", r.err)
+	rest, err := io.ReadAll(peer)
+	require.NoError(t, err)
+	all := append(head, rest...)
+	assert.Equal(t, r.n, len(all), "n is what arrived")
+	assert.True(t, bytes.Equal(p[:min(r.n, len(p))], all), "what arrived is p[:n]")
+	assert.Zero(t, l.HandleCount())
 }
