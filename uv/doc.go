@@ -74,6 +74,24 @@
 // queued writes then fail with net.ErrClosed and a blocked Read returns
 // net.ErrClosed.
 //
+// # Concurrent reads and writes
+//
+// As with a net.Conn, several goroutines may Read, Write and Close one
+// stream at once. One Read at a time owns a stream's read side (the buffer
+// it lends to libuv, its quiet reads, the handles that arrived with its
+// bytes); one Write at a time owns its write side, so each Write's bytes are
+// contiguous on the wire; Close marks the stream closing, wakes both and
+// waits for them to leave. The model is internal/poll.fdMutex: concurrent
+// callers take turns and never share a buffer. A turn is taken before the
+// loop lock and kept across the waits on the loop; inside a handler no
+// turn is waited for (see [Stream]). UDP's ReadFrom and WriteTo take turns
+// the same way.
+//
+// A Write's n counts exactly the bytes that reach the peer: a Write whose
+// deadline passes counts the rest it left queued in libuv, which still goes
+// out (libuv cannot take back a write request); one cut short by Close counts
+// what went out before it (see [Stream.Write]).
+//
 // # Errors
 //
 // libuv's errors come back as *os.SyscallError around a syscall.Errno, so

@@ -199,7 +199,10 @@ func (s *Stream) OnRead(fn func(data []byte, err error)) error {
 // blocked now returns os.ErrDeadlineExceeded once it passes.
 func (s *Stream) SetReadDeadline(t time.Time) error { return s.setDeadline(&s.rdl, t) }
 
-// SetWriteDeadline sets the deadline for a Write that has to wait.
+// SetWriteDeadline sets the deadline for a Write that has to wait. A Write
+// that passes it returns os.ErrDeadlineExceeded with n counting also the
+// rest it had queued in libuv, which still goes out (see Write): retrying
+// p[n:] sends no byte twice.
 func (s *Stream) SetWriteDeadline(t time.Time) error { return s.setDeadline(&s.wdl, t) }
 
 // SetDeadline sets both deadlines.

@@ -430,3 +430,30 @@ func TestWriteInterruptedByLoopCloseCountsWhatWentOut(t *testing.T) {
 	assert.True(t, bytes.Equal(p[:min(r.n, len(p))], all), "what arrived is p[:n]")
 	assert.Zero(t, l.HandleCount())
 }
+
+// A Write inside a handler while another goroutine's Write waits does not
+// wait for its turn: it queues its bytes whole, after the waiting Write's.
+func TestWriteInsideHandlerDuringBlockedWrite(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, false)
+	p := bytes.Repeat([]byte{'p'}, 8<<20)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := a.Write(p)
+		errc <- err
+	}()
+	require.Eventually(t, func() bool { return a.WriteQueueSize() > 0 }, time.Minute, time.Millisecond)
+	var n int
+	var err error
+	require.NoError(t, l.Do(func() { n, err = a.Write([]byte("handler")) }))
+	require.NoError(t, err)
+	assert.Equal(t, len("handler"), n)
+	got := make(chan []byte, 1)
+	go func() {
+		all, _ := io.ReadAll(b)
+		got <- all
+	}()
+	require.NoError(t, <-errc)
+	require.NoError(t, a.CloseWrite())
+	assert.True(t, bytes.Equal(append(p, "handler"...), <-got), "the waiting Write's bytes, then the handler's")
+}

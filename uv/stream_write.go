@@ -34,10 +34,13 @@ var (
 //     the rest cannot be taken back (libuv has no way to cancel a write
 //     request): it is copied out of p and still goes out, ahead of any later
 //     write, so n counts it, and Write returns it with
-//     os.ErrDeadlineExceeded; only a Close before it drains discards it;
-//   - when the stream is closed while Write waits, libuv cancels the rest,
-//     and n counts what had gone out before, with net.ErrClosed;
-//   - when a queued write fails (EPIPE...), n counts what went out before.
+//     os.ErrDeadlineExceeded; only a Close before it drains discards it, and
+//     a failure of it is returned by the next Write;
+//   - when the stream (or its loop) is closed while Write waits, libuv
+//     cancels the rest, and n counts what the socket had taken of it, with
+//     net.ErrClosed;
+//   - when a queued write fails (EPIPE...), n counts what the socket had
+//     taken before, with that error.
 //
 // Inside a handler it queues the rest (copied) and returns at once with n =
 // len(p); a failure of that queued write is returned by the next Write.
