@@ -457,3 +457,88 @@ func TestWriteInsideHandlerDuringBlockedWrite(t *testing.T) {
 	require.NoError(t, a.CloseWrite())
 	assert.True(t, bytes.Equal(append(p, "handler"...), <-got), "the waiting Write's bytes, then the handler's")
 }
+
+// Several goroutines send handles (WriteFD) on one IPC pipe while several
+// others take them (ReadHandles): every handle arrives exactly once, just
+// before its message, and every message's bytes arrive.
+func TestConcurrentHandlePassing(t *testing.T) {
+	const writers, msgs, readers, msgLen = 4, 25, 3, 8
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, true)
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	defer unix.Close(fds[0])
+	defer unix.Close(fds[1])
+
+	var wg sync.WaitGroup
+	werrs := make(chan error, writers)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range msgs {
+				msg := fmt.Sprintf("w%d-%05d", w, i) // msgLen bytes
+				if _, err := a.WriteFD([]byte(msg), fds[0], uv.NamedPipe); err != nil {
+					werrs <- err
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(werrs)
+		a.CloseWrite()
+	}()
+
+	type got struct {
+		data    []byte
+		handles int
+		err     error
+	}
+	results := make(chan got, readers)
+	for range readers {
+		go func() {
+			var g got
+			buf := make([]byte, msgLen)
+			for {
+				n, hs, err := b.ReadHandles(buf)
+				for _, h := range hs {
+					if h.Fd() < 0 {
+						g.err = errors.New("a received handle without an fd")
+					}
+					h.Close()
+				}
+				if len(hs) > 0 && (n == 0 || buf[0] != 'w') {
+					g.err = fmt.Errorf("handles before %q, not before a message", buf[:n])
+				}
+				g.handles += len(hs)
+				g.data = append(g.data, buf[:n]...)
+				if err != nil {
+					if err != io.EOF {
+						g.err = err
+					}
+					results <- g
+					return
+				}
+			}
+		}()
+	}
+	handles, total := 0, 0
+	count := map[byte]int{}
+	for range readers {
+		g := <-results
+		require.NoError(t, g.err)
+		handles += g.handles
+		total += len(g.data)
+		for _, c := range g.data {
+			count[c]++
+		}
+	}
+	for err := range werrs {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, writers*msgs, handles, "handles received")
+	assert.Equal(t, writers*msgs*msgLen, total, "bytes received")
+	assert.Equal(t, writers*msgs, count['-'], "messages received")
+}
