@@ -36,7 +36,8 @@
 //   - One Read at a time owns a stream's read side (its lent buffer, the
 //     bytes buffered and the handles pending); one Write at a time owns its
 //     write side. Close marks the stream closing, wakes both and waits for
-//     its close callback.
+//     its close callback and for them to leave. A turn is taken before the
+//     loop lock, never while holding it (see Concurrent reads and writes).
 //   - A follower is woken only when its own condition may have changed.
 //   - Code that holds one loop's lock never takes another loop's lock (see
 //     Loops and locks).
