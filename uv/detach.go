@@ -40,7 +40,8 @@ func (d *Detached) Type() HandleType { return d.typ }
 // ErrWouldBlock), and the handle closes without closing its fd, which the
 // Detached now owns with the bytes read and not yet returned. Reads and
 // writes on t from now on return net.ErrClosed. A connecting handle cannot
-// be detached.
+// be detached, nor one on which a Read waits (it owns the buffers that the
+// Detached would take).
 //
 // A listener moves too: its socket keeps listening (connections queue in
 // its backlog meanwhile), the attached handle listens again with the same
@@ -64,6 +65,10 @@ func (p *Pipe) Detach() (*Detached, error) {
 }
 
 func (s *Stream) detach() (*Detached, error) {
+	if !s.rop.mu.TryLock() {
+		return nil, errReading
+	}
+	defer s.rop.unlock()
 	l := s.loop
 	re := l.acquire()
 	defer l.release(re)
@@ -122,6 +127,10 @@ func (h *Handle) closeDetached(re bool) {
 // Detach takes the UDP socket off its loop, as TCP.Detach: the datagrams
 // received and not yet returned go with it.
 func (u *UDP) Detach() (*Detached, error) {
+	if !u.rop.mu.TryLock() {
+		return nil, errReading
+	}
+	defer u.rop.unlock()
 	l := u.loop
 	re := l.acquire()
 	defer l.release(re)

@@ -41,6 +41,7 @@ type movedListener struct {
 // Errors of Detach for handles that cannot move now.
 var (
 	errConnecting = errors.New("uv: a connecting handle cannot be detached: wait for the connect to finish")
+	errReading    = errors.New("uv: a handle cannot be detached while a Read waits on it: the Read owns its buffers")
 	errInLibuv    = errors.New("uv: an IPC pipe whose received handles are still pending in libuv (OnHandle left them, or OnRead without OnHandle) cannot be detached: accept them first")
 )
 

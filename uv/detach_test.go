@@ -184,3 +184,25 @@ func TestDetachInsideHandler(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "x", readN(t, h.(*uv.TCP), 1))
 }
+
+// A Read that waits owns the stream's buffers: Detach refuses rather than
+// take them from under it, and works once the Read has returned.
+func TestDetachRefusedWhileAReadWaits(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, false)
+	got := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 8192)
+		n, _ := a.Read(buf)
+		got <- string(buf[:n])
+	}()
+	require.Eventually(t, func() bool { return uv.ReadBusy(&a.Stream) }, time.Minute, time.Millisecond, "the Read never took its turn")
+	_, err := a.Detach()
+	require.ErrorContains(t, err, "while a Read waits")
+	_, err = b.Write([]byte("hello"))
+	require.NoError(t, err)
+	assert.Equal(t, "hello", <-got, "the Read kept its bytes")
+	d, err := a.Detach()
+	require.NoError(t, err)
+	require.NoError(t, d.Close())
+}
