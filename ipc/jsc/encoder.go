@@ -64,6 +64,9 @@ func (e *Encoder) Append(dst []byte, v any) ([]byte, error) {
 	return out, nil
 }
 
+// canonicalNaN is the NaN JavaScriptCore writes (its purified NaN).
+const canonicalNaN = 0x7FF8000000000000
+
 var encPool = sync.Pool{New: func() any { return new(encState) }}
 
 // encState is the state of one Marshal: the output, the string pool and the
@@ -108,7 +111,7 @@ func (s *encState) u32(v uint32) { s.b = binary.LittleEndian.AppendUint32(s.b, v
 func (s *encState) u64(v uint64) { s.b = binary.LittleEndian.AppendUint64(s.b, v) }
 func (s *encState) f64(f float64) {
 	if f != f {
-		f = math.NaN() // JavaScriptCore's one NaN
+		f = math.Float64frombits(canonicalNaN)
 	}
 	s.u64(math.Float64bits(f))
 }
