@@ -106,7 +106,8 @@ var badInputs = []struct {
 	{"MessagePort", in(tagMessagePortReference, uint32(0)), ErrNotPortable},
 	{"transferred ArrayBuffer", in(tagArrayBufferTransfer, uint32(0)), ErrNotPortable},
 	{"ReadableStream", in(tagBunReadableStream, uint32(0)), ErrNotPortable},
-	{"self-containing sparse array", in(tagArray, uint32(100000), uint32(0), tagObjectReference, 0, uint32(markTerminator)), ErrUnsupported},
+	{"self-containing array extended far", in(tagArray, uint32(1), uint32(0), tagObjectReference, 0, uint32(100000), tagNull, uint32(markTerminator)), ErrUnsupported},
+	{"array property length", in(cat(tagArray, uint32(0), uint32(markNonIndexProps), latin1("length"), tagOne, uint32(markTerminator))...), ErrMalformed},
 	{"deep", in(bytes.Repeat(append([]byte{tagArray}, 1, 0, 0, 0, 0, 0, 0, 0), 2000)), ErrTooDeep},
 }
 

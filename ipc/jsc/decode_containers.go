@@ -7,16 +7,35 @@ import (
 )
 
 // openArray holds the object-pool slot of an array while its elements are
-// read. A reference to it from inside gets arr, which the array is then
-// decoded into, so cycles through arrays survive.
+// read. A reference to it from inside gets a pointer the array is then
+// decoded into, so cycles through arrays survive: a *jsvalue.Array when its
+// length is at most denseSlack (holes become jsvalue.Hole), else a
+// *jsvalue.SparseArray.
 type openArray struct {
-	arr        *jsvalue.Array
-	referenced bool
+	length uint32
+	arr    *jsvalue.Array
+	sparse *jsvalue.SparseArray
 }
 
-// denseSlack is how many holes beyond twice its present elements an array
-// referred to from inside itself may have and still be decoded as a
-// *jsvalue.Array with jsvalue.Hole elements.
+// placeholder returns the pointer a reference to the open array gets.
+func (oa *openArray) placeholder() any {
+	switch {
+	case oa.arr != nil:
+		return oa.arr
+	case oa.sparse != nil:
+		return oa.sparse
+	case oa.length <= denseSlack:
+		oa.arr = &jsvalue.Array{}
+		return oa.arr
+	default:
+		oa.sparse = &jsvalue.SparseArray{}
+		return oa.sparse
+	}
+}
+
+// denseSlack is the longest array referred to from inside itself that is
+// decoded as a *jsvalue.Array, and how many holes beyond twice its present
+// elements it may have after indices past its length extended it.
 const denseSlack = 1024
 
 // object reads an object's properties: StringData names and values, up to
@@ -91,7 +110,7 @@ func (s *decState) array() (any, error) {
 		return nil, err
 	}
 	length := uint64(n)
-	oa := &openArray{arr: &jsvalue.Array{}}
+	oa := &openArray{length: n}
 	slot := len(s.objs)
 	s.register(oa)
 	var elems []jsvalue.Element
@@ -122,6 +141,8 @@ func (s *decState) array() (any, error) {
 			for _, p := range named {
 				if i, ok := jsvalue.IsIndexKey(p.Key); ok {
 					add(i, p.Value)
+				} else if p.Key == "length" {
+					return nil, s.fail(ErrMalformed, "an array property named \"length\"")
 				} else {
 					props = append(props, p)
 				}
@@ -149,8 +170,14 @@ func (s *decState) array() (any, error) {
 		elems = out
 	}
 	var result any
-	switch full := uint64(len(elems)) == length; {
-	case full || oa.referenced && length <= 2*uint64(len(elems))+denseSlack:
+	full := uint64(len(elems)) == length
+	switch {
+	case oa.sparse != nil:
+		oa.sparse.Length, oa.sparse.Elements, oa.sparse.Props = uint32(length), elems, props
+		result = oa.sparse
+	case oa.arr != nil && !full && length > 2*uint64(len(elems))+denseSlack:
+		return nil, s.fail(ErrUnsupported, "an array that contains itself, with "+utoa(length)+" elements of which "+utoa(uint64(len(elems)))+" present")
+	case full || oa.arr != nil:
 		list := make([]any, length)
 		if !full {
 			for i := range list {
@@ -160,14 +187,15 @@ func (s *decState) array() (any, error) {
 		for _, e := range elems {
 			list[e.Index] = e.Value
 		}
-		if full && !oa.referenced && len(props) == 0 {
+		if oa.arr == nil && len(props) == 0 {
 			result = list
 		} else {
+			if oa.arr == nil {
+				oa.arr = &jsvalue.Array{}
+			}
 			oa.arr.Elements, oa.arr.Props = list, props
 			result = oa.arr
 		}
-	case oa.referenced:
-		return nil, s.fail(ErrUnsupported, "a sparse array that contains itself")
 	default:
 		result = &jsvalue.SparseArray{Length: uint32(length), Elements: elems, Props: props}
 	}
@@ -176,7 +204,9 @@ func (s *decState) array() (any, error) {
 }
 
 // mapValue reads a Map: key, value pairs up to NonMapPropertiesTag, then
-// its named properties, which the model has no place for.
+// its named properties, which the model has no place for. Entries go in as
+// Map.prototype.set puts them: a key met again replaces the value in its
+// first place, and -0 is 0.
 func (s *decState) mapValue() (any, error) {
 	if err := s.enter(); err != nil {
 		return nil, err
@@ -184,6 +214,7 @@ func (s *decState) mapValue() (any, error) {
 	defer s.leave()
 	m := &jsvalue.Map{}
 	s.register(m)
+	var index map[zeroKey]int
 	for {
 		done, err := s.collectionEnd(tagNonMapProperties, "Map")
 		if err != nil || done {
@@ -197,12 +228,23 @@ func (s *decState) mapValue() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m.Entries = append(m.Entries, jsvalue.Entry{Key: k, Value: v})
+		if zk, ok := sameValueZeroKey(k); ok {
+			if index == nil {
+				index = make(map[zeroKey]int)
+			}
+			if i, dup := index[zk]; dup {
+				m.Entries[i].Value = v
+				continue
+			}
+			index[zk] = len(m.Entries)
+		}
+		m.Entries = append(m.Entries, jsvalue.Entry{Key: normalizeZero(k), Value: v})
 	}
 }
 
 // setValue reads a Set: values up to NonSetPropertiesTag, then its named
-// properties, which the model has no place for.
+// properties, which the model has no place for. A value met again is
+// dropped and -0 is 0, as Set.prototype.add does.
 func (s *decState) setValue() (any, error) {
 	if err := s.enter(); err != nil {
 		return nil, err
@@ -210,6 +252,7 @@ func (s *decState) setValue() (any, error) {
 	defer s.leave()
 	set := &jsvalue.Set{}
 	s.register(set)
+	var seen map[zeroKey]bool
 	for {
 		done, err := s.collectionEnd(tagNonSetProperties, "Set")
 		if err != nil || done {
@@ -219,7 +262,16 @@ func (s *decState) setValue() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		set.Values = append(set.Values, v)
+		if zk, ok := sameValueZeroKey(v); ok {
+			if seen == nil {
+				seen = make(map[zeroKey]bool)
+			}
+			if seen[zk] {
+				continue
+			}
+			seen[zk] = true
+		}
+		set.Values = append(set.Values, normalizeZero(v))
 	}
 }
 

@@ -35,7 +35,10 @@ func (s *decState) value() (any, error) {
 		return s.f64()
 	case tagDate:
 		ms, err := s.f64()
-		return dateValue(ms), err
+		if err != nil {
+			return nil, err
+		}
+		return s.register(dateValue(ms)), nil
 	case tagEmptyString:
 		return "", nil
 	case tagString:
@@ -105,12 +108,11 @@ func (s *decState) register(v any) any {
 }
 
 // reference returns the object in slot i. An array still being read is
-// returned as the *jsvalue.Array it will be filled into.
+// returned as the pointer it will be decoded into.
 func (s *decState) reference(i int) (any, error) {
 	v := s.objs[i]
 	if oa, ok := v.(*openArray); ok {
-		oa.referenced = true
-		return oa.arr, nil
+		return oa.placeholder(), nil
 	}
 	return v, nil
 }
@@ -124,7 +126,8 @@ func dateValue(ms float64) any {
 	return time.UnixMilli(int64(ms)).UTC()
 }
 
-// regExp reads the source and the flags, two StringData.
+// regExp reads the source and the flags, two StringData. Like a Date and
+// an Error, a RegExp takes an object-pool slot.
 func (s *decState) regExp() (any, error) {
 	src, err := s.str()
 	if err != nil {
@@ -139,7 +142,7 @@ func (s *decState) regExp() (any, error) {
 	if !ok {
 		return nil, s.failAt(at, ErrMalformed, "RegExp flags "+quote(flags))
 	}
-	return jsvalue.RegExp{Source: src, Flags: canon}, nil
+	return s.register(jsvalue.RegExp{Source: src, Flags: canon}), nil
 }
 
 // regExpFlagOrder is the order in which JavaScriptCore writes RegExp flags.
@@ -236,5 +239,5 @@ func (s *decState) errorInstance() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &jsvalue.Error{Name: errorNames[kind], Message: msg, Stack: stack, HasStack: hasStack}, nil
+	return s.register(&jsvalue.Error{Name: errorNames[kind], Message: msg, Stack: stack, HasStack: hasStack}), nil
 }

@@ -55,12 +55,13 @@ func (s *encState) array(v any, k identKey, ok bool, elems []any, props []jsvalu
 	defer s.leave()
 	s.b = append(s.b, tagArray)
 	s.u32(uint32(len(elems)))
+	doublesUpTo := doubleShape(len(elems), func(i int) any { return elems[i] })
 	for i, e := range elems {
 		if _, hole := e.(jsvalue.Hole); hole {
 			continue
 		}
 		s.u32(uint32(i))
-		if err := s.value(e); err != nil {
+		if err := s.element(e, i < doublesUpTo); err != nil {
 			return err
 		}
 	}
@@ -75,6 +76,9 @@ func (s *encState) arrayProps(v any, props []jsvalue.Property) error {
 		for _, p := range props {
 			if _, isIndex := indexKey(p.Key); isIndex {
 				return encodeErr(v, "array property "+quote(p.Key)+" is an array index: make it an element")
+			}
+			if p.Key == "length" {
+				return encodeErr(v, "an array's property \"length\" is its length")
 			}
 		}
 		s.u32(markNonIndexProps)
@@ -100,6 +104,7 @@ func (s *encState) sparseArray(a *jsvalue.SparseArray) error {
 	defer s.leave()
 	s.b = append(s.b, tagArray)
 	s.u32(a.Length)
+	doublesUpTo := doubleShape(len(a.Elements), func(i int) any { return a.Elements[i].Value })
 	for i, e := range a.Elements {
 		if e.Index >= a.Length || i > 0 && e.Index <= a.Elements[i-1].Index {
 			return encodeErr(a, "elements must be in ascending index order below Length")
@@ -111,7 +116,7 @@ func (s *encState) sparseArray(a *jsvalue.SparseArray) error {
 			continue
 		}
 		s.u32(e.Index)
-		if err := s.value(e.Value); err != nil {
+		if err := s.element(e.Value, i < doublesUpTo); err != nil {
 			return err
 		}
 	}
@@ -119,7 +124,8 @@ func (s *encState) sparseArray(a *jsvalue.SparseArray) error {
 }
 
 // mapValue writes a Map: key, value pairs, NonMapPropertiesTag and (no
-// properties) the terminator.
+// properties) the terminator. A key -0 is written as 0, as a Map holds it;
+// two keys a Map would take for one are refused.
 func (s *encState) mapValue(m *jsvalue.Map) error {
 	k, ok := pointerKey(m)
 	if s.seen(k, ok) {
@@ -131,8 +137,18 @@ func (s *encState) mapValue(m *jsvalue.Map) error {
 	}
 	defer s.leave()
 	s.b = append(s.b, tagMap)
+	var keys map[zeroKey]bool
 	for _, e := range m.Entries {
-		if err := s.value(e.Key); err != nil {
+		if k, ok := sameValueZeroKey(e.Key); ok {
+			if keys == nil {
+				keys = make(map[zeroKey]bool, len(m.Entries))
+			}
+			if keys[k] {
+				return encodeErr(m, "two entries with the same key (as Map compares keys)")
+			}
+			keys[k] = true
+		}
+		if err := s.value(normalizeZero(e.Key)); err != nil {
 			return err
 		}
 		if err := s.value(e.Value); err != nil {
@@ -144,7 +160,8 @@ func (s *encState) mapValue(m *jsvalue.Map) error {
 	return nil
 }
 
-// setValue writes a Set: values, NonSetPropertiesTag and the terminator.
+// setValue writes a Set: values, NonSetPropertiesTag and the terminator,
+// with -0 written as 0 and a value given twice refused, as for Map keys.
 func (s *encState) setValue(set *jsvalue.Set) error {
 	k, ok := pointerKey(set)
 	if s.seen(k, ok) {
@@ -156,12 +173,63 @@ func (s *encState) setValue(set *jsvalue.Set) error {
 	}
 	defer s.leave()
 	s.b = append(s.b, tagSet)
+	var keys map[zeroKey]bool
 	for _, v := range set.Values {
-		if err := s.value(v); err != nil {
+		if k, ok := sameValueZeroKey(v); ok {
+			if keys == nil {
+				keys = make(map[zeroKey]bool, len(set.Values))
+			}
+			if keys[k] {
+				return encodeErr(set, "the same value twice (as Set compares values)")
+			}
+			keys[k] = true
+		}
+		if err := s.value(normalizeZero(v)); err != nil {
 			return err
 		}
 	}
 	s.b = append(s.b, tagNonSetProperties)
 	s.u32(markTerminator)
 	return nil
+}
+
+// element writes an array element; a number is written as a double when
+// asDouble is set.
+func (s *encState) element(v any, asDouble bool) error {
+	if f, ok := v.(float64); ok && asDouble {
+		s.double(f)
+		return nil
+	}
+	return s.value(v)
+}
+
+// doubleShape returns how many of an array's n elements (holes skipped)
+// JavaScriptCore holds as doubles after reading them, as it puts them one by
+// one into a new array: its storage starts int32 or double with the first
+// number, turns double at the first number that is not an int32 (the
+// int32s before it become doubles, and later int32s are stored as doubles),
+// and turns into plain values at the first element that is not a number,
+// keeping each number as it was held. The numbers before that first
+// non-number are all doubles when one of them is not an int32; Marshal
+// writes them so, and Bun writes the array it read back identically.
+func doubleShape(n int, at func(int) any) int {
+	anyDouble := false
+	for i := range n {
+		switch x := at(i).(type) {
+		case jsvalue.Hole:
+		case float64:
+			if !isInt32(x) {
+				anyDouble = true
+			}
+		default:
+			if anyDouble {
+				return i
+			}
+			return 0
+		}
+	}
+	if anyDouble {
+		return n
+	}
+	return 0
 }

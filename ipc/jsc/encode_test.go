@@ -33,6 +33,7 @@ func TestEncodeRefuses(t *testing.T) {
 		{"regexp flags", jsvalue.RegExp{Source: "a", Flags: "gg"}, "flags"},
 		{"date range", time.UnixMilli(8.64e15 + 1), "8.64e15"},
 		{"index property on an array", &jsvalue.Array{Elements: []any{1.0}, Props: []jsvalue.Property{{Key: "3", Value: 1.0}}}, "array index"},
+		{"length property on an array", &jsvalue.Array{Elements: []any{1.0}, Props: []jsvalue.Property{{Key: "length", Value: 1.0}}}, "length"},
 		{"typed array length", jsvalue.TypedArray{Kind: jsvalue.KindFloat64, Data: make([]byte, 3)}, "multiple of 8"},
 		{"typed array kind", jsvalue.TypedArray{Kind: 99, Data: nil}, "kind"},
 		{"boxed", jsvalue.Boxed{Value: []any{}}, "Boxed"},

@@ -44,15 +44,18 @@ func (s *encState) value(v any) error {
 		}
 		s.b = append(s.b, tagDate)
 		s.f64(ms)
+		s.record(identKey{}, false)
 	case jsvalue.InvalidDate:
 		s.b = append(s.b, tagDate)
 		s.f64(math.NaN())
+		s.record(identKey{}, false)
 	case jsvalue.RegExp:
 		flags, ok := canonicalFlags(x.Flags)
 		if !ok {
 			return encodeErr(x, "invalid flags "+quote(x.Flags))
 		}
 		s.b = append(s.b, tagRegExp)
+		s.record(identKey{}, false)
 		if err := s.stringData(x.Source); err != nil {
 			return err
 		}
@@ -123,7 +126,7 @@ func (s *encState) value(v any) error {
 // have tags of their own) or a double. An integral number in the int32 range
 // other than -0 is written as an int32.
 func (s *encState) number(f float64) {
-	if f >= math.MinInt32 && f <= math.MaxInt32 && f == math.Trunc(f) && !(f == 0 && math.Signbit(f)) {
+	if isInt32(f) {
 		switch i := int32(f); i {
 		case 0:
 			s.b = append(s.b, tagZero)
@@ -135,8 +138,17 @@ func (s *encState) number(f float64) {
 		}
 		return
 	}
+	s.double(f)
+}
+
+func (s *encState) double(f float64) {
 	s.b = append(s.b, tagDouble)
 	s.f64(f)
+}
+
+// isInt32 reports whether f is a number JavaScriptCore holds as an int32.
+func isInt32(f float64) bool {
+	return f >= math.MinInt32 && f <= math.MaxInt32 && f == math.Trunc(f) && !(f == 0 && math.Signbit(f))
 }
 
 // timeValue is the time value of a Date: milliseconds since the epoch,
@@ -218,7 +230,9 @@ func (s *encState) boxed(x jsvalue.Boxed) error {
 }
 
 // errorInstance writes an Error: its type, message, line and column (0: the
-// model has none), source URL (null) and stack. The format has no place for
+// model has none), source URL (null) and stack; or a reference to it when
+// the same *jsvalue.Error was written before (an Error takes an object-pool
+// slot, as a Date and a RegExp do). The format has no place for
 // a cause or an AggregateError's errors, and only the seven standard names:
 // such errors are refused rather than sent changed.
 func (s *encState) errorInstance(x *jsvalue.Error) error {
@@ -240,6 +254,11 @@ func (s *encState) errorInstance(x *jsvalue.Error) error {
 	case len(x.Errors) > 0:
 		return encodeErr(x, "JavaScriptCore's format has no place for an AggregateError's errors")
 	}
+	k, ok := pointerKey(x)
+	if s.seen(k, ok) {
+		return nil
+	}
+	s.record(k, ok)
 	s.b = append(s.b, tagErrorInstance, byte(kind))
 	if err := s.nullableString(x.Message, x.Message != ""); err != nil {
 		return err

@@ -189,6 +189,11 @@ func TestVectorsIdentity(t *testing.T) {
 	assert.Same(t, os[0].(*jsvalue.Object), big[1].(*jsvalue.Object))
 	assert.Same(t, os[299].(*jsvalue.Object), big[2].(*jsvalue.Object))
 
+	errs := dec(`(()=>{const e=new TypeError("x");e.stack="s";return {e,f:[e]}})()`).(*jsvalue.Object)
+	e, _ := errs.Get("e")
+	f, _ := errs.Get("f")
+	assert.Same(t, e.(*jsvalue.Error), f.([]any)[0].(*jsvalue.Error), "an Error takes a pool slot and is referred back to")
+
 	strs := dec(`Array.from({length:300},(_,i)=>"s"+i).concat(["s0","s299"])`).([]any)
 	assert.Equal(t, "s0", strs[300])
 	assert.Equal(t, "s299", strs[301])

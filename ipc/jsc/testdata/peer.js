@@ -2,6 +2,7 @@
 // line, fields separated by tabs:
 //
 //   S <expr>         ->  <hex of serialize(value of expr)>
+//   R <hex>          ->  <hex of serialize(deserialize(hex))>
 //   D <expr> <hex>   ->  ok, when deserializing hex gives a value that
 //                        describes as deserialize(serialize(value of expr))
 //                        does; else: diff <bun's own> <from hex>
@@ -64,6 +65,8 @@ for await (const line of console) {
   try {
     if (f[0] === 'S') {
       console.log(toHex(serialize(evaluate(f[1]))));
+    } else if (f[0] === 'R') {
+      console.log(toHex(serialize(deserialize(Buffer.from(f[1], 'hex')))));
     } else if (f[0] === 'D') {
       const own = describe(deserialize(serialize(evaluate(f[1]))));
       const got = describe(deserialize(Buffer.from(f[2], 'hex')));
