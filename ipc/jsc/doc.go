@@ -61,21 +61,25 @@
 // stacks) are StringData: a 32-bit length whose top bit marks one byte per
 // character (Latin-1), else UTF-16 code units; a string written before is a
 // reference into the string pool instead. Every object, array, map, set,
-// boxed primitive, ArrayBuffer and view takes the next slot of the object
-// pool (a view after its buffer), and one met again is a reference. Pool
-// indices are one byte while the pool has at most 255 entries, two up to
-// 65535, four beyond, counted on both sides as the pool grows. Dates,
-// RegExps and Errors take no slot: each occurrence is written in full. A
-// view is its subtag, 64-bit byte offset and length (32-bit before version
-// 10), and its buffer, so views over one ArrayBuffer share it.
+// boxed primitive, Date, RegExp, Error, ArrayBuffer and view takes the next
+// slot of the object pool (a view after its buffer), and one met again is a
+// reference; BigInts and other primitives take none. Pool indices are one
+// byte while the pool has at most 255 entries, two up to 65535, four beyond,
+// counted on both sides as the pool grows. A view is its subtag, 64-bit
+// byte offset and length (32-bit before version 10), and its buffer, so
+// views over one ArrayBuffer share it.
 //
 // # What Marshal writes
 //
 //   - An integral number in the int32 range other than -0 is an int32 (0 and
 //     1 with their own tags), everything else a double; NaN is written as
-//     JavaScriptCore's one NaN. JavaScriptCore may hold an integer as a
-//     double (computed by optimized code, say) and then writes a double;
-//     such bytes decode to the same number.
+//     JavaScriptCore's one NaN. In an array, the numbers before the first
+//     element that is not a number are all doubles when one of them is not
+//     an int32: JavaScriptCore reads such an array into double storage, and
+//     Bun then writes back exactly Go's bytes. A JavaScript program may hold
+//     an integer as a double in other places too (an array literal mixing
+//     types, a result of optimized code), and JavaScriptCore then writes a
+//     double; such bytes decode to the same number.
 //   - A string is Latin-1 when every UTF-16 code unit is below 256, else
 //     UTF-16; a lone surrogate (WTF-8 in the model) survives.
 //   - Object keys are written in JavaScript's order: array indices
@@ -87,8 +91,12 @@
 //     buffer the model does not hold are each written over their own bytes.
 //     Two views over the same bytes and kind are one value in the model and
 //     written as one object.
+//   - Date and RegExp values have no identity in Go: each occurrence is
+//     written in full (and takes its pool slot). A *jsvalue.Error met again
+//     is a reference, as in Bun.
 //   - An Error is written with line and column 0 and no source URL; an empty
 //     message is written as no message, as new Error() has.
+//   - A Map key or Set value -0 is written as 0, as a Map or Set holds it.
 //
 // # Refused
 //
@@ -97,8 +105,11 @@
 // with AggregateError's errors or another name than the seven it carries;
 // a jsvalue.URL; a hole outside an array; invalid RegExp flags; a time.Time
 // beyond ±8.64e15 ms; an array property named like an index; a typed array
-// whose length is not a multiple of its element size; Go values FromGo
-// refuses (channels, functions, cycles through Go maps or slices).
+// whose length is not a multiple of its element size; an array property
+// named "length"; two Map keys or Set values that Map or Set would take for
+// one (SameValueZero: NaN is NaN, -0 is 0, BigInts by value, objects by
+// identity); Go values FromGo refuses (channels, functions, cycles through
+// Go maps or slices).
 //
 // Decode refuses, with a *DecodeError wrapping ErrUnsupported, values Bun
 // can send that the model cannot hold: Blob, File, CryptoKey, KeyObject,
@@ -122,5 +133,8 @@
 // owns its memory: nothing refers to the input afterwards. JavaScriptCore's
 // own leniencies are kept: a property given twice takes the last value, an
 // array index at or beyond the length extends it, an index-like named
-// property of an array is an element.
+// property of an array is an element, a Map key or Set value given twice is
+// taken once, as Map.prototype.set and Set.prototype.add take it. An array
+// that contains itself decodes to a *jsvalue.Array (holes as jsvalue.Hole)
+// when its length is at most 1024, else to a *jsvalue.SparseArray.
 package jsc

@@ -60,6 +60,9 @@ var decodeOnly = map[string]string{
 	`(()=>{const e=new TypeError("x");e.stack="s";return {e,f:[e]}})()`:                          "Error position",
 	`(()=>{const b=new ArrayBuffer(8);return [new Uint8Array(b,2,2),new DataView(b)]})()`:        "the buffer is not in the model",
 	`new Uint8Array(new ArrayBuffer(8),2,4)`:                                                     "the buffer is not in the model",
+	`[1,2.5,"a"]`:                                                                                "JavaScriptCore held 1 as an int32 in storage it reads back as double",
+	`JSON.parse('[1,2.5,\"a\"]')`:                                                                "JavaScriptCore held 1 as an int32 in storage it reads back as double",
+	`(()=>{const d=new Date(0),r=/x/g,o={};return [d,r,o,d,r,o]})()`:                             "Date and RegExp have no identity",
 	`(()=>{const n=new Number(1);return [n,n]})()`:                                               "Boxed has no identity",
 	`(()=>{const b=new ArrayBuffer(16);return [new Uint8Array(b,4,4),new Uint8Array(b,4,4)]})()`: "equal views are one in the model",
 }

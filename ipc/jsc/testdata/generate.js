@@ -120,6 +120,12 @@ Object(-(2n**70n))
 (()=>{const e=new Error("c",{cause:1});delete e.stack;return e})()
 (()=>{const e=new TypeError("x");e.stack="s";return {e,f:[e]}})()
 ({u:undefined,n:null,s:"",b:false,z:0})
+[1.5,2]
+[1,2.5,"a"]
+JSON.parse('[1,2.5,\\"a\\"]')
+(()=>{const d=new Date(0),r=/x/g,o={};return [d,r,o,d,r,o]})()
+new Map([[-0,"z"]])
+"\u20aca".slice(1)
 new (class A{constructor(){this.z=1}})()
 `.trim().split('\n');
 
