@@ -208,8 +208,8 @@ func (s *encState) element(v any, asDouble bool) error {
 // one into a new array: its storage starts int32 or double with the first
 // number, turns double at the first number that is not an int32 (the
 // int32s before it become doubles, and later int32s are stored as doubles),
-// and turns into plain values at the first element that is not a number,
-// keeping each number as it was held. The numbers before that first
+// and turns into plain values at the first element that is not a number or
+// is NaN, keeping each number as it was held. The numbers before that first
 // non-number are all doubles when one of them is not an int32; Marshal
 // writes them so, and Bun writes the array it read back identically.
 func doubleShape(n int, at func(int) any) int {
@@ -218,9 +218,18 @@ func doubleShape(n int, at func(int) any) int {
 		switch x := at(i).(type) {
 		case jsvalue.Hole:
 		case float64:
-			if !isInt32(x) {
-				anyDouble = true
+			if x == x {
+				if !isInt32(x) {
+					anyDouble = true
+				}
+				break
 			}
+			// NaN is how double storage marks a hole: a NaN element turns
+			// the storage into plain values, as a non-number does.
+			if anyDouble {
+				return i
+			}
+			return 0
 		default:
 			if anyDouble {
 				return i

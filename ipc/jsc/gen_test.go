@@ -304,7 +304,7 @@ func TestBunGenerated(t *testing.T) {
 			if strings.HasPrefix(ans, "E\t") {
 				t.Fatalf("value %d (seed %d): Bun cannot read Go's bytes (%s): %#v\n%s", i, s, ans, v, want)
 			}
-			t.Fatalf("value %d (seed %d): Bun re-serialized Go's bytes differently: %#v\n%s", i, s, v, firstDiff(want, ans))
+			t.Fatalf("value %d (seed %d): Bun re-serialized Go's bytes differently: %#v\n%s\ngo  %.4000s\nbun %.4000s", i, s, v, firstDiff(want, ans), want, ans)
 		}
 	}
 }

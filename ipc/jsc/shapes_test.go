@@ -34,6 +34,10 @@ func TestEncodeArrayShapes(t *testing.T) {
 		marshalHex(t, sparse))
 	assert.Equal(t, "0e000000"+"0102000000"+"00000000"+"07"+"01000000"+"0502000000"+"ffffffff",
 		marshalHex(t, []any{1.0, 2.0}), "int32s stay int32s")
+	assert.Equal(t, "0e000000"+"0102000000"+"00000000"+"07"+"01000000"+"0a000000000000f87f"+"ffffffff",
+		marshalHex(t, []any{1.0, math.NaN()}), "[1, NaN]: NaN turns int32 storage into plain values, 1 stays an int32")
+	assert.Equal(t, "0e000000"+"0103000000"+"00000000"+"0a000000000000f83f"+"01000000"+"0a000000000000f87f"+"02000000"+"07"+"ffffffff",
+		marshalHex(t, []any{1.5, math.NaN(), 1.0}), "[1.5, NaN, 1]: 1 after the NaN is an int32")
 }
 
 // Map keys and Set values are taken as Map and Set take them: -0 is 0, and
