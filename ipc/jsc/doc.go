@@ -74,9 +74,9 @@
 //   - An integral number in the int32 range other than -0 is an int32 (0 and
 //     1 with their own tags), everything else a double; NaN is written as
 //     JavaScriptCore's one NaN. In an array, the numbers before the first
-//     element that is not a number are all doubles when one of them is not
-//     an int32: JavaScriptCore reads such an array into double storage, and
-//     Bun then writes back exactly Go's bytes. A JavaScript program may hold
+//     element that is not a number (or is NaN) are all doubles when one of
+//     them is not an int32: JavaScriptCore reads such an array into double
+//     storage, and Bun then writes back exactly Go's bytes. A JavaScript program may hold
 //     an integer as a double in other places too (an array literal mixing
 //     types, a result of optimized code), and JavaScriptCore then writes a
 //     double; such bytes decode to the same number.
