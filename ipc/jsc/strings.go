@@ -1,0 +1,122 @@
+package jsc
+
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Strings travel as StringData: a 32-bit length whose top bit says the
+// characters are one byte each (Latin-1), else UTF-16LE code units. The
+// model's strings are WTF-8 (see package jsvalue): lone surrogates are kept
+// in their generalized three-byte UTF-8 form.
+
+// nextUnit decodes the WTF-8 sequence at s[i:]: the code point (a lone
+// surrogate for its three-byte form, U+FFFD for invalid bytes) and its size.
+func nextUnit(s string, i int) (rune, int) {
+	c := s[i]
+	if c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	r, n := utf8.DecodeRuneInString(s[i:])
+	if r == utf8.RuneError && n == 1 && c == 0xED && i+2 < len(s) &&
+		s[i+1] >= 0xA0 && s[i+1] <= 0xBF && s[i+2] >= 0x80 && s[i+2] <= 0xBF {
+		return 0xD000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+	}
+	return r, n
+}
+
+// stringShape returns the number of UTF-16 code units of s and whether all
+// of them are below 256, so that s can be written one byte per character.
+func stringShape(s string) (units int, latin1 bool) {
+	latin1 = true
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			units++
+			i++
+			continue
+		}
+		r, n := nextUnit(s, i)
+		i += n
+		switch {
+		case r < 0x100:
+			units++
+		case r < 0x10000:
+			units++
+			latin1 = false
+		default:
+			units += 2
+			latin1 = false
+		}
+	}
+	return units, latin1
+}
+
+// appendStringChars appends the characters of s: Latin-1 bytes when latin1,
+// else UTF-16LE code units.
+func appendStringChars(b []byte, s string, latin1 bool) []byte {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			if latin1 {
+				b = append(b, s[i])
+			} else {
+				b = append(b, s[i], 0)
+			}
+			i++
+			continue
+		}
+		r, n := nextUnit(s, i)
+		i += n
+		switch {
+		case latin1:
+			b = append(b, byte(r))
+		case r < 0x10000:
+			b = append(b, byte(r), byte(r>>8))
+		default:
+			hi, lo := utf16.EncodeRune(r)
+			b = append(b, byte(hi), byte(hi>>8), byte(lo), byte(lo>>8))
+		}
+	}
+	return b
+}
+
+// latin1String returns the WTF-8 form of Latin-1 characters.
+func latin1String(p []byte) string {
+	ascii := true
+	for _, c := range p {
+		if c >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return string(p)
+	}
+	out := make([]byte, 0, len(p)*2)
+	for _, c := range p {
+		out = utf8.AppendRune(out, rune(c))
+	}
+	return string(out)
+}
+
+// utf16String returns the WTF-8 form of UTF-16LE code units; a lone
+// surrogate keeps its generalized three-byte form.
+func utf16String(p []byte) string {
+	out := make([]byte, 0, len(p)+len(p)/2)
+	for i := 0; i+1 < len(p); i += 2 {
+		u := rune(p[i]) | rune(p[i+1])<<8
+		if utf16.IsSurrogate(u) && u < 0xDC00 && i+3 < len(p) {
+			u2 := rune(p[i+2]) | rune(p[i+3])<<8
+			if u2 >= 0xDC00 && u2 <= 0xDFFF {
+				out = utf8.AppendRune(out, utf16.DecodeRune(u, u2))
+				i += 2
+				continue
+			}
+		}
+		if utf16.IsSurrogate(u) {
+			out = append(out, 0xED, byte(0x80|(u>>6)&0x3F), byte(0x80|u&0x3F))
+			continue
+		}
+		out = utf8.AppendRune(out, u)
+	}
+	return string(out)
+}
