@@ -68,7 +68,7 @@ the tree's interop/node_modules; a peer that is not there makes its row say
 	n := f.Int("n", 20000, "round trips, 64 KiB writes and handles per row")
 	asJSON := f.Bool("json", false, "print the rows as JSON instead of a table")
 	reps := f.Int("reps", 3, "runs of each row against a JS peer, keeping each side's best")
-	requests := f.Int("requests", 300, "timed HTTP GETs per good-neighbour measurement (0 leaves those rows out)")
+	requests := f.Int("requests", 1000, "timed HTTP GETs per good-neighbour measurement (0 leaves those rows out)")
 	root := f.String("root", "", "the uvpipe source tree holding interop/ (default: $"+rootEnv+", else found upward)")
 	if _, err := f.parse(args); err != nil {
 		return err
