@@ -17,7 +17,8 @@ import (
 
 // childEnv makes the test binary, re-executed, an echo peer on fd 3 instead
 // of running the tests: "raw" echoes with blocking read/write syscalls, "uv"
-// with a uv.Pipe's blocking Read and Write.
+// with a uv.Pipe's blocking Read and Write; any other name is one of
+// bench.Peers.
 const childEnv = "UVPIPE_UV_TEST_CHILD"
 
 func runChild(mode string) int {
@@ -40,6 +41,9 @@ func runChild(mode string) int {
 			return 1
 		}
 		return 0
+	}
+	if peer, ok := bench.Peers[mode]; ok {
+		return peer()
 	}
 	return 2
 }

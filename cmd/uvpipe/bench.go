@@ -30,6 +30,7 @@ type benchRow struct {
 	RatioKind string  `json:"ratio_kind,omitempty"` // "time" (lower is better) or "rate" (higher is better)
 	Status    string  `json:"status"`               // "measured", or "missing: why" or "failed: why"
 	Against   string  `json:"against"`              // what the baseline is
+	Samples   int     `json:"samples,omitempty"`    // a good-neighbour row's timed GETs (the fewer of its two sides)
 }
 
 // rawBaseline is what the baseline of the rows against uvpipe's own peer is.
@@ -52,7 +53,14 @@ parent and node child), Bun IPC in json (against bun and bun), pipe.Pipe
 against a bare-pipe echo (against a Bare pipe pair), net-ipc request/response
 (Go server and client, against net-ipc's under node), and channel/ between two
 loops (against bare-channel between two Bare threads), each taken --reps times
-keeping each side's best. Their scripts are found
+keeping each side's best. Last, the good-neighbour rows: the p50 and p99
+latency of an unrelated net/http server in a process (a fresh uvpipe, with
+GOMAXPROCS 1, then 2) whose client is another process making --requests
+sequential GETs over loopback TCP, while that process runs four pipe.Pipe Reads
+that wait with nothing coming (against no uvpipe at all, with the process's CPU
+time per GET to show any spinning), a pipe.SocketPair ping-pong (against the
+same ping-pong over Go's net.UnixConn, which is also shown against no uvpipe),
+each bounded to a few seconds. Their scripts are found
 in the uvpipe source tree (--root, else $`+rootEnv+`, else upward from the
 working directory and from the executable), node on the PATH, bun and bare in
 the tree's interop/node_modules; a peer that is not there makes its row say
@@ -60,12 +68,16 @@ the tree's interop/node_modules; a peer that is not there makes its row say
 	n := f.Int("n", 20000, "round trips, 64 KiB writes and handles per row")
 	asJSON := f.Bool("json", false, "print the rows as JSON instead of a table")
 	reps := f.Int("reps", 3, "runs of each row against a JS peer, keeping each side's best")
+	requests := f.Int("requests", 1000, "timed HTTP GETs per good-neighbour measurement (0 leaves those rows out)")
 	root := f.String("root", "", "the uvpipe source tree holding interop/ (default: $"+rootEnv+", else found upward)")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	if *n <= 0 {
 		return usageErrorf("bench: -n must be positive (see 'uvpipe bench -h')")
+	}
+	if *requests < 0 {
+		return usageErrorf("bench: --requests must not be negative (see 'uvpipe bench -h')")
 	}
 	if *reps <= 0 {
 		return usageErrorf("bench: --reps must be positive (see 'uvpipe bench -h')")
@@ -77,44 +89,77 @@ the tree's interop/node_modules; a peer that is not there makes its row say
 	start := bench.ExecStarter(self, []string{"bench-peer"}, benchPeerEnv)
 	steps := []struct {
 		name string
-		take func() (benchRow, error)
+		take func() ([]benchRow, error)
 	}{
-		{"ping-pong 64 B, pipe.Pipe blocking", pingPongRow(start, "pipe", *n)},
-		{"ping-pong 64 B, pipe.Pipe event API", pingPongRow(start, "events", *n)},
-		{"ping-pong 64 B, Go's net.UnixConn", pingPongRow(start, "unixconn", *n)},
-		{"throughput, 64 KiB writes", throughputRow(start, *n)},
-		{"handles passed (a TCP listener)", handlesRow(start, *n)},
+		{"ping-pong 64 B, pipe.Pipe blocking", pingPongRows(start, "pipe", *n)},
+		{"ping-pong 64 B, pipe.Pipe event API", pingPongRows(start, "events", *n)},
+		{"ping-pong 64 B, Go's net.UnixConn", pingPongRows(start, "unixconn", *n)},
+		{"throughput, 64 KiB writes", oneRow(throughputRow(start, *n))},
+		{"handles passed (a TCP listener)", oneRow(handlesRow(start, *n))},
+	}
+	var nbSteps []neighbourStep
+	if *requests > 0 {
+		nbSteps = neighbourSteps(start, *requests)
 	}
 	var rows []benchRow
-	total := len(steps) + len(jsSteps)
+	total := len(steps) + len(jsSteps) + len(nbSteps)
 	for i, s := range steps {
 		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", i+1, total, s.name)
-		row, err := s.take()
+		got, err := s.take()
 		if err != nil {
 			return fmt.Errorf("bench: %s: %w", s.name, err)
 		}
-		row.Name, row.Against = s.name, rawBaseline
-		rows = append(rows, row)
+		for j, row := range got {
+			if j == 0 {
+				row.Name = s.name
+			} else {
+				row.Name = s.name + ", " + row.Name
+			}
+			row.Against = rawBaseline
+			rows = append(rows, row)
+		}
 	}
 	peers := findRoot(*root)
 	for i, s := range jsSteps {
 		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", len(steps)+i+1, total, s.name)
 		rows = append(rows, jsRow(peers, s, *n, *reps))
 	}
+	for i, s := range nbSteps {
+		fmt.Fprintf(os.Stderr, "uvpipe bench: [%d/%d] %s\n", len(steps)+len(jsSteps)+i+1, total, s.name)
+		got, err := s.take()
+		if err != nil {
+			return fmt.Errorf("bench: %s: %w", s.name, err)
+		}
+		rows = append(rows, got...)
+	}
 	if *asJSON {
 		enc := json.NewEncoder(os.Stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(rows)
 	}
-	printBenchTable(os.Stdout, rows, *n)
+	printBenchTable(os.Stdout, rows, *n, *requests)
 	return nil
 }
 
-func pingPongRow(start bench.Starter, kind string, n int) func() (benchRow, error) {
-	return func() (benchRow, error) {
+// pingPongRows are a ping-pong's wall time per round trip and the CPU time
+// both processes used per round trip, each beside raw syscalls'.
+func pingPongRows(start bench.Starter, kind string, n int) func() ([]benchRow, error) {
+	return func() ([]benchRow, error) {
 		r, err := bench.PingPong(start, kind, n)
-		return benchRow{Unit: "µs/round trip", Value: micros(r.PerOp()), Baseline: micros(r.RawPerOp()),
-			Ratio: r.TimeRatio(), RatioKind: "time", Status: "measured"}, err
+		return []benchRow{
+			{Unit: "µs/round trip", Value: micros(r.PerOp()), Baseline: micros(r.RawPerOp()),
+				Ratio: r.TimeRatio(), RatioKind: "time", Status: "measured"},
+			{Name: "CPU (both processes)", Unit: "CPU µs/round trip", Value: micros(r.CPUPerOp()),
+				Baseline: micros(r.RawCPUPerOp()), Ratio: r.CPURatio(), RatioKind: "time", Status: "measured"},
+		}, err
+	}
+}
+
+// oneRow makes a step of one row.
+func oneRow(take func() (benchRow, error)) func() ([]benchRow, error) {
+	return func() ([]benchRow, error) {
+		r, err := take()
+		return []benchRow{r}, err
 	}
 }
 
@@ -147,8 +192,12 @@ func num(v float64) string {
 func micros(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 
 // printBenchTable writes the rows as an aligned table.
-func printBenchTable(w io.Writer, rows []benchRow, n int) {
-	fmt.Fprintf(w, "uvpipe bench: %d operations per row, each beside its baseline measured in the same run\n\n", n)
+func printBenchTable(w io.Writer, rows []benchRow, n, requests int) {
+	fmt.Fprintf(w, "uvpipe bench: %d operations per row, each beside its baseline measured in the same run\n", n)
+	if requests > 0 {
+		fmt.Fprintf(w, "good neighbour: %d HTTP GETs per measurement (fewer when one takes %s)\n", requests, bench.DefaultNeighbourCap)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "what\tuvpipe\tbaseline\tunit\tratio\tbaseline is")
 	for _, r := range rows {

@@ -24,6 +24,13 @@ type Result struct {
 	N    int
 	Took time.Duration // uvpipe's time
 	Raw  time.Duration // the baseline's time, measured in the same run
+
+	// CPU and RawCPU are the CPU time (user and system) that both processes
+	// used for uvpipe's run and for the baseline's, over Ops operations each:
+	// the whole run, its untimed warm-up and the peer's start included.
+	// PingPong fills them; they are zero elsewhere.
+	CPU, RawCPU time.Duration
+	Ops         int
 }
 
 // TimeRatio is uvpipe's time over the baseline's: lower is better, 1 is as
@@ -39,18 +46,39 @@ func (r Result) PerOp() time.Duration { return r.Took / time.Duration(r.N) }
 // RawPerOp is the baseline's time per operation.
 func (r Result) RawPerOp() time.Duration { return r.Raw / time.Duration(r.N) }
 
+// CPUPerOp is the CPU time both processes used per operation of uvpipe's
+// run; zero when the CPU was not measured.
+func (r Result) CPUPerOp() time.Duration { return perOps(r.CPU, r.Ops) }
+
+// RawCPUPerOp is the CPU time both processes used per operation of the
+// baseline's run; zero when the CPU was not measured.
+func (r Result) RawCPUPerOp() time.Duration { return perOps(r.RawCPU, r.Ops) }
+
+// CPURatio is uvpipe's CPU time over the baseline's: lower is better.
+func (r Result) CPURatio() float64 { return r.CPU.Seconds() / r.RawCPU.Seconds() }
+
+func perOps(d time.Duration, n int) time.Duration {
+	if n <= 0 {
+		return 0
+	}
+	return d / time.Duration(n)
+}
+
 // PingPong times n round trips of Size bytes between this process and a
 // peer: kind "pipe" (pipe.Pipe's blocking Read/Write at both ends), "events"
 // (pipe.Pipe's event API at both ends: each reply written inside the read
 // callback) or "unixconn" (Go's *net.UnixConn at both ends). The baseline is
-// blocking read/write syscalls at both ends.
+// blocking read/write syscalls at both ends. The CPU time of both processes
+// is taken for each run (see Result.CPU) with ProcessCPU.
 func PingPong(start Starter, kind string, n int) (Result, error) {
+	cpu0 := ProcessCPU()
 	rawTook, err := peerRun(start, "raw-echo", raw(func(fd int) (time.Duration, error) {
 		return RoundTrips(FD(fd), n)
 	}))
 	if err != nil {
 		return Result{}, err
 	}
+	cpu1 := ProcessCPU()
 	var took time.Duration
 	switch kind {
 	case "pipe":
@@ -75,7 +103,8 @@ func PingPong(start Starter, kind string, n int) (Result, error) {
 	default:
 		return Result{}, fmt.Errorf("bench: no ping-pong kind %q", kind)
 	}
-	return Result{N: n, Took: took, Raw: rawTook}, err
+	cpu2 := ProcessCPU()
+	return Result{N: n, Took: took, Raw: rawTook, CPU: cpu2 - cpu1, RawCPU: cpu1 - cpu0, Ops: warm + n}, err
 }
 
 // peerRun starts the named peer, runs f on this end's fd (f owns it and

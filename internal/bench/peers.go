@@ -27,6 +27,9 @@ var Peers = map[string]func() int{
 	"pipe-sink":       pipeSink,
 	"raw-handles":     rawHandleSink,
 	"pipe-handles":    pipeHandleSink,
+
+	"neighbour-host":   neighbourHost,
+	"neighbour-client": neighbourClient,
 }
 
 func peerPipe(ipc bool) (*pipe.Pipe, error) { return pipe.Config{IPC: ipc}.Open(peerFD) }
