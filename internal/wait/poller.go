@@ -39,7 +39,10 @@ type Poller struct {
 	fd       int
 	cfg      Config
 	deadline time.Time // the read deadline set on f (netpoller waits)
-	breath   time.Time // when a wait last parked in the netpoller
+	breath   time.Time       // when a wait last let the scheduler poll (breathe)
+	nudgeR   *os.File        // the read end of breathe's pipe, in the netpoller
+	nudge    syscall.RawConn // nudgeR's
+	nudgeW   int             // its write end
 	hold     holdState
 	sched    sched
 	counts   counters
@@ -100,8 +103,12 @@ func (p *Poller) Stats() Stats {
 	return Stats{SpinHits: c.spinhits.Load(), Holds: c.holds.Load(), HoldHits: c.holdhits.Load(), Blocked: c.blocked.Load(), Breaths: c.breaths.Load()}
 }
 
-// Close releases the poller's duplicate of the fd.
+// Close releases the poller's duplicate of the fd, and its pipe.
 func (p *Poller) Close() error {
+	if p.nudgeR != nil {
+		p.nudgeR.Close()
+		unix.Close(p.nudgeW)
+	}
 	if p.f != nil {
 		return p.f.Close()
 	}
@@ -119,8 +126,9 @@ func (p *Poller) Close() error {
 //
 // The order of a wait: yield the P if someone may want it (twice: the
 // runtime's scheduler sometimes looks at the global run queue, where a
-// yield puts the leader, before the local one); with one P, park in the
-// netpoller if the last such wait is Config.Breath ago; with more than one P
+// yield puts the leader, before the local one); with one P, let the
+// scheduler poll the network if it last did Config.Breath ago (breathe);
+// with more than one P
 // and more than one CPU, spin (Config.Spin); with one P and nobody waiting
 // for it, hold (Config.Hold); then block in the kernel, or park in the
 // netpoller.
@@ -152,8 +160,8 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 		runtime.Gosched()
 		runtime.Gosched()
 	}
-	if procs == 1 && p.breathe(d) {
-		return None
+	if procs == 1 {
+		p.breathe()
 	}
 	ms := untilMs(d)
 	if procs > 1 && numCPU > 1 {
@@ -171,22 +179,24 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 	return ev
 }
 
-// breathEvery bounds how long, with one P, a leader goes without waiting in
-// Go's netpoller. The scheduler polls the network only when it has no
-// goroutine to run (or from its monitor, rarely): a leader that always waits
-// in the kernel, with its goroutines always runnable or in system calls,
-// would keep the other goroutines of the process from their sockets.
-// Parking now and then lets the scheduler run out of work and poll.
+// breathEvery bounds how long, with one P, a leader goes without giving the
+// scheduler a turn at the network. The scheduler polls the network only when
+// it has no goroutine to run (or from its monitor, rarely): a leader whose
+// loop always has work — a ping-pong inside the process keeps its fd ready —
+// would keep the process's other goroutines from their sockets.
 const breathEvery = 100 * time.Microsecond
 
 // numCPU is the number of CPUs the process may run on: a spin only pays when
 // another CPU can run the answer meanwhile.
 var numCPU = runtime.NumCPU()
 
-// breathe parks in the netpoller until the backend fd is readable or d
-// passes, if the last wait that did is Config.Breath ago, and reports whether
-// it did.
-func (p *Poller) breathe(d time.Time) bool {
+// breathe, if the last breath is Config.Breath ago, parks the leader once in
+// Go's netpoller, so that the scheduler, left with nothing to run, polls the
+// network and readies the goroutines whose I/O has come. The leader parks on
+// a pipe of its own into which it has just written a byte: the netpoller
+// reports it at that poll, whatever libuv's fds are doing, so the park lasts
+// one trip through the scheduler. It reports whether it parked.
+func (p *Poller) breathe() bool {
 	if p.cfg.Breath < 0 {
 		return false
 	}
@@ -195,12 +205,48 @@ func (p *Poller) breathe(d time.Time) bool {
 		return false
 	}
 	p.breath = now
-	if p.register() != nil {
-		return false
+	if p.nudge == nil {
+		if err := p.openNudge(); err != nil {
+			return false
+		}
 	}
 	p.counts.breaths.Add(1)
-	p.parkInNetpoller(d)
+	wrote := false
+	p.nudge.Read(func(fd uintptr) bool {
+		if !wrote {
+			// Written here, after the read is prepared (which forgets
+			// readiness seen before it), so that the netpoller's report of
+			// the byte is not lost whichever thread polls first.
+			wrote = true
+			var b [1]byte
+			if _, err := unix.Write(p.nudgeW, b[:]); err != nil {
+				return true // nothing will be reported: do not park
+			}
+			return false // park: the byte is reported at the scheduler's next poll
+		}
+		var buf [64]byte
+		unix.Read(int(fd), buf[:])
+		return true // done, whether or not the byte was there
+	})
 	return true
+}
+
+// openNudge makes the pipe a breath parks on: its read end registered with
+// Go's netpoller, its write end non-blocking.
+func (p *Poller) openNudge() error {
+	var fds [2]int
+	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
+		return os.NewSyscallError("pipe2", err)
+	}
+	r := os.NewFile(uintptr(fds[0]), "uv-breath")
+	rc, err := r.SyscallConn()
+	if err != nil {
+		r.Close()
+		unix.Close(fds[1])
+		return err
+	}
+	p.nudgeR, p.nudge, p.nudgeW = r, rc, fds[1]
+	return nil
 }
 
 // parkInNetpoller waits as a goroutine in Go's netpoller until the backend

@@ -115,25 +115,25 @@ func TestHoldsBackOffWhenNothingComes(t *testing.T) {
 	assert.Less(t, s.Holds, uint64(waits/2), "held waits back off")
 }
 
-// With one P, a leader parks in the netpoller once the last such wait is
-// breathEvery ago, so that the scheduler polls the network for the other
-// goroutines of the process; between those it holds or blocks.
+// With one P, a leader lets the scheduler poll the network once the last
+// time is breathEvery ago, even while libuv's fd is ready, and then waits as
+// usual.
 func TestOneLeaderLetsTheSchedulerPollNow(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	b := newBackend(t)
 	p := newTestPoller(t, b, Config{Spin: -1, Hold: -1})
 	b.poke(t)
-	p.Wait(-1, time.Time{}, false)
+	assert.Equal(t, b.r, p.Wait(-1, time.Time{}, false).FD)
 	assert.Equal(t, uint64(1), p.Stats().Breaths, "the first wait is due")
-	assert.Equal(t, uint64(0), p.Stats().Blocked)
-	p.Wait(-1, time.Time{}, false) // still readable; not due yet
-	assert.Equal(t, uint64(1), p.Stats().Breaths)
-	assert.Equal(t, uint64(1), p.Stats().Blocked)
+	assert.Equal(t, b.r, p.Wait(-1, time.Time{}, false).FD)
+	assert.Equal(t, uint64(1), p.Stats().Breaths, "not due yet")
 	p.breath = time.Now().Add(-breathEvery)
-	assert.Equal(t, None, p.Wait(-1, time.Time{}, false), "a netpoller wait cannot name the fd")
+	assert.Equal(t, b.r, p.Wait(-1, time.Time{}, false).FD)
 	assert.Equal(t, uint64(2), p.Stats().Breaths)
 	b.drain()
-	assert.Equal(t, None, p.Wait(-1, time.Now().Add(time.Millisecond), false), "a breath ends at the deadline too")
+	p.breath = time.Now().Add(-breathEvery)
+	assert.Equal(t, None, p.Wait(-1, time.Now().Add(time.Millisecond), false), "a wait ends at the deadline")
+	assert.Equal(t, uint64(3), p.Stats().Breaths)
 
 	runtime.GOMAXPROCS(2)
 	p2 := newTestPoller(t, b, Config{Spin: -1, Hold: -1})
