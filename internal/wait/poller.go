@@ -38,7 +38,7 @@ type Poller struct {
 	rc       syscall.RawConn
 	fd       int
 	cfg      Config
-	deadline time.Time // the read deadline set on f (netpoller waits)
+	deadline time.Time       // the read deadline set on f (netpoller waits)
 	breath   time.Time       // when a wait last let the scheduler poll (breathe)
 	nudgeR   *os.File        // the read end of breathe's pipe, in the netpoller
 	nudge    syscall.RawConn // nudgeR's
