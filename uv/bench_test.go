@@ -39,6 +39,8 @@ func runChild(mode string) int {
 			return 1
 		}
 		return 0
+	case "post-after-close":
+		return postAfterCloseChild()
 	}
 	return 2
 }

@@ -181,6 +181,9 @@ func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
 }
 
 func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
+	if p.loop.elsewhere() {
+		return p.writeHandleElsewhere(b, h, release)
+	}
 	if h.loop != p.loop {
 		fd, err := h.dupFD()
 		if err != nil {
@@ -202,14 +205,66 @@ func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
 	return p.write(b, h, release)
 }
 
+// writeHandleElsewhere is writeHandle from inside another loop than the
+// pipe's: the write is posted to the pipe's loop (see Stream.Write); a
+// handle of a third loop goes as a duplicate of its fd, made now.
+func (p *Pipe) writeHandleElsewhere(b []byte, h *Handle, release bool) (int, error) {
+	if len(b) == 0 {
+		return 0, errEmptyHandle
+	}
+	if h.loop == p.loop {
+		return p.writeElsewhere(b, func() (*Handle, bool, error) { return h, release, nil }, nil)
+	}
+	fd, err := h.dupFD()
+	if release {
+		h.Close()
+	}
+	if err != nil {
+		return 0, err
+	}
+	return p.sendDupElsewhere(b, fd, Unknown)
+}
+
+// sendDupElsewhere posts to the pipe's loop a write of b with fd, a
+// duplicate the write owns, opened there as a handle of type t (Unknown:
+// as its kind). The fd is closed if it never gets there.
+func (p *Pipe) sendDupElsewhere(b []byte, fd int, t HandleType) (int, error) {
+	return p.writeElsewhere(b, func() (*Handle, bool, error) {
+		if t == Unknown {
+			t = GuessHandle(fd)
+		}
+		h, err := OpenFDAs(p.loop, fd, t)
+		if err != nil {
+			unix.Close(fd)
+			return nil, false, err
+		}
+		return h.IPCHandle(), true, nil
+	}, func() { unix.Close(fd) })
+}
+
 // WriteFD writes b with fd travelling alongside as a handle of type t
 // (TCPHandle, UDPHandle or NamedPipe), as WriteHandle does, for an fd that is
 // no uv handle's: a Go socket's, say. fd is borrowed: it must stay open until
 // WriteFD returns, which neither closes it nor changes its flags. (Inside a
-// handler, where the write may stay queued, a duplicate of fd is sent.)
+// handler, where the write may stay queued, a duplicate of fd is sent; so it
+// is from inside another loop's handler, where the write is posted as
+// Stream.Write describes.)
 func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) {
 	l := p.loop
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross || (!re && l.elsewhere()) {
+		if !cross {
+			l.release(re)
+		}
+		if len(b) == 0 {
+			return 0, errEmptyHandle
+		}
+		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return 0, os.NewSyscallError("fcntl", err)
+		}
+		return p.sendDupElsewhere(b, dup, t)
+	}
 	if re {
 		l.release(re)
 		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)

@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"errors"
-	"golang.org/x/sys/unix"
 	"net"
 	"os"
 	"runtime"
@@ -26,29 +25,27 @@ var (
 // the calling goroutine; the rest is copied into a libuv write request, and
 // Write waits for it to complete, so it returns only when all of p is written
 // or it failed. Inside a handler it queues the rest and returns at once; a
-// failure of that queued write is returned by the next Write.
+// failure of that queued write is returned by the next Write. Inside another
+// loop's handler it never waits for this loop (see "Loops and locks" in the
+// package doc): it writes and queues as inside a handler when the loop's
+// lock is free, else it posts a copy of p to the loop; either way it returns
+// len(p) unless the stream is already known closed or failed.
 func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil, false) }
 
 // write writes p with, on an IPC pipe, send travelling with its first bytes;
 // with release, send is closed once the write is done with it.
 func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) {
 	l := s.loop
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return s.writeElsewhere(p, func() (*Handle, bool, error) { return send, release, nil }, nil)
+	}
 	defer l.release(re)
 	if release {
 		queued := s.queued
 		defer func() {
 			if s.queued > queued && s.completed <= queued {
 				// Still queued in libuv: close it when that write is done.
-				// A borrowed fd (WriteFD) may be closed by its owner once
-				// the Write returns: the request gets a duplicate of it.
-				if send.scratch {
-					dup, derr := unix.FcntlInt(uintptr(C.uvp_scratch_fd_of(send.ch)), unix.F_DUPFD_CLOEXEC, 0)
-					if derr == nil {
-						C.uvp_scratch_fd(send.ch, C.int(dup))
-						send.scratch = false // owns dup now: closed with the handle
-					}
-				}
 				s.releases = append(s.releases, releaseAt{ticket: queued, h: send})
 				return
 			}
@@ -102,7 +99,15 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 			sh = nil // the handle went with the first bytes
 		}
 		rest := chunk[r:]
-		if err := s.queue(rest, sh, re); err != nil {
+		if sh != nil && send.scratch {
+			// A borrowed fd (WriteFD) may be closed by its owner once the
+			// Write returns, before the request sends it: it sends a
+			// duplicate, or nothing is queued.
+			if err := send.ownDup(); err != nil {
+				return written, err
+			}
+		}
+		if err := s.queue(rest, sh, re || l.elsewhere()); err != nil {
 			return written, err
 		}
 		written += len(rest)

@@ -1,0 +1,107 @@
+package uv
+
+// Calls on a loop made from inside another loop: the rule of the package
+// doc's "Loops and locks", and the means by which the methods that must work
+// there keep it (they hand their work over with Post).
+
+/*
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"math"
+	"net"
+)
+
+// crossLoopPanic is what a test binary panics with when a thread inside one
+// loop would wait for another loop's lock (see acquire).
+const crossLoopPanic = "uv: waiting for a loop's lock from inside another loop's handler or Do, " +
+	"which can deadlock (each loop waiting for the other): hand the work over with Loop.Post"
+
+// elsewhere reports whether the calling thread runs inside another loop
+// than l: in one of its handlers, or a function given to its Do. One
+// crossing into C: kept off the paths that do not wait.
+func (l *Loop) elsewhere() bool {
+	cur := C.uvp_current_loop()
+	return cur != nil && cur != l.cl
+}
+
+// acquireOrCross is acquire for a method that has a way not to wait for the
+// lock: when the lock is taken and the calling thread runs inside another
+// loop, it returns cross true without the lock, and the caller posts its
+// work or fails with ErrWouldBlock. A lock that is free is taken even from
+// inside another loop (that never waits); the caller then checks elsewhere
+// before it would wait for the loop's progress.
+func (l *Loop) acquireOrCross() (reentered, cross bool) {
+	if l.mu.TryLock() {
+		return false, false
+	}
+	switch cur := C.uvp_current_loop(); {
+	case cur == nil:
+	case cur == l.cl && !l.gone.Load():
+		return true, false
+	default:
+		return false, true
+	}
+	l.mu.Lock()
+	return false, false
+}
+
+// runOn runs f under l's lock: at once where the calling goroutine may take
+// it (Do), else, from inside another loop, by posting it. A loop closed
+// meanwhile is ErrLoopClosed.
+func runOn(l *Loop, f func()) error {
+	if err := l.Do(f); err != ErrWouldBlock {
+		return err
+	}
+	return l.Post(f)
+}
+
+// writeElsewhere is a Write on s from inside another loop whose lock s's
+// loop could not be taken without waiting: p is copied, the write is posted
+// to s's loop, where it runs as a Write inside a handler does (what the
+// socket does not take is queued), and len(p) is returned at once. A
+// failure of the posted write is returned by a later Write. prepare, when
+// not nil, runs first on s's loop and gives the handle to send (nil for
+// none) and whether to close it once written; drop, when not nil, runs
+// instead if the loop closes first, or at once if it is closed.
+func (s *Stream) writeElsewhere(p []byte, prepare func() (*Handle, bool, error), drop func()) (int, error) {
+	b := append([]byte(nil), p...)
+	err := s.loop.post(func() {
+		var send *Handle
+		var release bool
+		var err error
+		if prepare != nil {
+			send, release, err = prepare()
+		}
+		if err == nil {
+			_, err = s.write(b, send, release)
+		}
+		if err != nil && s.werr == nil {
+			s.werr, s.werrAt = err, math.MaxUint64 // no queued request's own
+		}
+	}, drop)
+	if err != nil {
+		if drop != nil {
+			drop()
+		}
+		return 0, net.ErrClosed
+	}
+	return len(p), nil
+}
+
+// lockedHere is Handle.locked for a method that returns ErrWouldBlock rather
+// than wait for the lock from inside another loop.
+func (h *Handle) lockedHere(f func() error) error {
+	l := h.loop
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
+	defer l.release(re)
+	if err := h.usable(); err != nil {
+		return err
+	}
+	return f()
+}
