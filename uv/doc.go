@@ -108,10 +108,11 @@
 //   - Received.AcceptInto, and Pipe.AcceptHandle of A's pipe into a target
 //     on B, hand the fd to B and return: the target opens it there, and its
 //     IPCAccepted hook runs there; an fd the target cannot take is closed.
-//   - Loop.Do, Loop.Close, Loop.Wait, Loop.Run, Detach, Detached.Attach, and
-//     making a handle on B when B is busy, return ErrWouldBlock without
-//     doing anything; so do Pipe.AcceptHandle on B's pipe, Handle.Control and
-//     opening an fd on B when B is busy.
+//   - Loop.Do, Loop.Close, Loop.Wait, Loop.Run, Pipe.Connect, Detach and
+//     Detached.Attach return ErrWouldBlock without doing anything; so do
+//     making a handle on B, Pipe.AcceptHandle on B's pipe, Handle.Control and
+//     opening an fd on B when B is busy. Pipe.Accept returns a connection
+//     already waiting, or ErrWouldBlock.
 //
 // Other methods take B's lock when it is free and must not be called there
 // when it is not: a test binary panics when it catches that, other programs

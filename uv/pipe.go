@@ -114,10 +114,15 @@ func (p *Pipe) OnConnection(fn func(err error)) {
 }
 
 // Accept waits for an incoming connection and returns it as a new pipe on the
-// same loop, with the given IPC mode and read buffer size.
+// same loop, with the given IPC mode and read buffer size. Inside a handler,
+// of this loop or another, it does not wait: with no connection waiting it
+// returns ErrWouldBlock.
 func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 	l := p.loop
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return nil, ErrWouldBlock
+	}
 	defer l.release(re)
 	if err := p.usable(); err != nil {
 		return nil, err
@@ -126,7 +131,7 @@ func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.acceptInto(&c.Handle, re); err != nil {
+	if err := p.acceptInto(&c.Handle, re || l.elsewhere()); err != nil {
 		c.startClose()
 		return nil, err
 	}
@@ -134,7 +139,8 @@ func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 }
 
 // Connect connects the pipe to the socket at path (on Linux, an abstract
-// name when it begins with '@').
+// name when it begins with '@'). Inside a handler, of this loop or another,
+// it returns ErrWouldBlock: it waits for the loop.
 func (p *Pipe) Connect(ctx context.Context, path string) error {
 	if err := checkName("connect", path); err != nil {
 		return err
@@ -149,9 +155,12 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 	defer C.free(unsafe.Pointer(cs))
 	l := p.loop
 	defer l.wakeWhenDone(ctx)()
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
 	defer l.release(re)
-	if re {
+	if re || l.elsewhere() {
 		return ErrWouldBlock
 	}
 	if err := p.usable(); err != nil {
