@@ -12,6 +12,7 @@ import "C"
 import (
 	"math"
 	"net"
+	"runtime"
 )
 
 // crossLoopPanic is what a test binary panics with when a thread inside one
@@ -59,36 +60,110 @@ func runOn(l *Loop, f func()) error {
 }
 
 // writeElsewhere is a Write on s from inside another loop whose lock s's
-// loop could not be taken without waiting: p is copied, the write is posted
-// to s's loop, where it runs as a Write inside a handler does (what the
-// socket does not take is queued), and len(p) is returned at once. A
-// failure of the posted write is returned by a later Write. prepare, when
+// loop could not be taken without waiting: p is copied and queued on s's
+// loop (Loop.crossWrites), where it is written as a Write inside a handler
+// does (what the socket does not take is queued), and len(p) is returned at
+// once. A failure of that write is returned by a later Write. prepare, when
 // not nil, runs first on s's loop and gives the handle to send (nil for
 // none) and whether to close it once written; drop, when not nil, runs
 // instead if the loop closes first, or at once if it is closed.
 func (s *Stream) writeElsewhere(p []byte, prepare func() (*Handle, bool, error), drop func()) (int, error) {
-	b := append([]byte(nil), p...)
-	err := s.loop.post(func() {
-		var send *Handle
-		var release bool
-		var err error
-		if prepare != nil {
-			send, release, err = prepare()
-		}
-		if err == nil {
-			_, err = s.write(b, send, release)
-		}
-		if err != nil && s.werr == nil {
-			s.werr, s.werrAt = err, math.MaxUint64 // no queued request's own
-		}
-	}, drop)
-	if err != nil {
+	w := crossWrite{b: append([]byte(nil), p...), prepare: prepare, drop: drop}
+	if err := s.loop.queueCross(s, w); err != nil {
 		if drop != nil {
 			drop()
 		}
 		return 0, net.ErrClosed
 	}
 	return len(p), nil
+}
+
+// crossWrite is a write handed to a stream's loop from inside another loop.
+type crossWrite struct {
+	b       []byte
+	prepare func() (*Handle, bool, error)
+	drop    func()
+}
+
+// queueCross queues w for s and, for the first write s has waiting, posts
+// the function that writes them. Writes queued so go out in order, and
+// before any write a Write that takes the loop's lock makes later
+// (flushCross): a handler that writes twice to a stream of another loop,
+// once queued and once at once, keeps its order.
+func (l *Loop) queueCross(s *Stream, w crossWrite) error {
+	l.postMu.Lock()
+	if l.postClosed {
+		l.postMu.Unlock()
+		return ErrLoopClosed
+	}
+	if l.crossWrites == nil {
+		l.crossWrites = map[*Stream][]crossWrite{}
+	}
+	q := l.crossWrites[s]
+	l.crossWrites[s] = append(q, w)
+	l.crossPending.Add(1)
+	l.postMu.Unlock()
+	if len(q) > 0 {
+		return nil // the function that writes them is posted already
+	}
+	return l.post(s.flushCross, func() {
+		for _, w := range l.takeCross(s) {
+			if w.drop != nil {
+				w.drop()
+			}
+		}
+	})
+}
+
+// takeCross takes the writes waiting for s.
+func (l *Loop) takeCross(s *Stream) []crossWrite {
+	l.postMu.Lock()
+	defer l.postMu.Unlock()
+	q := l.crossWrites[s]
+	delete(l.crossWrites, s)
+	l.crossPending.Add(-int32(len(q)))
+	return q
+}
+
+// flushCross writes the writes other loops queued for s, in order, with the
+// loop lock held: as inside a handler (the calling thread enters the loop
+// for that), so that none waits. A failure is kept for the next Write.
+func (s *Stream) flushCross() {
+	l := s.loop
+	if l.flushing == s {
+		return // the writes below: those queued meanwhile wait their turn
+	}
+	// Writes queued while these are written post their own flush.
+	if q := l.takeCross(s); len(q) > 0 {
+		s.writeCross(q)
+	}
+}
+
+// writeCross writes q for flushCross.
+func (s *Stream) writeCross(q []crossWrite) {
+	l := s.loop
+	runtime.LockOSThread()
+	prev := C.uvp_enter(l.cl)
+	l.flushing = s
+	defer func() {
+		l.flushing = nil
+		C.uvp_leave(prev)
+		runtime.UnlockOSThread()
+	}()
+	for _, w := range q {
+		var send *Handle
+		var release bool
+		var err error
+		if w.prepare != nil {
+			send, release, err = w.prepare()
+		}
+		if err == nil {
+			_, err = s.write(w.b, send, release)
+		}
+		if err != nil && s.werr == nil {
+			s.werr, s.werrAt = err, math.MaxUint64 // no queued request's own
+		}
+	}
 }
 
 // lockedHere is Handle.locked for a method that returns ErrWouldBlock rather

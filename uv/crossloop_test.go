@@ -400,3 +400,47 @@ func TestCrossLoopAcceptFailureLeaksNoFD(t *testing.T) {
 	assert.Error(t, b.AcceptHandle(target))
 	assert.Equal(t, before, openFDs(t), "the received fd was closed")
 }
+
+// Writes from a handler of loop A to a stream of loop B keep their order,
+// whether each finds B's lock free (written at once) or taken (handed over).
+func TestHandlerWritesToAnotherLoopInOrder(t *testing.T) {
+	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	defer watchdog(t)()
+	x, y := pipePair(t, lb, false)
+	const posts, each = 200, 10
+	stop := make(chan struct{})
+	var busy sync.WaitGroup
+	busy.Add(1)
+	go func() { // takes B's lock again and again
+		defer busy.Done()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				lb.Do(func() {})
+			}
+		}
+	}()
+	for i := range posts {
+		require.NoError(t, la.Post(func() {
+			for k := range each {
+				v := uint32(i*each + k)
+				if _, err := x.Write([]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}); err != nil {
+					t.Error(err)
+				}
+			}
+		}))
+	}
+	got := make([]byte, 4*posts*each)
+	_, err := readFull(y, got)
+	close(stop)
+	busy.Wait()
+	require.NoError(t, err)
+	for i := range posts * each {
+		v := int(got[4*i])<<24 | int(got[4*i+1])<<16 | int(got[4*i+2])<<8 | int(got[4*i+3])
+		if v != i {
+			t.Fatalf("message %d is %d: out of order", i, v)
+		}
+	}
+}

@@ -50,6 +50,11 @@ type Loop struct {
 	postMu     sync.Mutex
 	posted     []posting
 	postClosed bool // under postMu: the loop is closing, Post fails
+	// Under postMu: writes other loops handed to streams of this loop, in
+	// order (crossloop.go); crossPending counts them, read without the lock.
+	crossWrites  map[*Stream][]crossWrite
+	crossPending atomic.Int32
+	flushing     *Stream // under mu: the stream whose cross writes are being written
 
 	bg *background
 }

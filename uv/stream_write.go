@@ -41,6 +41,9 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		return s.writeElsewhere(p, func() (*Handle, bool, error) { return send, release, nil }, nil)
 	}
 	defer l.release(re)
+	if l.crossPending.Load() != 0 {
+		s.flushCross() // writes handed over from other loops go first
+	}
 	if release {
 		queued := s.queued
 		defer func() {
