@@ -102,17 +102,17 @@ func (l *Loop) queueCross(s *Stream, w crossWrite) error {
 	q := l.crossWrites[s]
 	l.crossWrites[s] = append(q, w)
 	l.crossPending.Add(1)
-	l.postMu.Unlock()
-	if len(q) > 0 {
-		return nil // the function that writes them is posted already
-	}
-	return l.post(s.flushCross, func() {
-		for _, w := range l.takeCross(s) {
-			if w.drop != nil {
-				w.drop()
+	if len(q) == 0 { // else the function that writes them is posted already
+		l.postLocked(s.flushCross, func() {
+			for _, w := range l.takeCross(s) {
+				if w.drop != nil {
+					w.drop()
+				}
 			}
-		}
-	})
+		})
+	}
+	l.postMu.Unlock()
+	return nil
 }
 
 // takeCross takes the writes waiting for s.

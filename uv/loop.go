@@ -126,8 +126,8 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 
 // Close closes every handle still open on the loop, runs their close
 // callbacks, and frees the loop. Goroutines blocked on its handles return
-// net.ErrClosed or ErrLoopClosed; functions posted and not yet run are
-// dropped, and Post fails from the start of Close on. The default loop
+// net.ErrClosed or ErrLoopClosed; functions posted and not yet run when it
+// frees the loop are dropped, and Post fails from then on. The default loop
 // cannot be closed. Inside a handler or a function given to Do, of this
 // loop or another, Close returns ErrWouldBlock: it waits for the loop.
 func (l *Loop) Close() error {
@@ -260,8 +260,8 @@ func (l *Loop) Do(f func()) error {
 // loop, and returns at once; it never waits for the loop, so it may be
 // called from anywhere, a handler of another loop included. Functions posted
 // by one goroutine run in the order posted. A panic in f is raised in the
-// goroutine that led that pass. Once Close has begun, Post returns
-// ErrLoopClosed, and functions posted but not yet run never run.
+// goroutine that led that pass. Once Close has freed the loop, Post returns
+// ErrLoopClosed; functions posted but not yet run by then never run.
 func (l *Loop) Post(f func()) error { return l.post(f, nil) }
 
 // posting is a posted function, and what releases what it holds if the loop
@@ -276,13 +276,18 @@ func (l *Loop) post(f, drop func()) error {
 	if l.postClosed {
 		return ErrLoopClosed
 	}
+	l.postLocked(f, drop)
+	return nil
+}
+
+// postLocked is post with postMu held, the loop known open.
+func (l *Loop) postLocked(f, drop func()) {
 	first := len(l.posted) == 0
 	l.posted = append(l.posted, posting{f, drop})
 	if first {
 		// Under postMu, so that Close cannot free the handle meanwhile.
 		C.uv_async_send(l.asyncHandle())
 	}
-	return nil
 }
 
 // runPosted runs the posted functions, in order, from the async callback.
