@@ -41,6 +41,8 @@ func runChild(mode string) int {
 		return 0
 	case "post-after-close":
 		return postAfterCloseChild()
+	case "writefd-emfile":
+		return writeFDEMFILEChild()
 	}
 	return 2
 }
