@@ -504,3 +504,24 @@ func TestWriteFDWithoutDupFails(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	assert.Contains(t, string(out), "WriteFD failed with EMFILE")
 }
+
+// A method with no way not to wait for its loop, called from inside another
+// loop while its loop is busy, breaks the rule: a test binary panics with a
+// message that names it rather than risk a deadlock.
+func TestCrossLoopWaitPanicsInTests(t *testing.T) {
+	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	defer watchdog(t)()
+	x, _ := pipePair(t, lb, false)
+	release := make(chan struct{})
+	held := make(chan struct{})
+	go lb.Do(func() { close(held); <-release })
+	<-held
+	require.NoError(t, la.Do(func() {
+		assert.PanicsWithValue(t, "uv: waiting for a loop's lock from inside another loop's handler or Do, "+
+			"which can deadlock (each loop waiting for the other): hand the work over with Loop.Post",
+			func() { x.Fd() })
+		assert.True(t, la.InLoop())
+	}))
+	close(release)
+	assert.GreaterOrEqual(t, x.Fd(), 0, "b's lock was never taken by the panicking call")
+}
