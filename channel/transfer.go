@@ -14,6 +14,13 @@ import (
 // live handle of the same type on its own loop, with the bytes the old one
 // had read and not returned (a listener: the connections it had accepted
 // and not handed out, and its backlog), and the writer's handle is closed.
+//
+// No loop's handler waits for another loop (see "Loops and locks" in package
+// uv): inside a handler of one loop, a handle of another loop cannot be
+// detached (Write returns uv.ErrWouldBlock and the handle stays as it was),
+// and a moved handle cannot be attached to a port of another loop (Read
+// returns uv.ErrWouldBlock and the moved handle is closed). Write and read
+// such values from a goroutine, or from the handlers of their own loops.
 type Transferable interface {
 	Detach() (Attacher, error)
 }

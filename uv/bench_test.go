@@ -41,6 +41,10 @@ func runChild(mode string) int {
 			return 1
 		}
 		return 0
+	case "post-after-close":
+		return postAfterCloseChild()
+	case "writefd-emfile":
+		return writeFDEMFILEChild()
 	}
 	if peer, ok := bench.Peers[mode]; ok {
 		return peer()

@@ -37,7 +37,8 @@ func (d *Detached) Type() HandleType { return d.typ }
 
 // Detach takes the socket off its loop: reading stops, queued writes are
 // waited for (inside a handler, a handle with writes queued returns
-// ErrWouldBlock), and the handle closes without closing its fd, which the
+// ErrWouldBlock; inside a handler of another loop, Detach always does: see
+// "Loops and locks" in the package doc), and the handle closes without closing its fd, which the
 // Detached now owns with the bytes read and not yet returned. Reads and
 // writes on t from now on return net.ErrClosed. A connecting handle cannot
 // be detached, nor one on which a Read waits (it owns the buffers that the
@@ -70,6 +71,9 @@ func (s *Stream) detach() (*Detached, error) {
 	}
 	defer s.rop.unlock()
 	l := s.loop
+	if l.elsewhere() {
+		return nil, ErrWouldBlock
+	}
 	re := l.acquire()
 	defer l.release(re)
 	if err := s.usable(); err != nil {
@@ -132,6 +136,9 @@ func (u *UDP) Detach() (*Detached, error) {
 	}
 	defer u.rop.unlock()
 	l := u.loop
+	if l.elsewhere() {
+		return nil, ErrWouldBlock
+	}
 	re := l.acquire()
 	defer l.release(re)
 	if err := u.usable(); err != nil {
@@ -154,10 +161,18 @@ func (u *UDP) Detach() (*Detached, error) {
 // Attach makes the detached handle live on loop l (the default loop if
 // nil): a new *TCP, *UDP or *Pipe (IPC as the one detached) that owns the
 // fd and returns first what the old one had read and not returned. Attach
-// once; afterwards d is empty.
+// once; afterwards d is empty. Inside a handler of another loop than l it
+// returns ErrWouldBlock (see "Loops and locks" in the package doc), and d
+// keeps the fd.
 func (d *Detached) Attach(l *Loop) (IPCAcceptable, error) {
 	if d.fd < 0 {
 		return nil, errTaken
+	}
+	if l == nil {
+		l = Default()
+	}
+	if l.elsewhere() {
+		return nil, ErrWouldBlock
 	}
 	var h IPCAcceptable
 	var err error

@@ -126,7 +126,7 @@ func (s *Stream) setOnConn(fn func(error)) {
 	if fn == nil || s.moved.unannounced == 0 {
 		return
 	}
-	s.loop.Post(func() {
+	_ = s.loop.Post(func() { // under the lock: the loop is open
 		for s.moved.unannounced > 0 && s.onConn != nil && s.usable() == nil {
 			s.moved.unannounced--
 			s.onConn(nil)

@@ -67,6 +67,41 @@
 // that carries the value and the handler's own stack. A panic in a function
 // given to Do reaches Do's caller, with the lock released.
 //
+// # Loops and locks
+//
+// Code that holds one loop's lock (a handler of loop A, or a function given
+// to A's Do) never waits for another loop's lock, nor for another loop's
+// progress: two loops each waiting for the other's lock would both stop for
+// good. Work for loop B is handed to B, with [Loop.Post] (uv_async_send, as
+// libuv intends); what needs its result waits for it outside A's lock, and a
+// handler does not wait at all. Entering a loop saves the thread's current
+// loop and leaving restores it, so [Loop.InLoop] stays true in A's handler
+// after a call on B. From inside loop A, calls on loop B and its handles
+// keep the rule this way:
+//
+//   - Post queues the function on B and returns; after Close has begun it
+//     returns ErrLoopClosed.
+//   - Stream.Write (and Pipe.WriteHandle, WriteHandleAndClose, WriteFD)
+//     returns len(p) without waiting, as a Write inside a handler does: when
+//     B's lock is free it writes what the socket takes and queues a copy of
+//     the rest; when B is busy it posts a copy of p (a handle to send goes as
+//     a duplicate of its fd where it belongs to neither loop). A failure of
+//     that write is returned by a later Write.
+//   - Handle.Close starts the close (posting it when B is busy) and returns
+//     at once, as inside a handler.
+//   - Received.AcceptInto, and Pipe.AcceptHandle of A's pipe into a target
+//     on B, hand the fd to B and return: the target opens it there, and its
+//     IPCAccepted hook runs there; an fd the target cannot take is closed.
+//   - Loop.Do, Loop.Close, Loop.Wait, Loop.Run, Pipe.Connect, Detach and
+//     Detached.Attach return ErrWouldBlock without doing anything; so do
+//     making a handle on B, Pipe.AcceptHandle on B's pipe, Handle.Control and
+//     opening an fd on B when B is busy. Pipe.Accept returns a connection
+//     already waiting, or ErrWouldBlock.
+//
+// Other methods take B's lock when it is free and must not be called there
+// when it is not: a test binary panics when it catches that, other programs
+// wait for the lock and risk the deadlock the rule exists to prevent.
+//
 // # Handles
 //
 // Every libuv handle lives in C memory and is freed in its close callback;

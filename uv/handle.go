@@ -71,10 +71,13 @@ func makeHandle[H any](l *Loop, mk func(*Loop) (H, error)) (H, error) {
 	if l == nil {
 		l = Default()
 	}
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	var none H
+	if cross {
+		return none, ErrWouldBlock // see "Loops and locks" in the package doc
+	}
 	defer l.release(re)
 	if l.closed {
-		var none H
 		return none, ErrLoopClosed
 	}
 	return mk(l)
@@ -97,20 +100,26 @@ func (h *Handle) usable() error {
 
 // Close closes the handle and returns once libuv's close callback has run
 // and its memory is freed. Inside a handler it starts the close and returns at
-// once. Closing a closed handle does nothing.
+// once; so it does inside another loop's handler, where it posts the close to
+// the handle's loop when that loop's lock is not free (see "Loops and locks"
+// in the package doc). Closing a closed handle does nothing.
 func (h *Handle) Close() error {
 	_, err := h.close()
 	return err
 }
 
-// close is Close, and reports whether it ran inside the loop (where it does
-// not wait).
+// close is Close, and reports whether it did not wait: it ran inside the
+// loop, or inside another loop.
 func (h *Handle) close() (reentered bool, err error) {
 	l := h.loop
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		_ = l.Post(h.startClose) // a loop already closing closes the handle itself
+		return true, nil
+	}
 	defer l.release(re)
 	h.startClose()
-	if re {
+	if re || l.elsewhere() {
 		return true, nil
 	}
 	return false, l.awaitOn(h, nil, func() bool { return h.closed }, nil)

@@ -31,14 +31,19 @@ var ErrNoPendingHandle = errors.New("uv: no pending handle")
 // AcceptHandle accepts the first pending handle into target, which must be
 // an open handle of the pending handle's type (see PendingType) without an fd
 // yet; target's IPCAccepted hook runs after. On the pipe's loop this is
-// uv_accept; a target on another loop gets the fd through a handle of the
-// pipe's loop. A target of the wrong type is an error and the handle stays
-// pending. Inside OnHandle, this is how a handle is taken.
+// uv_accept; a target on another loop gets the fd as Received.AcceptInto
+// does (from inside a loop other than the target's, the fd is handed to the
+// target's loop and the call returns before it is opened there). A target of
+// the wrong type is an error and the handle stays pending; a target on
+// another loop that cannot take the fd is an error and the handle is closed.
+// Inside OnHandle, this is how a handle is taken. Inside a handler of another
+// loop than the pipe's, it returns ErrWouldBlock when the pipe's loop is
+// busy: it does not wait for that loop's lock.
 func (p *Pipe) AcceptHandle(target IPCAcceptable) error {
 	h := target.IPCHandle()
 	if h.loop != p.loop {
 		var r *Received
-		err := p.locked(func() error {
+		err := p.lockedHere(func() error {
 			if err := p.checkPending(h); err != nil {
 				return err
 			}
@@ -49,9 +54,13 @@ func (p *Pipe) AcceptHandle(target IPCAcceptable) error {
 		if err != nil {
 			return err
 		}
-		return r.AcceptInto(target)
+		if err := r.AcceptInto(target); err != nil {
+			r.Close() // taken from libuv's queue: it cannot stay pending
+			return err
+		}
+		return nil
 	}
-	err := p.locked(func() error {
+	err := p.lockedHere(func() error {
 		if err := h.usable(); err != nil {
 			return err
 		}

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"testing"
 	"time"
 	"unsafe"
 
@@ -43,9 +44,17 @@ type Loop struct {
 	signals    uint64 // followers woken (waiter.go), for tests
 
 	polling atomic.Bool // the leader waits on the backend fd without the lock
+	// gone is closed, for readers without the lock (acquire): set with it.
+	gone atomic.Bool
 
-	postMu sync.Mutex
-	posted []func()
+	postMu     sync.Mutex
+	posted     []posting
+	postClosed bool // under postMu: the loop is closing, Post fails
+	// Under postMu: writes other loops handed to streams of this loop, in
+	// order (crossloop.go); crossPending counts them, read without the lock.
+	crossWrites  map[*Stream][]crossWrite
+	crossPending atomic.Int32
+	flushing     *Stream // under mu: the stream whose cross writes are being written
 
 	bg *wait.Background
 }
@@ -103,13 +112,24 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 
 // Close closes every handle still open on the loop, runs their close
 // callbacks, and frees the loop. Goroutines blocked on its handles return
-// net.ErrClosed or ErrLoopClosed. The default loop cannot be closed.
+// net.ErrClosed or ErrLoopClosed; functions posted and not yet run when it
+// frees the loop are dropped, and Post fails from then on. The default loop
+// cannot be closed. Inside a handler or a function given to Do, of this
+// loop or another, Close returns ErrWouldBlock: it waits for the loop.
 func (l *Loop) Close() error {
 	if l.isDefault {
 		return errors.New("uv: the default loop cannot be closed")
 	}
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
 	if re {
+		l.release(re)
+		return ErrWouldBlock
+	}
+	if l.elsewhere() {
+		l.mu.Unlock()
 		return ErrWouldBlock
 	}
 	if l.closed || l.closing {
@@ -130,11 +150,22 @@ func (l *Loop) Close() error {
 // shutdown closes all handles and the loop itself. Called with mu held and
 // no leader.
 func (l *Loop) shutdown() {
+	l.postMu.Lock()
+	l.postClosed = true // no uv_async_send from now on: the handle goes
+	dropped := l.posted
+	l.posted = nil
+	l.postMu.Unlock()
+	for _, p := range dropped {
+		if p.drop != nil {
+			p.drop()
+		}
+	}
 	C.uvp_close_all(l.cl, nil)
 	for C.uv_loop_close(l.cl) == C.UV_EBUSY {
 		C.uvp_run_nowait(l.cl)
 	}
 	l.closed = true
+	l.gone.Store(true)
 	C.free(unsafe.Pointer(l.cl))
 	pointer.Unref(l.asyncKey)
 	if l.poller != nil {
@@ -145,12 +176,19 @@ func (l *Loop) shutdown() {
 
 // acquire takes the loop lock, or reports that the calling thread holds it
 // already: a handler or a function given to Do calling back into the package.
+// A thread inside another loop that finds the lock taken breaks the rule of
+// the package doc ("Loops and locks"): test binaries panic (crossLoopPanic),
+// other programs wait.
 func (l *Loop) acquire() (reentered bool) {
 	if l.mu.TryLock() {
 		return false
 	}
-	if !l.closed && C.uvp_current_loop() == l.cl {
+	switch cur := C.uvp_current_loop(); {
+	case cur == nil:
+	case cur == l.cl && !l.gone.Load():
 		return true
+	case testing.Testing():
+		panic(crossLoopPanic)
 	}
 	l.mu.Lock()
 	return false
@@ -171,9 +209,16 @@ func (l *Loop) InLoop() bool {
 
 // Do runs f under the loop lock on the calling goroutine and returns when it
 // has run. Inside f, handle methods do not wait (see the package doc). A panic
-// in f reaches the caller of Do with the lock released.
+// in f reaches the caller of Do with the lock released. Inside one of this
+// loop's handlers, or a function it runs with Do, f runs at once. Inside
+// another loop's, Do returns ErrWouldBlock without running f: it would take
+// this loop's lock while holding that one's (see "Loops and locks" in the
+// package doc); Post hands f over instead.
 func (l *Loop) Do(f func()) error {
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
 	defer l.release(re)
 	if l.closed {
 		return ErrLoopClosed
@@ -183,25 +228,49 @@ func (l *Loop) Do(f func()) error {
 		return nil
 	}
 	runtime.LockOSThread()
-	C.uvp_enter(l.cl)
+	prev := C.uvp_enter(l.cl)
 	defer func() {
-		C.uvp_leave()
+		C.uvp_leave(prev)
 		runtime.UnlockOSThread()
 		l.wake(nil)
 	}()
+	if prev != nil {
+		return ErrWouldBlock // the lock was free, but this thread is inside another loop
+	}
 	f()
 	return nil
 }
 
 // Post queues f to run under the loop lock on whichever goroutine leads the
-// loop, and returns at once. Functions posted by one goroutine run in the
-// order posted. A panic in f is fatal, as in a handler (see the package doc).
-func (l *Loop) Post(f func()) {
+// loop, and returns at once; it never waits for the loop, so it may be
+// called from anywhere, a handler of another loop included. Functions posted
+// by one goroutine run in the order posted. A panic in f is fatal, as in a
+// handler (see the package doc). Once Close has freed the loop, Post returns
+// ErrLoopClosed; functions posted but not yet run by then never run.
+func (l *Loop) Post(f func()) error { return l.post(f, nil) }
+
+// posting is a posted function, and what releases what it holds if the loop
+// closes before it runs (nil for nothing).
+type posting struct{ run, drop func() }
+
+// post is Post, with drop to run instead of f if the loop closes first:
+// drop runs under the loop lock, from Close, and must not touch the loop.
+func (l *Loop) post(f, drop func()) error {
 	l.postMu.Lock()
+	defer l.postMu.Unlock()
+	if l.postClosed {
+		return ErrLoopClosed
+	}
+	l.postLocked(f, drop)
+	return nil
+}
+
+// postLocked is post with postMu held, the loop known open.
+func (l *Loop) postLocked(f, drop func()) {
 	first := len(l.posted) == 0
-	l.posted = append(l.posted, f)
-	l.postMu.Unlock()
+	l.posted = append(l.posted, posting{f, drop})
 	if first {
+		// Under postMu, so that Close cannot free the handle meanwhile.
 		C.uv_async_send(l.asyncHandle())
 	}
 }
@@ -212,8 +281,8 @@ func (l *Loop) runPosted() {
 	batch := l.posted
 	l.posted = nil
 	l.postMu.Unlock()
-	for _, f := range batch {
-		f()
+	for _, p := range batch {
+		p.run()
 	}
 }
 
@@ -269,11 +338,16 @@ func (l *Loop) HandleCount() int {
 }
 
 // Wait returns when the loop has no referenced handle or request left (the
-// rule by which a Node or Bare process ends), or when ctx is done.
+// rule by which a Node or Bare process ends), or when ctx is done. Inside a
+// handler or a function given to Do, of this loop or another, it returns
+// ErrWouldBlock.
 func (l *Loop) Wait(ctx context.Context) error {
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
 	defer l.release(re)
-	if re {
+	if re || l.elsewhere() {
 		return ErrWouldBlock
 	}
 	var deadline time.Time
@@ -301,11 +375,15 @@ func (l *Loop) wakeWhenDone(ctx context.Context, h *Handle) (stop func() bool) {
 func (l *Loop) asyncHandle() *C.uv_async_t { return (*C.uv_async_t)(unsafe.Pointer(l.async)) }
 
 // Run drives the loop on the calling goroutine until ctx is done or the loop
-// closes: it leads whenever no other goroutine does.
+// closes: it leads whenever no other goroutine does. Inside a handler or a
+// function given to Do, of this loop or another, it returns ErrWouldBlock.
 func (l *Loop) Run(ctx context.Context) error {
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
 	defer l.release(re)
-	if re {
+	if re || l.elsewhere() {
 		return ErrWouldBlock
 	}
 	defer l.wakeWhenDone(ctx, nil)()

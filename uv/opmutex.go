@@ -23,16 +23,17 @@ import "sync"
 // leave (drain).
 type opMutex struct{ mu sync.Mutex }
 
-// lock takes m for one operation on a handle of loop l. Inside the loop (a
-// handler, or a function given to Loop.Do: the calling thread holds the loop
-// lock) it never waits, since the operation holding m may need this very
-// thread's pass to finish: it reports false when m is held, and the caller
-// then does not wait either (a Read returns ErrWouldBlock).
+// lock takes m for one operation on a handle of loop l. Inside a loop (a
+// handler, or a function given to Loop.Do: the calling thread holds a loop
+// lock) it never waits: the operation holding m may need this very thread's
+// pass to finish, or, for another loop, waiting would break the rule that
+// one loop never waits for another. It reports false when m is held, and the
+// caller then does not wait either (a Read returns ErrWouldBlock).
 func (m *opMutex) lock(l *Loop) bool {
 	if m.mu.TryLock() {
 		return true
 	}
-	if l.InLoop() {
+	if l.InLoop() || l.elsewhere() {
 		return false
 	}
 	m.mu.Lock()

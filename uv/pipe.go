@@ -114,10 +114,15 @@ func (p *Pipe) OnConnection(fn func(err error)) {
 }
 
 // Accept waits for an incoming connection and returns it as a new pipe on the
-// same loop, with the given IPC mode and read buffer size.
+// same loop, with the given IPC mode and read buffer size. Inside a handler,
+// of this loop or another, it does not wait: with no connection waiting it
+// returns ErrWouldBlock.
 func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 	l := p.loop
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return nil, ErrWouldBlock
+	}
 	defer l.release(re)
 	if err := p.usable(); err != nil {
 		return nil, err
@@ -126,7 +131,7 @@ func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.acceptInto(&c.Handle, re); err != nil {
+	if err := p.acceptInto(&c.Handle, re || l.elsewhere()); err != nil {
 		c.startClose()
 		return nil, err
 	}
@@ -134,7 +139,8 @@ func (p *Pipe) Accept(ipc bool, bufSize int) (*Pipe, error) {
 }
 
 // Connect connects the pipe to the socket at path (on Linux, an abstract
-// name when it begins with '@').
+// name when it begins with '@'). Inside a handler, of this loop or another,
+// it returns ErrWouldBlock: it waits for the loop.
 func (p *Pipe) Connect(ctx context.Context, path string) error {
 	if err := checkName("connect", path); err != nil {
 		return err
@@ -149,9 +155,12 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 	defer C.free(unsafe.Pointer(cs))
 	l := p.loop
 	defer l.wakeWhenDone(ctx, &p.Handle)()
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross {
+		return ErrWouldBlock
+	}
 	defer l.release(re)
-	if re {
+	if re || l.elsewhere() {
 		return ErrWouldBlock
 	}
 	if err := p.usable(); err != nil {
@@ -181,6 +190,9 @@ func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
 }
 
 func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
+	if p.loop.elsewhere() {
+		return p.writeHandleElsewhere(b, h, release)
+	}
 	if h.loop != p.loop {
 		fd, err := h.dupFD()
 		if err != nil {
@@ -202,14 +214,66 @@ func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
 	return p.write(b, h, release)
 }
 
+// writeHandleElsewhere is writeHandle from inside another loop than the
+// pipe's: the write is posted to the pipe's loop (see Stream.Write); a
+// handle of a third loop goes as a duplicate of its fd, made now.
+func (p *Pipe) writeHandleElsewhere(b []byte, h *Handle, release bool) (int, error) {
+	if len(b) == 0 {
+		return 0, errEmptyHandle
+	}
+	if h.loop == p.loop {
+		return p.writeElsewhere(b, func() (*Handle, bool, error) { return h, release, nil }, nil)
+	}
+	fd, err := h.dupFD()
+	if release {
+		h.Close()
+	}
+	if err != nil {
+		return 0, err
+	}
+	return p.sendDupElsewhere(b, fd, Unknown)
+}
+
+// sendDupElsewhere posts to the pipe's loop a write of b with fd, a
+// duplicate the write owns, opened there as a handle of type t (Unknown:
+// as its kind). The fd is closed if it never gets there.
+func (p *Pipe) sendDupElsewhere(b []byte, fd int, t HandleType) (int, error) {
+	return p.writeElsewhere(b, func() (*Handle, bool, error) {
+		if t == Unknown {
+			t = GuessHandle(fd)
+		}
+		h, err := OpenFDAs(p.loop, fd, t)
+		if err != nil {
+			unix.Close(fd)
+			return nil, false, err
+		}
+		return h.IPCHandle(), true, nil
+	}, func() { unix.Close(fd) })
+}
+
 // WriteFD writes b with fd travelling alongside as a handle of type t
 // (TCPHandle, UDPHandle or NamedPipe), as WriteHandle does, for an fd that is
 // no uv handle's: a Go socket's, say. fd is borrowed: it must stay open until
 // WriteFD returns, which neither closes it nor changes its flags. (Inside a
-// handler, where the write may stay queued, a duplicate of fd is sent.)
+// handler, where the write may stay queued, a duplicate of fd is sent; so it
+// is from inside another loop's handler, where the write is posted as
+// Stream.Write describes.)
 func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) {
 	l := p.loop
-	re := l.acquire()
+	re, cross := l.acquireOrCross()
+	if cross || (!re && l.elsewhere()) {
+		if !cross {
+			l.release(re)
+		}
+		if len(b) == 0 {
+			return 0, errEmptyHandle
+		}
+		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		if err != nil {
+			return 0, os.NewSyscallError("fcntl", err)
+		}
+		return p.sendDupElsewhere(b, dup, t)
+	}
 	if re {
 		l.release(re)
 		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)

@@ -53,6 +53,10 @@ func (r *Received) Handle() (IPCAcceptable, error) {
 		return nil, err
 	}
 	h, err := OpenFD(r.loop, fd)
+	if errors.Is(err, ErrWouldBlock) {
+		r.fd = fd // inside another loop, with the pipe's loop busy: r keeps it
+		return nil, err
+	}
 	if err != nil {
 		unix.Close(fd)
 		return nil, err
@@ -81,7 +85,11 @@ func (r *Received) File() (*os.File, error) {
 
 // AcceptInto moves the received fd into target, a handle of the right kind
 // (TCP for TCP, UDP for UDP, Pipe for a pipe or any other kind of fd)
-// without an fd yet, on any loop; target's IPCAccepted hook runs after.
+// without an fd yet, on any loop; target's IPCAccepted hook runs after. On
+// error r keeps the fd. Inside a handler of another loop than target's (see
+// "Loops and locks" in the package doc), the fd is handed to target's loop
+// and AcceptInto returns at once: r no longer owns it, and if target cannot
+// take it there (it closed meanwhile, or has an fd) the fd is closed.
 func (r *Received) AcceptInto(target IPCAcceptable) error {
 	t := target.IPCHandle()
 	if want := kindFor(r.Type); t.typ != want {
@@ -89,6 +97,24 @@ func (r *Received) AcceptInto(target IPCAcceptable) error {
 	}
 	if r.fd < 0 {
 		return errTaken
+	}
+	if t.loop.elsewhere() {
+		fd := r.fd
+		hook, _ := target.(IPCAcceptHook)
+		err := t.loop.post(func() {
+			if t.usable() != nil || t.openLocked(fd) != nil {
+				unix.Close(fd)
+				return
+			}
+			if hook != nil {
+				hook.IPCAccepted()
+			}
+		}, func() { unix.Close(fd) })
+		if err != nil {
+			return err
+		}
+		r.fd = -1
+		return nil
 	}
 	if err := t.openFD(r.fd); err != nil {
 		return err
@@ -107,10 +133,11 @@ func kindFor(t HandleType) HandleType {
 	return NamedPipe
 }
 
-// accepted runs target's IPCAccepted hook, if it has one, under its loop lock.
+// accepted runs target's IPCAccepted hook, if it has one, under its loop
+// lock: posted to its loop from inside another loop.
 func accepted(target IPCAcceptable) {
 	if hook, ok := target.(IPCAcceptHook); ok {
-		target.IPCHandle().loop.Do(hook.IPCAccepted)
+		_ = runOn(target.IPCHandle().loop, hook.IPCAccepted)
 	}
 }
 
@@ -125,10 +152,25 @@ func (h *Handle) dupFD() (int, error) {
 	return fd, err
 }
 
+// ownDup makes a scratch handle (WriteFD's) hold a duplicate of the fd it
+// borrows, and own it: closing the handle closes the duplicate. On failure
+// the handle is left as it was. Called with the lock held.
+func (h *Handle) ownDup() error {
+	dup, err := unix.FcntlInt(uintptr(C.uvp_scratch_fd_of(h.ch)), unix.F_DUPFD_CLOEXEC, 0)
+	if err != nil {
+		return os.NewSyscallError("fcntl", err)
+	}
+	C.uvp_scratch_fd(h.ch, C.int(dup))
+	h.scratch = false
+	return nil
+}
+
 // Control runs f with the handle's fd under the loop lock, so the fd stays
-// open and is not reused while f runs (as syscall.RawConn.Control).
+// open and is not reused while f runs (as syscall.RawConn.Control). Inside a
+// handler of another loop it returns ErrWouldBlock when the handle's loop is
+// busy, rather than wait for it.
 func (h *Handle) Control(f func(fd int) error) error {
-	return h.locked(func() error {
+	return h.lockedHere(func() error {
 		var fd C.uv_os_fd_t
 		if r := C.uv_fileno(h.uv(), &fd); r < 0 {
 			return check("uv_fileno", r)
@@ -139,7 +181,7 @@ func (h *Handle) Control(f func(fd int) error) error {
 
 // openFD makes a fresh handle use fd, by its type. Called without the lock.
 func (h *Handle) openFD(fd int) error {
-	return h.locked(func() error { return h.openLocked(fd) })
+	return h.lockedHere(func() error { return h.openLocked(fd) })
 }
 
 // openLocked is openFD with the lock held.

@@ -16,8 +16,16 @@
 static __thread uv_loop_t *uvp_tls_loop;
 
 uv_loop_t *uvp_current_loop(void) { return uvp_tls_loop; }
-void uvp_enter(uv_loop_t *loop) { uvp_tls_loop = loop; }
-void uvp_leave(void) { uvp_tls_loop = NULL; }
+
+// uvp_enter makes loop this thread's current loop and returns the one it
+// replaces (NULL for none), which the matching uvp_leave restores: a loop
+// entered inside another's callback gives the thread back to that one.
+uv_loop_t *uvp_enter(uv_loop_t *loop) {
+	uv_loop_t *prev = uvp_tls_loop;
+	uvp_tls_loop = loop;
+	return prev;
+}
+void uvp_leave(uv_loop_t *prev) { uvp_tls_loop = prev; }
 
 int uvp_run_nowait(uv_loop_t *loop) {
 	uv_loop_t *prev = uvp_tls_loop;

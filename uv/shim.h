@@ -64,8 +64,8 @@ int uvp_run_nowait(uv_loop_t *loop);
 #define UVP_STEP_MAX_TIMEOUT (24 * 3600 * 1000)
 int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events);
 uv_loop_t *uvp_current_loop(void);
-void uvp_enter(uv_loop_t *loop);
-void uvp_leave(void);
+uv_loop_t *uvp_enter(uv_loop_t *loop);
+void uvp_leave(uv_loop_t *prev);
 int uvp_loop_refs(uv_loop_t *loop);
 int uvp_handle_count(uv_loop_t *loop, uv_handle_t *except);
 void uvp_close_all(uv_loop_t *loop, uv_handle_t *except);

@@ -7,7 +7,6 @@ import "C"
 
 import (
 	"errors"
-	"golang.org/x/sys/unix"
 	"net"
 	"os"
 	"runtime"
@@ -44,6 +43,11 @@ var (
 //
 // Inside a handler it queues the rest (copied) and returns at once with n =
 // len(p); a failure of that queued write is returned by the next Write.
+//
+// Inside another loop's handler it never waits for this loop (see "Loops and
+// locks" in the package doc): it writes and queues as inside a handler when
+// the loop's lock is free, else it posts a copy of p to the loop; either way
+// it returns len(p) unless the stream is already known closed or failed.
 func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil, false) }
 
 // write writes p with, on an IPC pipe, send travelling with its first bytes;
@@ -52,23 +56,20 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 	l := s.loop
 	if s.wop.lock(l) {
 		defer s.wop.unlock()
-	} // else inside the loop, while another Write waits: all of this one runs under the loop lock
-	re := l.acquire()
+	} // else inside a loop, while another Write waits: this one never waits for its turn
+	re, cross := l.acquireOrCross()
+	if cross {
+		return s.writeElsewhere(p, func() (*Handle, bool, error) { return send, release, nil }, nil)
+	}
 	defer l.release(re)
+	if l.crossPending.Load() != 0 {
+		s.flushCross() // writes handed over from other loops go first
+	}
 	if release {
 		queued := s.queued
 		defer func() {
 			if s.queued > queued && s.completed <= queued {
 				// Still queued in libuv: close it when that write is done.
-				// A borrowed fd (WriteFD) may be closed by its owner once
-				// the Write returns: the request gets a duplicate of it.
-				if send.scratch {
-					dup, derr := unix.FcntlInt(uintptr(C.uvp_scratch_fd_of(send.ch)), unix.F_DUPFD_CLOEXEC, 0)
-					if derr == nil {
-						C.uvp_scratch_fd(send.ch, C.int(dup))
-						send.scratch = false // owns dup now: closed with the handle
-					}
-				}
 				s.releases = append(s.releases, releaseAt{ticket: queued, h: send})
 				return
 			}
@@ -121,9 +122,17 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		if r > 0 {
 			sh = nil // the handle went with the first bytes
 		}
+		if sh != nil && send.scratch {
+			// A borrowed fd (WriteFD) may be closed by its owner once the
+			// Write returns, before the request sends it: it sends a
+			// duplicate, or nothing is queued.
+			if err := send.ownDup(); err != nil {
+				return written, err
+			}
+		}
 		// Queue all the rest at once, so that nothing written meanwhile
 		// (a handler's Write) comes between its bytes.
-		q, err := s.queue(p[written:], sh, re)
+		q, err := s.queue(p[written:], sh, re || l.elsewhere())
 		return written + q, err
 	}
 	return written, nil
