@@ -129,12 +129,12 @@ func TestWriteAfterCloseWriteAndClose(t *testing.T) {
 	assert.NoError(t, a.Close(), "closing twice")
 }
 
-// Checklist 13: a write to a peer that has gone returns EPIPE (or
-// ECONNRESET) and the process lives: from a blocking Write, and from a
-// write made inside a read handler run by the loop's background leader.
-// uvpipe never runs libuv on a thread created in C, so the C-thread case of
-// the checklist does not arise; the handler case is the closest to it (libuv
-// writes from its own callback, on whatever thread leads).
+// A write to a peer that has gone returns EPIPE (or ECONNRESET) and the
+// process lives (no SIGPIPE): from a blocking Write, and from a write made
+// inside a read handler run by the loop's background leader. uvpipe never
+// runs libuv on a thread created in C, where SIGPIPE would kill the process;
+// the handler case is the closest to it (libuv writes from its own callback,
+// on whatever thread leads).
 func TestWriteToGonePeerEPIPE(t *testing.T) {
 	a, b := pairT(t, pipe.Config{})
 	require.NoError(t, b.Close())
