@@ -12,7 +12,7 @@ import (
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
-// Checklist 9: net.Conn conformance (BasicIO, PingPong, RacyRead/RacyWrite,
+// Net.Conn conformance (BasicIO, PingPong, RacyRead/RacyWrite,
 // the timeouts, CloseTimeout, ConcurrentMethods) for a socket pair.
 func TestNettestSocketPair(t *testing.T) {
 	nettest.TestConn(t, func() (c1, c2 net.Conn, stop func(), err error) {
@@ -24,7 +24,7 @@ func TestNettestSocketPair(t *testing.T) {
 	})
 }
 
-// Checklist 9: the same for a socket pair that is not IPC (plain reads).
+// The same for a socket pair that is not IPC (plain reads).
 func TestNettestSocketPairNoIPC(t *testing.T) {
 	nettest.TestConn(t, func() (c1, c2 net.Conn, stop func(), err error) {
 		a, b, err := pipe.Config{}.SocketPair()
@@ -35,7 +35,7 @@ func TestNettestSocketPairNoIPC(t *testing.T) {
 	})
 }
 
-// Checklist 9: net.Conn conformance for a dialed pipe and the pipe its
+// Net.Conn conformance for a dialed pipe and the pipe its
 // server accepted.
 func TestNettestDialAccept(t *testing.T) {
 	nettest.TestConn(t, func() (c1, c2 net.Conn, stop func(), err error) {

@@ -33,7 +33,7 @@ func pairT(t *testing.T, cfg pipe.Config) (*pipe.Pipe, *pipe.Pipe) {
 	return a, b
 }
 
-// Checklist 10: when the peer closes, Read returns io.EOF exactly once
+// When the peer closes, Read returns io.EOF exactly once
 // after the data, and again on every later Read; for a dialed pipe too.
 func TestPeerCloseEOF(t *testing.T) {
 	for _, ipc := range []bool{false, true} {
@@ -60,7 +60,7 @@ func TestPeerCloseEOF(t *testing.T) {
 	assert.Equal(t, io.EOF, err)
 }
 
-// Checklist 11: CloseWrite: the peer reads the data then io.EOF and can
+// CloseWrite: the peer reads the data then io.EOF and can
 // still write back; we can still read; writing after it fails; CloseWrite
 // twice is harmless; both sides closing their write side at once works.
 func TestCloseWriteHalfClose(t *testing.T) {
@@ -110,7 +110,7 @@ func TestCloseWriteHalfClose(t *testing.T) {
 	assert.Equal(t, io.EOF, err, "the peer sees our side end")
 }
 
-// Checklist 12: Write after CloseWrite is EPIPE, after Close net.ErrClosed;
+// Write after CloseWrite is EPIPE, after Close net.ErrClosed;
 // neither crashes, and both are *net.OpError.
 func TestWriteAfterCloseWriteAndClose(t *testing.T) {
 	a, _ := pairT(t, pipe.Config{})
@@ -176,7 +176,7 @@ func TestWriteToGonePeerEPIPE(t *testing.T) {
 	require.NoError(t, c.OnRead(nil))
 }
 
-// Checklist 14: a zero-length write completes with no error and sends
+// A zero-length write completes with no error and sends
 // nothing; a zero-length read returns 0 without error and without waiting;
 // the reader sees only the real bytes.
 func TestZeroLengthWriteAndRead(t *testing.T) {
@@ -209,7 +209,7 @@ func pattern(n int, seed byte) []byte {
 	return b
 }
 
-// Checklist 15: large writes (4 MiB and 30 MiB, one Write each) arrive
+// Large writes (4 MiB and 30 MiB, one Write each) arrive
 // whole and in order, as do many writes queued from inside a handler, where
 // libuv's write queue has to keep their order.
 func TestLargeWritesAndQueueOrder(t *testing.T) {
@@ -265,7 +265,7 @@ func TestLargeWritesAndQueueOrder(t *testing.T) {
 	require.NoError(t, c.OnRead(nil))
 }
 
-// Checklist 16: both ends write 8 MiB at the same time, each reading only
+// Both ends write 8 MiB at the same time, each reading only
 // after its own writes are under way: no deadlock.
 func TestHeavyBidirectionalTraffic(t *testing.T) {
 	for _, ipc := range []bool{false, true} {
@@ -296,7 +296,7 @@ func TestHeavyBidirectionalTraffic(t *testing.T) {
 	}
 }
 
-// Checklist 17: Close right after a Write still delivers the data, then
+// Close right after a Write still delivers the data, then
 // EOF; a pipe dialed and closed at once still closes both sides (the server
 // accepts it and reads EOF).
 func TestCloseRightAfterWrite(t *testing.T) {
@@ -325,7 +325,7 @@ func TestCloseRightAfterWrite(t *testing.T) {
 	assert.Equal(t, io.EOF, err)
 }
 
-// Checklist 18: Close with a Read blocked in another goroutine: the Read
+// Close with a Read blocked in another goroutine: the Read
 // returns net.ErrClosed promptly; the same for a Write blocked on a full
 // socket.
 func TestCloseUnblocksReadAndWrite(t *testing.T) {
@@ -362,7 +362,7 @@ func fdOpen(fd int) bool {
 	return err == nil
 }
 
-// Checklist 19: Open takes ownership of the fd (closed with the pipe) and
+// Open takes ownership of the fd (closed with the pipe) and
 // makes it non-blocking; an OS pipe's read end cannot be written, its
 // write end cannot be read; an fd that is neither a socket nor a pipe is
 // EINVAL, a closed one EBADF, and on error the fd stays the caller's.
@@ -414,7 +414,7 @@ func TestOpenFD(t *testing.T) {
 	assert.ErrorIs(t, err, syscall.EBADF)
 }
 
-// Checklist 20: a reading pipe keeps its loop alive; once unref'd it does
+// A reading pipe keeps its loop alive; once unref'd it does
 // not (Loop.Wait returns) and Ref brings it back; the same for a server.
 func TestRefUnref(t *testing.T) {
 	l := uvtest.NewLoop(t)

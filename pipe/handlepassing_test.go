@@ -82,7 +82,7 @@ func serveName(ln net.Listener, name string) {
 	}
 }
 
-// Checklist 21: a listening TCP server sent to a child process: the child
+// A listening TCP server sent to a child process: the child
 // accepts on it, and connections are shared between both processes.
 func TestSendListenerLoadBalanced(t *testing.T) {
 	ipc, child := startChild(t, "serve-received-listener")
@@ -114,7 +114,7 @@ func TestSendListenerLoadBalanced(t *testing.T) {
 	require.NoError(t, child.Wait())
 }
 
-// Checklist 22: an accepted TCP connection is sent; the receiver reads and
+// An accepted TCP connection is sent; the receiver reads and
 // writes it (as a uv.TCP, and as a Go net.Conn).
 func TestSendAcceptedTCPConnection(t *testing.T) {
 	a, b := pairT(t, pipe.Config{IPC: true})
@@ -164,7 +164,7 @@ func TestSendAcceptedTCPConnection(t *testing.T) {
 	}
 }
 
-// Checklist 23: a pipe handle (one end of a socket pair) and a UDP handle
+// A pipe handle (one end of a socket pair) and a UDP handle
 // are sent and work on the receiver.
 func TestSendPipeAndUDP(t *testing.T) {
 	a, b := pairT(t, pipe.Config{IPC: true})
@@ -230,7 +230,7 @@ func mixedHandles(t *testing.T, a *pipe.Pipe) []uv.HandleType {
 	return []uv.HandleType{uv.TCPHandle, uv.NamedPipe, uv.UDPHandle, uv.TCPHandle}
 }
 
-// Checklist 24: handles sent back to back, of mixed types, arrive in order:
+// Handles sent back to back, of mixed types, arrive in order:
 // by ReadHandles, and by OnHandle where the receiver drains the pending
 // handles in a loop, each announced with its type before its data.
 func TestMixedHandlesInOrder(t *testing.T) {
@@ -301,7 +301,7 @@ func TestMixedHandlesInOrder(t *testing.T) {
 	assert.Equal(t, 0, d.UV().PendingCount())
 }
 
-// Checklist 25: many fds in one SCM_RIGHTS message, sent with a raw
+// Many fds in one SCM_RIGHTS message, sent with a raw
 // sendmsg, into an IPC pipe whose read buffer is 1 byte: all of them arrive
 // and can be taken.
 func TestManyFDsOneMessageOneByteBuffer(t *testing.T) {
@@ -355,7 +355,7 @@ func TestManyFDsOneMessageOneByteBuffer(t *testing.T) {
 	}
 }
 
-// Checklist 26: the sender keeps its own copy (WriteHandle) and can go on
+// The sender keeps its own copy (WriteHandle) and can go on
 // using it, or hands it off by closing it after the write; both leave the
 // receiver's copy working.
 func TestSenderKeepsOrHandsOff(t *testing.T) {
@@ -389,7 +389,7 @@ func TestSenderKeepsOrHandsOff(t *testing.T) {
 	assert.Equal(t, io.EOF, err, "the peer ends once every copy is closed")
 }
 
-// Checklist 27: a received handle is sent back (echo), and still works;
+// A received handle is sent back (echo), and still works;
 // and the in-process variant: the pipes on two loops, the handle accepted
 // on a third.
 func TestSendBackAndInProcessLoops(t *testing.T) {
@@ -433,7 +433,7 @@ func TestSendBackAndInProcessLoops(t *testing.T) {
 	conn.Close()
 }
 
-// Checklist 28: two servers bound to the same port (not listening yet) are
+// Two servers bound to the same port (not listening yet) are
 // sent; the receiver listens on the first, the second is EADDRINUSE.
 func TestSameAddressSentTwice(t *testing.T) {
 	a, b := pairT(t, pipe.Config{IPC: true})
@@ -463,7 +463,7 @@ func TestSameAddressSentTwice(t *testing.T) {
 	assert.ErrorIs(t, ts[1].Listen(0), syscall.EADDRINUSE)
 }
 
-// Checklist 29: a handle on a pipe that is not IPC is EINVAL; a closed
+// A handle on a pipe that is not IPC is EINVAL; a closed
 // handle is EBADF (a closed uv handle or Pipe; a closed Go socket is an
 // error too); a handle with no bytes is refused; none of them is sent.
 func TestWriteHandleErrors(t *testing.T) {
@@ -500,7 +500,7 @@ func TestWriteHandleErrors(t *testing.T) {
 	assert.Equal(t, 3, n, "nor its bytes")
 }
 
-// Checklist 30: handles received but never taken (passed over by a plain
+// Handles received but never taken (passed over by a plain
 // Read, or left pending under an OnRead handler) are closed when the pipe
 // closes: the fd count (/proc/self/fd) comes back.
 func TestUntakenHandlesClosedWithPipe(t *testing.T) {
@@ -545,7 +545,7 @@ func TestUntakenHandlesClosedWithPipe(t *testing.T) {
 	}
 }
 
-// Checklist 31: fds sent (with a raw sendmsg) to a pipe that is not IPC
+// Fds sent (with a raw sendmsg) to a pipe that is not IPC
 // are not leaked into the receiver: it reads the bytes and the kernel
 // drops the fds.
 func TestFDsToNonIPCPipeNotLeaked(t *testing.T) {
@@ -576,7 +576,7 @@ func cloexec(t *testing.T, fd int) bool {
 	return fl&unix.FD_CLOEXEC != 0
 }
 
-// Checklist 32: received fds are close-on-exec (libuv's MSG_CMSG_CLOEXEC):
+// Received fds are close-on-exec (libuv's MSG_CMSG_CLOEXEC):
 // the fd a received pipe holds, the fd uv_accept moves into a target, and
 // a File made from a handle.
 func TestReceivedFDsAreCloseOnExec(t *testing.T) {
@@ -651,7 +651,7 @@ func init() {
 	children["exit-at-once"] = func() int { return 0 }
 }
 
-// Checklist 33: a peer that exits with handles queued: the receiver gets
+// A peer that exits with handles queued: the receiver gets
 // the handles it can and then io.EOF or ECONNRESET, never a crash or a
 // leak; sending handles to a peer that has exited fails with EPIPE or
 // ECONNRESET (or succeeds before it noticed), never a crash.

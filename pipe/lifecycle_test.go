@@ -73,7 +73,7 @@ func dialAccept(t *testing.T, srv *pipe.Server, path string, cfg pipe.Config) (c
 	}
 }
 
-// Checklist 1: listening on a path in use is EADDRINUSE; listening on a pipe
+// Listening on a path in use is EADDRINUSE; listening on a pipe
 // that is not bound is EINVAL, as is listening on an IPC pipe; after Close,
 // net.ErrClosed (Go's convention, where libuv says EINVAL).
 func TestListenErrors(t *testing.T) {
@@ -104,7 +104,7 @@ func TestListenErrors(t *testing.T) {
 	assert.False(t, c.IPC())
 }
 
-// Checklist 2: a path longer than sun_path is ENAMETOOLONG for Listen and
+// A path longer than sun_path is ENAMETOOLONG for Listen and
 // Dial, never silently truncated into another path.
 func TestOverlongPath(t *testing.T) {
 	dir := t.TempDir()
@@ -178,7 +178,7 @@ func dialAsNobody(t *testing.T, path string) int {
 	return 0
 }
 
-// Checklist 3: dialing a missing path is ENOENT, a regular file
+// Dialing a missing path is ENOENT, a regular file
 // ECONNREFUSED, a socket with mode 0 EACCES (for a user that is not root:
 // as root, the check runs in a child that drops to nobody).
 func TestDialErrors(t *testing.T) {
@@ -203,7 +203,7 @@ func TestDialErrors(t *testing.T) {
 	_ = srv
 }
 
-// Checklist 4: a dial given a context already cancelled, or cancelled
+// A dial given a context already cancelled, or cancelled
 // while it connects, returns the context's error once and leaves no handle;
 // closing a uv pipe while its Connect runs ends the Connect (with
 // net.ErrClosed, or done) and its callbacks run once.
@@ -249,7 +249,7 @@ func init() {
 	}
 }
 
-// Checklist 5: the socket file of a server that died (killed, it could not
+// The socket file of a server that died (killed, it could not
 // remove it) is replaced after a dial finds nobody listening; a live one is
 // EADDRINUSE; a path that is not a socket is never removed.
 func TestStaleSocketOfKilledProcess(t *testing.T) {
@@ -289,7 +289,7 @@ func TestStaleSocketOfKilledProcess(t *testing.T) {
 	assert.Equal(t, "keep", string(data), "a regular file is not replaced")
 }
 
-// Checklist 6: Linux abstract names ("@name", as Go's net package writes
+// Linux abstract names ("@name", as Go's net package writes
 // them) listen and dial without a file; addresses come back from
 // getsockname/getpeername (LocalAddr/RemoteAddr) on both ends; an empty
 // name autobinds to a fresh abstract name. (uvpipe reads addresses with Go's
@@ -341,7 +341,7 @@ func TestAbstractNamesAndAutobind(t *testing.T) {
 	assert.Equal(t, "unix", pc.LocalAddr().Network())
 }
 
-// Checklist 7: closing a server with connections waiting to be accepted
+// Closing a server with connections waiting to be accepted
 // and an Accept blocked: the Accept returns net.ErrClosed, the waiting
 // clients read EOF (or ECONNRESET), later Accepts return net.ErrClosed, and
 // nothing leaks.
@@ -388,7 +388,7 @@ func TestServerCloseWithPendingConnects(t *testing.T) {
 	clients[0].Close()
 }
 
-// Checklist 8: ServerConfig.Mode is applied to the socket file; with 0600 a
+// ServerConfig.Mode is applied to the socket file; with 0600 a
 // user that is not the owner cannot connect, with 0666 it can.
 func TestServerMode(t *testing.T) {
 	dir := t.TempDir()
