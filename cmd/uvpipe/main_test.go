@@ -28,7 +28,7 @@ func TestMain(m *testing.M) {
 }
 
 // waitTimeout bounds every wait of these tests for the command.
-const waitTimeout = 10 * time.Second
+const waitTimeout = 2 * time.Minute
 
 // proc is the command running as a subprocess, with its stdin to write and
 // its output collected.
