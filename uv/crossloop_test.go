@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"runtime/pprof"
@@ -524,4 +525,26 @@ func TestCrossLoopWaitPanicsInTests(t *testing.T) {
 	}))
 	close(release)
 	assert.GreaterOrEqual(t, x.Fd(), 0, "b's lock was never taken by the panicking call")
+}
+
+// Methods with nothing to do but wait for this loop's progress do not wait
+// when called from inside another loop, even when this loop's lock is free:
+// a Read with nothing buffered, a CloseWrite, a UDP ReadFrom return
+// ErrWouldBlock there.
+func TestNoWaitForAnotherLoopsProgress(t *testing.T) {
+	a := uvtest.NewLoop(t)
+	b, err := uv.LoopConfig{Manual: true}.NewLoop() // no background leader to hold its lock
+	require.NoError(t, err)
+	defer b.Close()
+	x, _ := pipePair(t, b, false)
+	u, err := uv.NewUDP(b)
+	require.NoError(t, err)
+	require.NoError(t, u.Bind(&net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)}))
+	var readErr, fromErr error
+	require.NoError(t, a.Do(func() {
+		_, readErr = x.Read(make([]byte, 8))
+		_, _, fromErr = u.ReadFrom(make([]byte, 8))
+	}))
+	assert.ErrorIs(t, readErr, uv.ErrWouldBlock)
+	assert.ErrorIs(t, fromErr, uv.ErrWouldBlock)
 }

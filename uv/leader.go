@@ -26,6 +26,12 @@ func (l *Loop) await(done func() bool, deadline *time.Time) error {
 // whose small reads may be left in its buffers while this goroutine leads
 // (uvp_handle.stash_ok); the caller takes them after (Stream.takeStash).
 func (l *Loop) awaitOn(h *Handle, quiet *C.uvp_handle, done func() bool, deadline *time.Time) error {
+	if !done() && l.elsewhere() {
+		// Inside another loop (its handler, or a function given to its Do),
+		// which must never wait for this one: whatever method got here took
+		// this loop's free lock, and now gives up rather than wait.
+		return ErrWouldBlock
+	}
 	defer l.handOver()
 	for !done() {
 		if l.closed || l.closing {
