@@ -12,12 +12,40 @@ import "C"
 import (
 	"net"
 	"runtime"
+
+	pointer "github.com/mattn/go-pointer"
 )
 
-// crossLoopPanic is what a test binary panics with when a thread inside one
-// loop would wait for another loop's lock (see acquire).
-const crossLoopPanic = "uv: waiting for a loop's lock from inside another loop's handler or Do, " +
-	"which can deadlock (each loop waiting for the other): hand the work over with Loop.Post"
+// crossLoopDeadlock is what a call panics with when it would wait for a
+// loop's lock from inside another loop that the first is itself waiting for
+// (see lockFrom).
+const crossLoopDeadlock = "uv: two loops would wait for each other's lock (a call from inside one loop's handler or Do " +
+	"to a handle of another loop whose own handler or Do waits for the first): hand the work over with Loop.Post"
+
+// lockFrom takes l's lock for a thread inside loop from, which breaks the
+// rule of the package doc: code inside one loop does not wait for another.
+// It waits for the lock unless that would close a cycle of loops each
+// waiting for the next (the loop it waits for, or one that loop waits for,
+// waits for from): that would never end, and it panics instead. A panic
+// inside a handler ends the program (HandlerPanic); inside Do it reaches
+// Do's caller.
+func (l *Loop) lockFrom(from *Loop) {
+	from.waitsFor.Store(l)
+	defer from.waitsFor.Store(nil)
+	for x, hops := l, 0; x != nil && hops < maxLoopChain; x, hops = x.waitsFor.Load(), hops+1 {
+		if x == from {
+			panic(crossLoopDeadlock)
+		}
+	}
+	l.mu.Lock()
+}
+
+// maxLoopChain bounds the walk of lockFrom: longer cycles of loops waiting
+// for each other are not seen.
+const maxLoopChain = 16
+
+// loopOf is the Loop whose libuv loop c is.
+func loopOf(c *C.uv_loop_t) *Loop { return pointer.Restore(c.data).(*Loop) }
 
 // elsewhere reports whether the calling thread runs inside another loop
 // than l: in one of its handlers, or a function given to its Do. One

@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime"
 	"runtime/pprof"
 	"sync"
 	"sync/atomic"
@@ -506,10 +507,10 @@ func TestWriteFDWithoutDupFails(t *testing.T) {
 	assert.Contains(t, string(out), "WriteFD failed with EMFILE")
 }
 
-// A method with no way not to wait for its loop, called from inside another
-// loop while its loop is busy, breaks the rule: a test binary panics with a
-// message that names it rather than risk a deadlock.
-func TestCrossLoopWaitPanicsInTests(t *testing.T) {
+// A method without a way not to wait, called from inside loop A on a handle
+// of loop B whose lock a goroutine holds, waits for the lock; it does not
+// fail.
+func TestCrossLoopCallWaitsForABusyLock(t *testing.T) {
 	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
 	defer watchdog(t)()
 	x, _ := pipePair(t, lb, false)
@@ -517,14 +518,49 @@ func TestCrossLoopWaitPanicsInTests(t *testing.T) {
 	held := make(chan struct{})
 	go lb.Do(func() { close(held); <-release })
 	<-held
+	go func() {
+		for uv.WaitsFor(la) != lb {
+			runtime.Gosched()
+		}
+		close(release)
+	}()
+	var fd int
 	require.NoError(t, la.Do(func() {
-		assert.PanicsWithValue(t, "uv: waiting for a loop's lock from inside another loop's handler or Do, "+
-			"which can deadlock (each loop waiting for the other): hand the work over with Loop.Post",
-			func() { x.Fd() })
+		fd = x.Fd()
 		assert.True(t, la.InLoop())
 	}))
-	close(release)
-	assert.GreaterOrEqual(t, x.Fd(), 0, "b's lock was never taken by the panicking call")
+	assert.GreaterOrEqual(t, fd, 0)
+	assert.Nil(t, uv.WaitsFor(la))
+}
+
+// Two loops whose Do functions each call into the other's handles would
+// wait for each other's lock forever: one of the calls panics instead,
+// naming the rule, and both Do calls return.
+func TestCrossLoopCycleIsRefusedNotDeadlocked(t *testing.T) {
+	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
+	defer watchdog(t)()
+	xa, _ := pipePair(t, la, false)
+	xb, _ := pipePair(t, lb, false)
+	inA, inB := make(chan struct{}), make(chan struct{})
+	results := make(chan any, 2)
+	call := func(own *uv.Loop, mine, theirs chan struct{}, other *uv.Pipe) {
+		defer func() { results <- recover() }()
+		own.Do(func() {
+			close(mine)
+			<-theirs // both loops are held before either calls across
+			other.Fd()
+		})
+	}
+	go call(la, inA, inB, xb)
+	go call(lb, inB, inA, xa)
+	panicked := 0
+	for range 2 {
+		if r := <-results; r != nil {
+			assert.Contains(t, fmt.Sprint(r), "would wait for each other's lock")
+			panicked++
+		}
+	}
+	assert.GreaterOrEqual(t, panicked, 1, "a cycle was seen")
 }
 
 // Methods with nothing to do but wait for this loop's progress do not wait

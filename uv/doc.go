@@ -98,9 +98,12 @@
 //     opening an fd on B when B is busy. Pipe.Accept returns a connection
 //     already waiting, or ErrWouldBlock.
 //
-// Other methods take B's lock when it is free and must not be called there
-// when it is not: a test binary panics when it catches that, other programs
-// wait for the lock and risk the deadlock the rule exists to prevent.
+// A method that would wait for B's progress (a Read with nothing buffered,
+// CloseWrite, an Accept with nothing waiting) returns ErrWouldBlock there.
+// Other methods (deadlines, Ref, Fd...) take B's lock, waiting for it if a
+// goroutine holds it; should B be waiting for A's lock at that moment, the
+// two loops would wait for each other forever, and the call panics instead
+// (in a handler, a panic ends the program).
 //
 // # Handles
 //

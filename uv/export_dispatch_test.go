@@ -21,3 +21,6 @@ func Followers(l *Loop) (n int) {
 	defer l.release(re)
 	return l.waiting.n
 }
+
+// WaitsFor reports the loop whose lock a thread inside l waits for, if any.
+func WaitsFor(l *Loop) *Loop { return l.waitsFor.Load() }
