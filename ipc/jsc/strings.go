@@ -3,27 +3,14 @@ package jsc
 import (
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
 
 // Strings travel as StringData: a 32-bit length whose top bit says the
 // characters are one byte each (Latin-1), else UTF-16LE code units. The
 // model's strings are WTF-8 (see package jsvalue): lone surrogates are kept
 // in their generalized three-byte UTF-8 form.
-
-// nextUnit decodes the WTF-8 sequence at s[i:]: the code point (a lone
-// surrogate for its three-byte form, U+FFFD for invalid bytes) and its size.
-func nextUnit(s string, i int) (rune, int) {
-	c := s[i]
-	if c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	r, n := utf8.DecodeRuneInString(s[i:])
-	if r == utf8.RuneError && n == 1 && c == 0xED && i+2 < len(s) &&
-		s[i+1] >= 0xA0 && s[i+1] <= 0xBF && s[i+2] >= 0x80 && s[i+2] <= 0xBF {
-		return 0xD000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
-	}
-	return r, n
-}
 
 // stringShape returns the number of UTF-16 code units of s and whether all
 // of them are below 256, so that s can be written one byte per character.
@@ -35,7 +22,7 @@ func stringShape(s string) (units int, latin1 bool) {
 			i++
 			continue
 		}
-		r, n := nextUnit(s, i)
+		r, n := jsvalue.DecodeUnit(s, i)
 		i += n
 		switch {
 		case r < 0x100:
@@ -64,7 +51,7 @@ func appendStringChars(b []byte, s string, latin1 bool) []byte {
 			i++
 			continue
 		}
-		r, n := nextUnit(s, i)
+		r, n := jsvalue.DecodeUnit(s, i)
 		i += n
 		switch {
 		case latin1:

@@ -3,23 +3,9 @@ package v8
 import (
 	"encoding/binary"
 	"unicode/utf8"
-)
 
-// nextUnit decodes the WTF-8 sequence at s[i:] and returns the code point (a
-// lone surrogate for its generalized three-byte form, U+FFFD for invalid
-// bytes) and its size.
-func nextUnit(s string, i int) (rune, int) {
-	c := s[i]
-	if c < utf8.RuneSelf {
-		return rune(c), 1
-	}
-	r, n := utf8.DecodeRuneInString(s[i:])
-	if r == utf8.RuneError && n == 1 && c == 0xED && i+2 < len(s) &&
-		s[i+1] >= 0xA0 && s[i+1] <= 0xBF && s[i+2] >= 0x80 && s[i+2] <= 0xBF {
-		return 0xD000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
-	}
-	return r, n
-}
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
+)
 
 // appendString appends s as V8 writes a string: a one-byte (Latin-1) string
 // when every UTF-16 code unit is below 256, else a two-byte UTF-16LE string,
@@ -40,7 +26,7 @@ func appendString(b []byte, s string, base int) []byte {
 	}
 	units, latin1 := 0, true
 	for i := 0; i < len(s); {
-		r, n := nextUnit(s, i)
+		r, n := jsvalue.DecodeUnit(s, i)
 		i += n
 		switch {
 		case r < 0x100:
@@ -57,7 +43,7 @@ func appendString(b []byte, s string, base int) []byte {
 		b = append(b, tagOneByteString)
 		b = appendVarint(b, uint64(units))
 		for i := 0; i < len(s); {
-			r, n := nextUnit(s, i)
+			r, n := jsvalue.DecodeUnit(s, i)
 			i += n
 			b = append(b, byte(r))
 		}
@@ -70,7 +56,7 @@ func appendString(b []byte, s string, base int) []byte {
 	b = append(b, tagTwoByteString)
 	b = appendVarint(b, byteLen)
 	for i := 0; i < len(s); {
-		r, n := nextUnit(s, i)
+		r, n := jsvalue.DecodeUnit(s, i)
 		i += n
 		if r >= 0x10000 {
 			r -= 0x10000
