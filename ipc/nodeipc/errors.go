@@ -1,0 +1,21 @@
+package nodeipc
+
+import "errors"
+
+// ErrChannelClosed is returned by Send and SendHandle once the channel is
+// disconnected, by either side (Node's ERR_IPC_CHANNEL_CLOSED), and by Recv
+// after this side called Disconnect or Close.
+var ErrChannelClosed = errors.New("nodeipc: channel closed")
+
+// ErrNoChannel is returned by FromEnv when the process was not started with
+// an IPC channel (NODE_CHANNEL_FD is not set).
+var ErrNoChannel = errors.New("nodeipc: no IPC channel: NODE_CHANNEL_FD is not set (start this program with child_process.fork, or spawn with 'ipc' in stdio)")
+
+// ErrHandleNotReceived is returned by Recv, without ending the channel, when
+// the peer answered a sent handle with NODE_HANDLE_NACK after every
+// retransmission (Node's SentHandleNotReceivedWarning).
+var ErrHandleNotReceived = errors.New("nodeipc: a sent handle did not reach the peer (NACKed after 3 retransmissions)")
+
+// ErrNotSocket is returned by SendHandle for a handle that is not a socket:
+// Node aborts when it receives a file, a tty or an OS pipe end.
+var ErrNotSocket = errors.New("nodeipc: only sockets can be sent to Node (a file, tty or OS pipe would abort the receiver)")
