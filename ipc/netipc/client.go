@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // ClientOptions configures a net-ipc Client. Handlers run on the client's
@@ -180,7 +182,7 @@ func (c *Client) Send(data any) error {
 	if err != nil {
 		return err
 	}
-	return s.writeData(PacketMessage, data, "")
+	return s.writeData(wire.PacketMessage, data, "")
 }
 
 // Request sends a REQUEST and waits for its RESPONSE data (null or absent
@@ -197,7 +199,7 @@ func (c *Client) Request(ctx context.Context, data any) (json.RawMessage, error)
 			return nil, err
 		}
 	}
-	p, err := s.call(ctx, PacketRequest, data)
+	p, err := s.call(ctx, wire.PacketRequest, data)
 	return p.Data, err
 }
 

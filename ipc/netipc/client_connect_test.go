@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // connectResult is what Dial returned, from its own goroutine.
@@ -237,7 +238,7 @@ func TestConnectRefusal(t *testing.T) {
 				return
 			}
 			defer conn.Close()
-			r := netipc.NewPacketReader(conn, 0)
+			r := wire.NewPacketReader(conn, 0)
 			var pre [3]byte
 			if _, err := conn.Read(pre[:]); err != nil {
 				return
@@ -245,11 +246,11 @@ func TestConnectRefusal(t *testing.T) {
 			if _, err := r.ReadPacket(); err != nil {
 				return
 			}
-			answer := netipc.Packet{Type: netipc.PacketConnection, Data: json.RawMessage(`{"id":"second"}`)}
+			answer := wire.Packet{Type: wire.PacketConnection, Data: json.RawMessage(`{"id":"second"}`)}
 			if i == 0 {
-				answer = netipc.Packet{Type: netipc.PacketEnd, Data: json.RawMessage(`{"m":"later","a":true}`)}
+				answer = wire.Packet{Type: wire.PacketEnd, Data: json.RawMessage(`{"m":"later","a":true}`)}
 			}
-			b, _ := netipc.AppendPacket(nil, answer)
+			b, _ := wire.AppendPacket(nil, answer)
 			conn.Write(b)
 			if i == 1 {
 				io.Copy(io.Discard, conn) // until the client goes

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"io"
 	"sync"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // clientInbox is how a session's packets reach its goroutine. They are read
@@ -15,7 +17,7 @@ import (
 // the publisher itself, for one). Everything else is queued for the
 // session's goroutine, which runs the handlers in order, as before.
 type clientInbox struct {
-	split packetSplitter
+	split wire.Splitter
 	dead  bool // the read side ended: later reads are ignored (loop only)
 
 	mu    sync.Mutex
@@ -27,13 +29,13 @@ type clientInbox struct {
 // inboxItem is a packet, a packet that did not parse (err, not end), or
 // the end of the stream (end, with how it ended).
 type inboxItem struct {
-	p   Packet
+	p   wire.Packet
 	err error
 	end bool
 }
 
 func newClientInbox(max int) *clientInbox {
-	return &clientInbox{split: packetSplitter{max: max}, wake: make(chan struct{}, 1)}
+	return &clientInbox{split: wire.Splitter{Max: max}, wake: make(chan struct{}, 1)}
 }
 
 // onRead is the session's read callback.
@@ -41,8 +43,8 @@ func (s *clientSession) onRead(in *clientInbox, data []byte, err error) {
 	if in.dead {
 		return
 	}
-	err = in.split.feedPackets(data, err, func(p Packet, perr error) {
-		if perr == nil && (p.Type == PacketResponse || p.Type == PacketPong) && in.idle() {
+	err = in.split.FeedPackets(data, err, func(p wire.Packet, perr error) {
+		if perr == nil && (p.Type == wire.PacketResponse || p.Type == wire.PacketPong) && in.idle() {
 			s.resolve(p)
 			return
 		}
@@ -101,7 +103,7 @@ func (s *clientSession) serveInbox(in *clientInbox) {
 			return
 		}
 		for _, it := range items {
-			var pe *PacketError
+			var pe *wire.PacketError
 			switch {
 			case it.end:
 				s.mu.Lock()

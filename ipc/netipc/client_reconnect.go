@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // ErrRetriesSpent is returned, wrapped with the last attempt's error, by
 // Dial when the first connection failed and so did every retry (net-ipc's
 // connect() then rejects with the last socket error).
-var ErrRetriesSpent = errors.New("netipc: net-ipc client spent its retries")
+var ErrRetriesSpent = errors.New("netipc: client spent its retries")
 
 // open makes a connection ready: dial and CONNECTION (asking for the
 // client's id), reading, re-subscription of the client's topics, then
@@ -32,7 +34,7 @@ func (c *Client) open(ctx context.Context) (*clientSession, error) {
 	}
 	go s.readLoop(pr)
 	if topics := c.Subscriptions(); len(topics) > 0 {
-		if _, err := s.call(ctx, PacketRequest, map[string]any{"sub": topics}); err != nil {
+		if _, err := s.call(ctx, wire.PacketRequest, map[string]any{"sub": topics}); err != nil {
 			s.destroy()
 			<-s.done
 			return nil, err

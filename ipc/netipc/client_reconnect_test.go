@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // statusLog records a client's statuses.
@@ -196,7 +197,7 @@ func TestClientReconnectsAfterDrop(t *testing.T) {
 			if err != nil {
 				return
 			}
-			r := &rawConn{t: t, c: conn, r: netipc.NewPacketReader(conn, 0)}
+			r := &rawConn{t: t, c: conn, r: wire.NewPacketReader(conn, 0)}
 			var pre [3]byte
 			if _, err := conn.Read(pre[:]); err != nil {
 				return
@@ -206,7 +207,7 @@ func TestClientReconnectsAfterDrop(t *testing.T) {
 				return
 			}
 			hellos <- string(p.Data)
-			b, _ := netipc.AppendPacket(nil, netipc.Packet{Type: netipc.PacketConnection, Data: json.RawMessage(`{"id":"given"}`)})
+			b, _ := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketConnection, Data: json.RawMessage(`{"id":"given"}`)})
 			conn.Write(b)
 			if i == 0 {
 				conn.Close() // dropped, no END

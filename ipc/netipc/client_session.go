@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
@@ -19,7 +20,7 @@ type EndError struct {
 }
 
 func (e *EndError) Error() string {
-	return "netipc: net-ipc server refused the connection: " + e.Reason
+	return "netipc: server refused the connection: " + e.Reason
 }
 
 // clientSession is one connection of a Client: a reconnect makes a new one.
@@ -41,7 +42,7 @@ type clientSession struct {
 // dialSession dials, writes the preamble and CONNECTION (with id, when
 // not empty) and waits for the server's answer; it returns the session,
 // not yet reading, and the id the server gave.
-func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *PacketReader, string, error) {
+func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *wire.PacketReader, string, error) {
 	c.setStatus(ClientConnecting)
 	p, err := dialRetry(ctx, c.opts.Path)
 	if err != nil {
@@ -55,12 +56,12 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *P
 	if id != "" {
 		d["id"] = id
 	}
-	pkt, err := AppendPacket([]byte(netIPCPreamble), Packet{Type: PacketConnection, Data: mustJSON(d)})
+	pkt, err := wire.AppendPacket([]byte(wire.Preamble), wire.Packet{Type: wire.PacketConnection, Data: mustJSON(d)})
 	if err == nil {
 		_, err = p.Write(pkt)
 	}
-	pr := NewPacketReader(p, c.opts.MaxPacketSize)
-	var reply Packet
+	pr := wire.NewPacketReader(p, c.opts.MaxPacketSize)
+	var reply wire.Packet
 	if err == nil {
 		stop := context.AfterFunc(ctx, func() { _ = p.SetReadDeadline(time.Unix(1, 0)) })
 		reply, err = pr.ReadPacket()
@@ -68,12 +69,12 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *P
 			err = errors.Join(ctx.Err(), err)
 		}
 	}
-	if err == nil && reply.Type != PacketConnection {
-		if reply.Type == PacketEnd {
+	if err == nil && reply.Type != wire.PacketConnection {
+		if reply.Type == wire.PacketEnd {
 			err = &EndError{Reason: endReason(reply.Data), AllowReconnect: endAllows(reply.Data)}
 			c.noteEnd(endReason(reply.Data), endAllows(reply.Data))
 		} else {
-			err = errors.New("netipc: net-ipc server did not answer CONNECTION")
+			err = errors.New("netipc: server did not answer CONNECTION")
 		}
 	}
 	if err != nil {
@@ -124,12 +125,12 @@ func endAllows(d json.RawMessage) bool {
 // readLoop reads the session's packets until the connection goes: in
 // libuv's read callback from now on (clientInbox), after the bytes the
 // handshake's reader already holds.
-func (s *clientSession) readLoop(pr *PacketReader) {
+func (s *clientSession) readLoop(pr *wire.PacketReader) {
 	defer close(s.done)
 	defer s.pipe.Close()
 	defer s.failAll()
 	in := newClientInbox(s.cl.opts.MaxPacketSize)
-	held, _ := pr.r.Peek(pr.r.Buffered())
+	held := pr.Buffered()
 	err := readOnLoop(s.pipe, held, func(data []byte, err error) { s.onRead(in, data, err) })
 	if err != nil {
 		s.mu.Lock()
@@ -143,10 +144,10 @@ func (s *clientSession) readLoop(pr *PacketReader) {
 	s.serveInbox(in)
 }
 
-func (s *clientSession) handle(p Packet) {
+func (s *clientSession) handle(p wire.Packet) {
 	o := &s.cl.opts
 	switch p.Type {
-	case PacketMessage:
+	case wire.PacketMessage:
 		var pub struct {
 			Pub     string          `json:"pub"`
 			Message json.RawMessage `json:"message"`
@@ -156,16 +157,16 @@ func (s *clientSession) handle(p Packet) {
 		} else if o.OnMessage != nil {
 			o.OnMessage(p.Data)
 		}
-	case PacketRequest:
+	case wire.PacketRequest:
 		reply := s.replier(p.Nonce)
 		if o.OnRequest == nil || !o.OnRequest(p.Data, reply) {
 			_ = reply(nil)
 		}
-	case PacketResponse, PacketPong:
+	case wire.PacketResponse, wire.PacketPong:
 		s.resolve(p)
-	case PacketPing:
+	case wire.PacketPing:
 		_ = s.answerPing(p)
-	case PacketEnd:
+	case wire.PacketEnd:
 		s.mu.Lock()
 		s.ended, s.allowRe = true, endAllows(p.Data)
 		s.mu.Unlock()
@@ -192,7 +193,7 @@ func (s *clientSession) close(ctx context.Context, reason string) error {
 	s.gone = true
 	s.wireConn.mu.Unlock()
 	s.waiting.Wait()
-	err := s.writeData(PacketEnd, endPacket{M: reason}, "")
+	err := s.writeData(wire.PacketEnd, endPacket{M: reason}, "")
 	_ = s.pipe.CloseWrite()
 	select {
 	case <-s.done:

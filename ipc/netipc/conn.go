@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // DefaultRequestTimeout bounds a Request or Ping whose context has no
@@ -18,7 +20,7 @@ const DefaultRequestTimeout = 10 * time.Second
 
 // ErrConnClosed is returned for a send on, or a request pending on, a net-ipc
 // connection that has gone.
-var ErrConnClosed = errors.New("netipc: net-ipc connection closed")
+var ErrConnClosed = errors.New("netipc: connection closed")
 
 // wireConn is what both ends of a net-ipc connection share: single-write
 // packets and the requests and pings waiting for their answer.
@@ -35,19 +37,19 @@ type wireConn struct {
 	direct atomic.Bool
 
 	mu      sync.Mutex
-	pending map[string]chan Packet
+	pending map[string]chan wire.Packet
 	gone    bool
 	waiting sync.WaitGroup // requests not yet answered, for a graceful close
 }
 
 func newWireConn(c net.Conn) wireConn {
-	return wireConn{conn: c, pending: map[string]chan Packet{}}
+	return wireConn{conn: c, pending: map[string]chan wire.Packet{}}
 }
 
 // write sends one packet with one write. A write that fails means the
 // connection is gone: the error wraps ErrConnClosed.
-func (w *wireConn) write(p Packet) error {
-	b, err := AppendPacket(nil, p)
+func (w *wireConn) write(p wire.Packet) error {
+	b, err := wire.AppendPacket(nil, p)
 	if err != nil {
 		return err
 	}
@@ -63,7 +65,7 @@ func (w *wireConn) write(p Packet) error {
 
 // writeData sends a packet whose data is any JSON-encodable value (nil for
 // none).
-func (w *wireConn) writeData(t PacketType, data any, nonce string) error {
+func (w *wireConn) writeData(t wire.PacketType, data any, nonce string) error {
 	var raw json.RawMessage
 	if data != nil {
 		var err error
@@ -71,7 +73,7 @@ func (w *wireConn) writeData(t PacketType, data any, nonce string) error {
 			return err
 		}
 	}
-	return w.write(Packet{Type: t, Data: raw, Nonce: nonce})
+	return w.write(wire.Packet{Type: t, Data: raw, Nonce: nonce})
 }
 
 // marshalData encodes a packet's data as JSON.stringify would: without
@@ -91,7 +93,7 @@ func marshalData(v any) (json.RawMessage, error) {
 
 // call sends a packet with a fresh nonce and waits for the packet answering
 // it, the context, or the end of the connection.
-func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, error) {
+func (w *wireConn) call(ctx context.Context, t wire.PacketType, data any) (wire.Packet, error) {
 	var timeout <-chan time.Time
 	if _, ok := ctx.Deadline(); !ok {
 		t := requestTimers.Get().(*time.Timer)
@@ -103,33 +105,33 @@ func (w *wireConn) call(ctx context.Context, t PacketType, data any) (Packet, er
 		timeout = t.C
 	}
 	nonce := requestNonce()
-	ch := answerChans.Get().(chan Packet)
+	ch := answerChans.Get().(chan wire.Packet)
 	w.mu.Lock()
 	if w.gone {
 		w.mu.Unlock()
 		answerChans.Put(ch)
-		return Packet{}, ErrConnClosed
+		return wire.Packet{}, ErrConnClosed
 	}
 	w.pending[nonce] = ch
 	w.waiting.Add(1)
 	w.mu.Unlock()
 	defer w.forget(nonce)
 	if err := w.writeData(t, data, nonce); err != nil {
-		return Packet{}, err
+		return wire.Packet{}, err
 	}
 	select {
 	case p, ok := <-ch:
 		if !ok {
-			return Packet{}, ErrConnClosed
+			return wire.Packet{}, ErrConnClosed
 		}
 		// Received, so resolve is done with it: empty, it can serve again.
 		// On the other paths an answer may still be on its way into it.
 		answerChans.Put(ch)
 		return p, nil
 	case <-ctx.Done():
-		return Packet{}, ctx.Err()
+		return wire.Packet{}, ctx.Err()
 	case <-timeout:
-		return Packet{}, context.DeadlineExceeded
+		return wire.Packet{}, context.DeadlineExceeded
 	}
 }
 
@@ -142,7 +144,7 @@ var (
 		t.Stop()
 		return t
 	}}
-	answerChans = sync.Pool{New: func() any { return make(chan Packet, 1) }}
+	answerChans = sync.Pool{New: func() any { return make(chan wire.Packet, 1) }}
 )
 
 func (w *wireConn) forget(nonce string) {
@@ -155,7 +157,7 @@ func (w *wireConn) forget(nonce string) {
 }
 
 // resolve hands an answer to the call waiting for its nonce, if any.
-func (w *wireConn) resolve(p Packet) {
+func (w *wireConn) resolve(p wire.Packet) {
 	w.mu.Lock()
 	ch, ok := w.pending[p.Nonce]
 	if ok {
@@ -183,15 +185,15 @@ func (w *wireConn) failAll() {
 // ping sends a PING and returns the round-trip time.
 func (w *wireConn) ping(ctx context.Context) (time.Duration, error) {
 	start := time.Now()
-	if _, err := w.call(ctx, PacketPing, nil); err != nil {
+	if _, err := w.call(ctx, wire.PacketPing, nil); err != nil {
 		return 0, err
 	}
 	return time.Since(start), nil
 }
 
 // answer replies to a PING or REQUEST that needs no handler.
-func (w *wireConn) answerPing(p Packet) error {
-	return w.write(Packet{Type: PacketPong, Data: p.Data, Nonce: p.Nonce})
+func (w *wireConn) answerPing(p wire.Packet) error {
+	return w.write(wire.Packet{Type: wire.PacketPong, Data: p.Data, Nonce: p.Nonce})
 }
 
 // endPacket is END's data: the reason and whether the peer may reconnect.
@@ -221,7 +223,7 @@ func (w *wireConn) replier(nonce string) func(any) error {
 	var once sync.Once
 	return func(v any) error {
 		err := errors.New("netipc: request already answered")
-		once.Do(func() { err = w.writeData(PacketResponse, v, nonce) })
+		once.Do(func() { err = w.writeData(wire.PacketResponse, v, nonce) })
 		return err
 	}
 }

@@ -23,7 +23,7 @@
 // @isdk/ipc-server over a unix socket (by default [DefaultServerPath], where
 // a JS client with no options looks): the client writes "IPC", then packets,
 // each a length tag (base-128 groups, most significant first, the last with
-// its high bit set) and JSON {"t","d","n"} ([Packet]), written as
+// its high bit set) and JSON {"t","d","n"} ([wire.Packet]), written as
 // JSON.stringify writes it. A client may instead open with net-ipc's GET
 // upgrade (its handshake: true: "Connection: Upgrade" and "Upgrade: net-ipc",
 // or @isdk's "isdk-ipc"), which is answered "HTTP/1.1 101 Switching
@@ -78,7 +78,7 @@
 //
 // A length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
 // connection before anything is allocated; a payload that does not parse is
-// a [*PacketError] and the stream goes on; data before CONNECTION is
+// a [*wire.PacketError] and the stream goes on; data before CONNECTION is
 // [ErrPrematurePacket] and closes the connection, as net-ipc does.
 // FuzzPacketReader fuzzes the packet reader, and FuzzParsePacketFast checks
 // the reflection-free decoder of the usual packet shapes against the full
@@ -112,7 +112,7 @@
 //     variants with an END reason or allowReconnect have names of their own.
 //   - Errors are matched from this package: [ErrConnClosed],
 //     [ErrRetriesSpent], [ErrBadPreamble], [ErrPrematurePacket],
-//     [ErrPacketTooLarge], [*PacketError], [*EndError].
+//     [wire.ErrPacketTooLarge], [*wire.PacketError], [*EndError].
 //
 // # What differs from net-ipc
 //

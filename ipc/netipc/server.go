@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
@@ -70,7 +71,7 @@ type ServerOptions struct {
 }
 
 // ErrPrematurePacket is the error for a data packet sent before CONNECTION.
-var ErrPrematurePacket = errors.New("netipc: net-ipc packet received before the connection was established")
+var ErrPrematurePacket = errors.New("netipc: packet received before the connection was established")
 
 // Server is a net-ipc / @isdk/ipc-server server on a unix socket. Handlers
 // of one connection run one at a time, on that connection's goroutine (or,
@@ -170,7 +171,7 @@ func (s *Server) Broadcast(data any) error {
 	}
 	var first error
 	for _, c := range s.Connections() {
-		if err := c.write(Packet{Type: PacketMessage, Data: raw}); err != nil && first == nil {
+		if err := c.write(wire.Packet{Type: wire.PacketMessage, Data: raw}); err != nil && first == nil {
 			first = err
 		}
 	}
@@ -233,12 +234,12 @@ func (c *ServerConn) ID() string {
 func (c *ServerConn) PeerCred() (pipe.Cred, error) { return c.pipe.PeerCred() }
 
 // Send sends a MESSAGE to the client.
-func (c *ServerConn) Send(data any) error { return c.writeData(PacketMessage, data, "") }
+func (c *ServerConn) Send(data any) error { return c.writeData(wire.PacketMessage, data, "") }
 
 // Request sends a REQUEST and waits for its RESPONSE (DefaultRequestTimeout
 // when ctx has no deadline).
 func (c *ServerConn) Request(ctx context.Context, data any) (json.RawMessage, error) {
-	p, err := c.call(ctx, PacketRequest, data)
+	p, err := c.call(ctx, wire.PacketRequest, data)
 	return p.Data, err
 }
 
@@ -255,7 +256,7 @@ func (c *ServerConn) Done() <-chan struct{} { return c.done }
 // A client that does not close within the connection timeout is cut off.
 func (c *ServerConn) end(reason string, allowReconnect bool) {
 	c.ended.Do(func() {
-		_ = c.writeData(PacketEnd, endPacket{M: reason, A: allowReconnect}, "")
+		_ = c.writeData(wire.PacketEnd, endPacket{M: reason, A: allowReconnect}, "")
 		_ = c.pipe.CloseWrite()
 		_ = c.pipe.SetReadDeadline(time.Now().Add(c.srv.opts.ConnectionTimeout))
 		c.noteEndSent()
@@ -280,10 +281,10 @@ func (c *ServerConn) serve() {
 		}
 		return
 	}
-	pr := NewPacketReader(br, s.opts.MaxPacketSize)
+	pr := wire.NewPacketReader(br, s.opts.MaxPacketSize)
 	for {
 		p, err := pr.ReadPacket()
-		var pe *PacketError
+		var pe *wire.PacketError
 		if errors.As(err, &pe) {
 			c.errorf(err)
 			if !c.isConnected() {
@@ -311,34 +312,34 @@ func (c *ServerConn) isConnected() bool {
 	return c.connected
 }
 
-func (c *ServerConn) handle(p Packet) {
+func (c *ServerConn) handle(p wire.Packet) {
 	s := c.srv
-	if !c.isConnected() && p.Type != PacketConnection {
+	if !c.isConnected() && p.Type != wire.PacketConnection {
 		c.errorf(ErrPrematurePacket)
 		c.end("closing orphaned connection", false)
 		return
 	}
 	switch p.Type {
-	case PacketConnection:
+	case wire.PacketConnection:
 		c.connect(p)
-	case PacketMessage:
+	case wire.PacketMessage:
 		if s.opts.OnMessage != nil {
 			s.opts.OnMessage(c, p.Data)
 		}
-	case PacketRequest:
+	case wire.PacketRequest:
 		c.request(p)
-	case PacketResponse, PacketPong:
+	case wire.PacketResponse, wire.PacketPong:
 		c.resolve(p)
-	case PacketPing:
+	case wire.PacketPing:
 		_ = c.answerPing(p)
-	case PacketEnd:
+	case wire.PacketEnd:
 		c.idMu.Lock()
 		c.endMsg = endReason(p.Data)
 		c.idMu.Unlock()
 	}
 }
 
-func (c *ServerConn) connect(p Packet) {
+func (c *ServerConn) connect(p wire.Packet) {
 	s := c.srv
 	var d struct {
 		Extras json.RawMessage `json:"extras"`
@@ -362,7 +363,7 @@ func (c *ServerConn) connect(p Packet) {
 			return
 		}
 	}
-	answer, err := AppendPacket(nil, Packet{Type: PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
+	answer, err := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
 	if err != nil {
 		return
 	}
@@ -381,7 +382,7 @@ func (c *ServerConn) connect(p Packet) {
 	c.wmu.Unlock()
 }
 
-func (c *ServerConn) request(p Packet) {
+func (c *ServerConn) request(p wire.Packet) {
 	if c.pubsub(p) {
 		return
 	}

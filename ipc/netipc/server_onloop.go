@@ -7,6 +7,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // loopServing is the state of a connection served in the event style
@@ -14,7 +16,7 @@ import (
 // libuv's read callback, on the loop's thread, and its goroutine only waits
 // for the end.
 type loopServing struct {
-	split    packetSplitter
+	split    wire.Splitter
 	dead     bool // the stream failed or broke: later reads are ignored
 	once     sync.Once
 	readDone chan struct{} // closed when the read side ends
@@ -26,7 +28,7 @@ type loopServing struct {
 // It returns when the client has gone, the stream failed, or the client
 // did not close within the connection timeout after END.
 func (c *ServerConn) serveOnLoop(br *bufio.Reader) {
-	ls := &loopServing{split: packetSplitter{max: c.srv.opts.MaxPacketSize},
+	ls := &loopServing{split: wire.Splitter{Max: c.srv.opts.MaxPacketSize},
 		readDone: make(chan struct{}), endSent: make(chan struct{})}
 	c.idMu.Lock()
 	c.loop = ls
@@ -59,7 +61,7 @@ func (c *ServerConn) onRead(ls *loopServing, data []byte, err error) {
 	if ls.dead {
 		return
 	}
-	err = ls.split.feedPackets(data, err, func(p Packet, err error) {
+	err = ls.split.FeedPackets(data, err, func(p wire.Packet, err error) {
 		if err != nil {
 			c.errorf(err)
 			return

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // serveOnLoop makes startServer's servers handle on the loop
@@ -42,7 +43,7 @@ func testServerOnLoopSplit(t *testing.T) {
 	r.connect("s1")
 	var all []byte
 	for i := range 50 {
-		p, err := netipc.AppendPacket(nil, netipc.Packet{Type: netipc.PacketRequest, Data: json.RawMessage(itoa(i)), Nonce: "n" + itoa(i)})
+		p, err := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketRequest, Data: json.RawMessage(itoa(i)), Nonce: "n" + itoa(i)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,7 +5,13 @@ import (
 	"bytes"
 	"errors"
 	"io"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
+
+// notFoundReply is what the server answers to any other preamble before it
+// closes the connection (@isdk's answer; net-ipc says 418 I'm a Teapot).
+const notFoundReply = "HTTP/1.1 404 Not Found"
 
 // maxUpgradeHeader bounds the HTTP header block of the GET preamble.
 const maxUpgradeHeader = 8 << 10
@@ -16,7 +22,7 @@ var upgradeTokens = []string{"net-ipc", "isdk-ipc"}
 
 // ErrBadPreamble is the error event of a connection that opened with
 // neither "IPC" nor an acceptable GET upgrade.
-var ErrBadPreamble = errors.New("netipc: net-ipc connection opened with an unknown preamble")
+var ErrBadPreamble = errors.New("netipc: connection opened with an unknown preamble")
 
 // readPreamble reads what a client sends before its packets: "IPC", or, as
 // net-ipc's client does with handshake: true, an HTTP GET whose headers hold
@@ -29,7 +35,7 @@ func readPreamble(r *bufio.Reader, w io.Writer) error {
 		return err
 	}
 	switch string(pre[:]) {
-	case netIPCPreamble:
+	case wire.Preamble:
 		return nil
 	case "GET":
 		head, err := readHeaderBlock(r)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // The GET upgrade preamble, as net-ipc's client sends it with handshake:
@@ -17,7 +18,7 @@ func TestServerUpgradePreamble(t *testing.T) {
 		r := dialRaw(t, s.Addr().String())
 		hello := `{"t":0,"d":{}}`
 		req := "GET / HTTP/1.1\r\nHost: " + tok + "\r\nConnection: Upgrade\r\nUpgrade: " + tok + "\r\n\r\n"
-		if _, err := r.c.Write(append(netipc.AppendPacketTag([]byte(req), len(hello)), hello...)); err != nil {
+		if _, err := r.c.Write(append(wire.AppendPacketTag([]byte(req), len(hello)), hello...)); err != nil {
 			t.Fatal(err)
 		}
 		want := "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: " + tok + "\r\n\r\n"
@@ -25,7 +26,7 @@ func TestServerUpgradePreamble(t *testing.T) {
 		if _, err := io.ReadFull(r.c, got); err != nil || string(got) != want {
 			t.Fatalf("%s: %q %v", tok, got, err)
 		}
-		r.r = netipc.NewPacketReader(r.c, 0)
+		r.r = wire.NewPacketReader(r.c, 0)
 		r.expect(`{"t":0,"d":{"id":"u"}}`)
 		r.send(`{"t":4,"d":7,"n":"p"}`)
 		r.expect(`{"t":5,"d":7,"n":"p"}`)

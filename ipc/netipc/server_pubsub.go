@@ -1,6 +1,10 @@
 package netipc
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
+)
 
 // pubsubRequest is the data of a publish/subscribe REQUEST, @isdk's
 // extension of the wire: {"sub": topics}, {"unsub": topics} or
@@ -32,7 +36,7 @@ func topicList(raw json.RawMessage) []string {
 }
 
 // pubsub answers a publish/subscribe request and reports whether p was one.
-func (c *ServerConn) pubsub(p Packet) bool {
+func (c *ServerConn) pubsub(p wire.Packet) bool {
 	if len(p.Data) == 0 || p.Data[0] != '{' {
 		return false
 	}
@@ -79,7 +83,7 @@ func (c *ServerConn) pubsub(p Packet) bool {
 	default:
 		return false
 	}
-	_ = c.writeData(PacketResponse, map[string]bool{"result": result}, p.Nonce)
+	_ = c.writeData(wire.PacketResponse, map[string]bool{"result": result}, p.Nonce)
 	return true
 }
 
@@ -106,7 +110,7 @@ func (s *Server) publish(topic string, message json.RawMessage) error {
 	s.mu.Unlock()
 	var first error
 	for _, c := range subs {
-		if err := c.write(Packet{Type: PacketMessage, Data: raw}); err != nil && first == nil {
+		if err := c.write(wire.Packet{Type: wire.PacketMessage, Data: raw}); err != nil && first == nil {
 			first = err
 		}
 	}

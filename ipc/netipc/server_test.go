@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
 // sockPath is a short socket path in a fresh directory.
@@ -43,7 +44,7 @@ func startServer(t *testing.T, opts netipc.ServerOptions) *netipc.Server {
 type rawConn struct {
 	t *testing.T
 	c net.Conn
-	r *netipc.PacketReader
+	r *wire.PacketReader
 }
 
 func dialRaw(t *testing.T, path string) *rawConn {
@@ -54,12 +55,12 @@ func dialRaw(t *testing.T, path string) *rawConn {
 	}
 	t.Cleanup(func() { c.Close() })
 	c.SetDeadline(time.Now().Add(20 * time.Second))
-	return &rawConn{t: t, c: c, r: netipc.NewPacketReader(c, 0)}
+	return &rawConn{t: t, c: c, r: wire.NewPacketReader(c, 0)}
 }
 
 func (r *rawConn) send(s string) {
 	r.t.Helper()
-	b := append(netipc.AppendPacketTag(nil, len(s)), s...)
+	b := append(wire.AppendPacketTag(nil, len(s)), s...)
 	if _, err := r.c.Write(b); err != nil {
 		r.t.Fatal(err)
 	}
@@ -72,8 +73,8 @@ func (r *rawConn) expect(want string) {
 	if err != nil {
 		r.t.Fatalf("reading for %s: %v", want, err)
 	}
-	got, _ := netipc.AppendPacket(nil, p)
-	wantB := append(netipc.AppendPacketTag(nil, len(want)), want...)
+	got, _ := wire.AppendPacket(nil, p)
+	wantB := append(wire.AppendPacketTag(nil, len(want)), want...)
 	if string(got) != string(wantB) {
 		r.t.Fatalf("got %q, want %q", got, wantB)
 	}
@@ -189,8 +190,8 @@ func TestServerBadInput(t *testing.T) {
 	})
 	mu.Lock()
 	defer mu.Unlock()
-	var pe *netipc.PacketError
-	if !errors.Is(errs[0], netipc.ErrBadPreamble) || !errors.Is(errs[1], netipc.ErrBadPreamble) || !errors.As(errs[2], &pe) || !errors.Is(errs[3], netipc.ErrPacketTooLarge) || !errors.Is(errs[4], netipc.ErrPrematurePacket) {
+	var pe *wire.PacketError
+	if !errors.Is(errs[0], netipc.ErrBadPreamble) || !errors.Is(errs[1], netipc.ErrBadPreamble) || !errors.As(errs[2], &pe) || !errors.Is(errs[3], wire.ErrPacketTooLarge) || !errors.Is(errs[4], netipc.ErrPrematurePacket) {
 		t.Fatalf("errors: %v", errs)
 	}
 }

@@ -33,11 +33,11 @@ func FromEnvOptions(opts Options) (*Channel, error) {
 	}
 	opts.Serialization = Serialization(modeText)
 	if _, err := opts.serialization(); err != nil {
-		return nil, fmt.Errorf("nodeipc: %s: %w", envMode, err)
+		return nil, wrapf(err, "%s", envMode)
 	}
 	c, err := Open(fd, opts)
 	if err != nil {
-		return nil, fmt.Errorf("nodeipc: fd %d from %s: %w", fd, envFD, err)
+		return nil, wrapf(err, "fd %d from %s", fd, envFD)
 	}
 	return c, nil
 }

@@ -127,7 +127,7 @@
 // prefix that is too large (or not followed by V8 data) cannot be
 // resynchronised: the channel ends and Recv returns that error. A stream
 // starting with Bun's advanced version packet ends the channel with a
-// *v8.BunAdvancedError (use json with Bun). Bun's internal JSON lines, a
+// [*BunAdvancedError] (use json with Bun). Bun's internal JSON lines, a
 // 0x02 byte then JSON, are Bun's own and never delivered (one that does not
 // parse is reported as a bad line). Received messages wait in a
 // bounded inbox (64 messages): once it is full and Recv is not called, the

@@ -1,6 +1,11 @@
 package nodeipc
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/uvpipe/uvpipe/ipc/nodejson"
+	"github.com/uvpipe/uvpipe/ipc/v8"
+)
 
 // ErrChannelClosed is returned by Send and SendHandle once the channel is
 // disconnected, by either side (Node's ERR_IPC_CHANNEL_CLOSED), and by Recv
@@ -19,3 +24,20 @@ var ErrHandleNotReceived = errors.New("nodeipc: a sent handle did not reach the 
 // ErrNotSocket is returned by SendHandle for a handle that is not a socket:
 // Node aborts when it receives a file, a tty or an OS pipe end.
 var ErrNotSocket = errors.New("nodeipc: only sockets can be sent to Node (a file, tty or OS pipe would abort the receiver)")
+
+// LimitError is the error Recv returns for a JSON line longer than
+// Options.MaxMessageSize; the channel goes on with the next line.
+type LimitError = nodejson.LimitError
+
+// FrameError is the error that ends an advanced channel whose length prefix
+// is over Options.MaxMessageSize or is not followed by V8 data: the stream
+// cannot be resynchronised.
+type FrameError = v8.FrameError
+
+// BunAdvancedError ends an advanced channel whose peer speaks Bun's advanced
+// serialization (JavaScriptCore's format): use json with Bun.
+type BunAdvancedError = v8.BunAdvancedError
+
+// SyntaxError is wrapped by the error Recv returns for a JSON line that
+// does not parse; the channel goes on with the next line.
+type SyntaxError = nodejson.SyntaxError

@@ -33,21 +33,21 @@ func kindOf(h any) (handleKind, error) {
 			return k, fmt.Errorf("nodeipc: cannot send a %T without a uv handle", h)
 		}
 		if err := hd.Control(func(fd int) error { inspect(fd); return nil }); err != nil {
-			return k, fmt.Errorf("nodeipc: cannot send a %T: %w", h, err)
+			return k, wrapf(err, "cannot send a %T", h)
 		}
 	case syscall.Conn:
 		rc, err := v.SyscallConn()
 		if err != nil {
-			return k, fmt.Errorf("nodeipc: cannot send a %T: %w", h, err)
+			return k, wrapf(err, "cannot send a %T", h)
 		}
 		if err := rc.Control(func(fd uintptr) { inspect(int(fd)) }); err != nil {
-			return k, fmt.Errorf("nodeipc: cannot send a %T: %w", h, err)
+			return k, wrapf(err, "cannot send a %T", h)
 		}
 	default:
 		return k, fmt.Errorf("nodeipc: cannot send a %T: it is neither a uv.IPCAcceptable nor a syscall.Conn", h)
 	}
 	if kerr != nil {
-		return k, fmt.Errorf("nodeipc: cannot send a %T: %w", h, kerr)
+		return k, wrapf(kerr, "cannot send a %T", h)
 	}
 	return k, nil
 }

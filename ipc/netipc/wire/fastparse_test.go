@@ -1,4 +1,4 @@
-package netipc
+package wire
 
 import (
 	"bytes"

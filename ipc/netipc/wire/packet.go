@@ -1,19 +1,15 @@
-package netipc
+package wire
 
 import (
 	"bufio"
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"sync"
-	"sync/atomic"
-	"time"
 )
 
 // PacketType is the t field of a net-ipc packet.
@@ -46,16 +42,12 @@ const DefaultMaxPacketSize = 16 << 20
 // size limit, and a longer tag is refused rather than read forever.
 const maxTagBytes = 8
 
-// netIPCPreamble is what a client writes first: the packet mode.
-const netIPCPreamble = "IPC"
-
-// notFoundReply is what the server answers to any other preamble before it
-// closes the connection (@isdk's answer; net-ipc says 418 I'm a Teapot).
-const notFoundReply = "HTTP/1.1 404 Not Found"
+// Preamble is what a client writes first: the packet mode.
+const Preamble = "IPC"
 
 // ErrPacketTooLarge is returned for a length tag above the size limit. The
 // stream cannot be resynchronised after it: the connection is closed.
-var ErrPacketTooLarge = errors.New("netipc: net-ipc packet exceeds the size limit")
+var ErrPacketTooLarge = errors.New("netipc: packet exceeds the size limit")
 
 // PacketError is a packet whose payload is not a valid packet. Its bytes
 // have been consumed, so the stream stays in sync and reading can go on.
@@ -93,7 +85,7 @@ func AppendPacket(b []byte, p Packet) ([]byte, error) {
 	if len(p.Data) > 0 {
 		body.WriteString(`,"d":`)
 		if err := json.Compact(body, p.Data); err != nil {
-			return b, fmt.Errorf("netipc: net-ipc packet data: %w", err)
+			return b, fmt.Errorf("netipc: packet data: %w", err)
 		}
 	}
 	if p.Nonce != "" {
@@ -128,6 +120,14 @@ func appendJSONString(w *bytes.Buffer, s string) {
 type PacketReader struct {
 	r   *bufio.Reader
 	max int
+}
+
+// Buffered returns the bytes the reader has taken from its source but not
+// yet returned as packets, without consuming them: a caller that switches
+// to reading the source another way carries on from these.
+func (pr *PacketReader) Buffered() []byte {
+	b, _ := pr.r.Peek(pr.r.Buffered())
+	return b
 }
 
 // NewPacketReader reads packets from r, refusing payloads above max bytes
@@ -222,45 +222,4 @@ func parsePacketFull(buf []byte) (Packet, error) {
 		}
 	}
 	return p, nil
-}
-
-// DefaultServerPath is the socket path a net-ipc or @isdk client uses with
-// no options: the temporary directory chosen as Node's os.tmpdir() chooses
-// it (TMPDIR, then TMP, then TEMP, then /tmp, without a trailing slash)
-// followed by "/isdk-ipc".
-func DefaultServerPath() string {
-	dir := "/tmp"
-	for _, k := range []string{"TMPDIR", "TMP", "TEMP"} {
-		if v := os.Getenv(k); v != "" {
-			dir = v
-			break
-		}
-	}
-	if len(dir) > 1 && dir[len(dir)-1] == '/' {
-		dir = dir[:len(dir)-1]
-	}
-	return dir + "/isdk-ipc"
-}
-
-// requestNonces numbers requests: a random base-36 prefix for the process
-// and a counter, unique per process as a request's nonce must be per
-// connection, and cheaper than newNonce.
-var requestNonces = struct {
-	prefix string
-	n      atomic.Uint64
-}{prefix: newNonce()}
-
-func requestNonce() string {
-	var b [40]byte
-	out := append(b[:0], requestNonces.prefix...)
-	out = append(out, '-')
-	return string(strconv.AppendUint(out, requestNonces.n.Add(1), 36))
-}
-
-// newNonce makes an opaque id in the style of the JS one: base-36 time and
-// randomness.
-func newNonce() string {
-	var b [8]byte
-	_, _ = rand.Read(b[:])
-	return strconv.FormatInt(time.Now().UnixMilli(), 36) + strconv.FormatUint(binary.LittleEndian.Uint64(b[:])>>11, 36)
 }
