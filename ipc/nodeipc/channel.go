@@ -40,18 +40,19 @@ type Channel struct {
 
 	// The reading side (turn.go): one goroutine at a time holds the turn
 	// and uses r.
-	r        *reader
-	rmu      sync.Mutex
-	items    []item        // received messages and non-fatal errors, from head on
-	head     int           // the first item not yet taken
-	reading  bool          // a goroutine holds the turn
-	waiting  int           // goroutines waiting for the turn to end
-	turnDone chan struct{} // closed when the turn ends; nil until waited for
-	rended   bool          // the reading side has ended: no more turns
-	idle     *time.Timer   // wakes the background goroutine
-	armed    bool          // idle will fire
-	turns    uint64        // turns taken, to tell whether the channel was idle
-	seen     uint64        // turns when idle last fired
+	r         *reader
+	rmu       sync.Mutex
+	items     []item        // received messages and non-fatal errors, from head on
+	head      int           // the first item not yet taken
+	overBytes int64         // the over bytes of the items beyond the inbox's size
+	reading   bool          // a goroutine holds the turn
+	waiting   int           // goroutines waiting for the turn to end
+	turnDone  chan struct{} // closed when the turn ends; nil until waited for
+	rended    bool          // the reading side has ended: no more turns
+	idle      *time.Timer   // wakes the background goroutine
+	armed     bool          // idle will fire
+	turns     uint64        // turns taken, to tell whether the channel was idle
+	seen      uint64        // turns when idle last fired
 
 	hmu     sync.Mutex
 	handler Handler     // takes the messages instead of Recv, when set
@@ -66,8 +67,9 @@ type Channel struct {
 
 // item is one thing Recv returns.
 type item struct {
-	m   Message
-	err error
+	m    Message
+	err  error
+	over int64 // the stream bytes of a message the inbox holds beyond its size
 }
 
 // Open makes a channel over fd, an inherited or otherwise open end of a unix

@@ -1,6 +1,7 @@
 package nodeipc
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 
@@ -88,6 +89,15 @@ func (f *framer) inStore() bool {
 	return cap(f.buf) > 0 && len(f.store) > 0 && &f.buf[:cap(f.buf)][cap(f.buf)-1] == &f.store[len(f.store)-1]
 }
 
+// pending is how many bytes of a message that has begun but is not complete
+// the framer holds (or, for a line beyond the limit, has skipped).
+func (f *framer) pending() int {
+	if f.skip {
+		return len(f.buf) + 1
+	}
+	return len(f.buf)
+}
+
 // offset is the stream offset just past the bytes received so far.
 func (f *framer) offset() int64 { return f.base + int64(len(f.buf)) }
 
@@ -118,12 +128,15 @@ func (f *framer) compact() {
 
 func (f *framer) nextLine() (frame, bool, error) {
 	for {
-		i := -1
-		for j := f.scanned; j < len(f.buf); j++ {
-			if f.buf[j] == '\n' {
-				i = j
-				break
+		if !f.started && len(f.buf) > 0 {
+			f.started = true
+			if f.buf[0] == 0 || f.buf[0] == 1 { // no JSON text starts with these bytes; a length prefix does
+				return frame{}, false, &MismatchError{Mode: JSON, Peer: Advanced}
 			}
+		}
+		i := bytes.IndexByte(f.buf[f.scanned:], '\n')
+		if i >= 0 {
+			i += f.scanned
 		}
 		if i < 0 {
 			f.scanned = len(f.buf)
@@ -170,24 +183,31 @@ func (f *framer) nextLine() (frame, bool, error) {
 }
 
 func (f *framer) nextFrame() (frame, bool, error) {
-	if !f.started {
-		if len(f.buf) < 5 {
-			return frame{}, false, nil
-		}
-		f.started = true
-		// Bun's advanced mode opens with a version packet 01 0N 00 00 00;
-		// as a V8 frame that would be a length with a payload not
-		// starting 0xFF.
-		if f.buf[0] == 1 && f.buf[2] == 0 && f.buf[3] == 0 && f.buf[4] == 0 {
-			return frame{}, false, &v8.BunAdvancedError{Version: f.buf[1]}
-		}
-	}
 	if len(f.buf) < 4 {
 		return frame{}, false, nil
 	}
+	first := !f.started
+	if first {
+		// Bun's advanced mode opens with a version packet 01 0N 00 00 00;
+		// as a V8 frame that would be a length with a payload not
+		// starting 0xFF. Only a header that could begin one waits for the
+		// fifth byte.
+		bunLike := f.buf[0] == 1 && f.buf[2] == 0 && f.buf[3] == 0
+		if bunLike && len(f.buf) < 5 {
+			return frame{}, false, nil
+		}
+		f.started = true
+		if bunLike && f.buf[4] == 0 {
+			return frame{}, false, &v8.BunAdvancedError{Version: f.buf[1]}
+		}
+	}
 	n := binary.BigEndian.Uint32(f.buf)
 	if n >= 1<<31 || int64(n) > int64(f.max) {
-		return frame{}, false, &v8.FrameError{Length: n, Max: f.max, Err: v8.ErrFrameTooLarge}
+		err := &v8.FrameError{Length: n, Max: f.max, Err: v8.ErrFrameTooLarge}
+		if first && looksLikeJSON(f.buf[:4]) {
+			return frame{}, false, &MismatchError{Mode: Advanced, Peer: JSON, Err: err}
+		}
+		return frame{}, false, err
 	}
 	if n == 0 || (len(f.buf) > 4 && f.buf[4] != 0xFF) {
 		return frame{}, false, &v8.FrameError{Length: n, Max: f.max, Err: v8.ErrFrameNotV8}
@@ -203,4 +223,18 @@ func (f *framer) nextFrame() (frame, bool, error) {
 		return frame{start: start, err: fmt.Errorf("nodeipc: bad advanced message at stream offset %d: %w", start, err)}, true, nil
 	}
 	return frame{start: start, value: v}, true, nil
+}
+
+// looksLikeJSON reports whether the first bytes of a stream read as the
+// start of a JSON line: printable text opening a JSON value.
+func looksLikeJSON(b []byte) bool {
+	if len(b) == 0 || !bytes.ContainsRune([]byte(`{["-0123456789tfn`), rune(b[0])) {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\t' && c != '\r' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

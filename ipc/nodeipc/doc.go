@@ -129,9 +129,18 @@
 // starting with Bun's advanced version packet ends the channel with a
 // [*BunAdvancedError] (use json with Bun). Bun's internal JSON lines, a
 // 0x02 byte then JSON, are Bun's own and never delivered (one that does not
-// parse is reported as a bad line). Received messages wait in a
-// bounded inbox (64 messages): once it is full and Recv is not called, the
-// channel stops reading and the peer's writes back up.
+// parse is reported as a bad line). Received messages wait in a bounded
+// inbox (64 messages). Internal messages are handled whatever the inbox
+// holds: with the inbox full, the channel reads on and keeps the user
+// messages beyond it, up to 1 MiB of the stream, so that an ACK or a
+// NODE_SOCKET_* request behind them is answered; beyond that it stops
+// reading until the program receives, and the peer's writes back up.
+//
+// A peer that speaks the other serialization (a json stream read by an
+// advanced channel, or the reverse) ends the channel with a
+// [*MismatchError] that says so. A peer that dies inside a message ends the
+// channel with io.ErrUnexpectedEOF (wrapped); a clean end between messages is
+// io.EOF.
 //
 // # Rules
 //
@@ -149,7 +158,8 @@
 //     errors.Is or errors.As: [ErrChannelClosed], [ErrNoChannel],
 //     [ErrHandlerSet], [ErrHandleNotReceived], [ErrNotSocket], a too long
 //     JSON line ([*LimitError]), a broken advanced frame ([*FrameError]) and
-//     Bun's advanced mode ([*BunAdvancedError]). A message cut off by the
+//     Bun's advanced mode ([*BunAdvancedError]), the other serialization
+//     ([*MismatchError]). A message cut off by the
 //     peer's death is reported as io.ErrUnexpectedEOF, a clean end as io.EOF.
 //
 // # What differs from Node

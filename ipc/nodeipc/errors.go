@@ -2,6 +2,7 @@ package nodeipc
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/uvpipe/uvpipe/ipc/nodejson"
 	"github.com/uvpipe/uvpipe/ipc/v8"
@@ -41,3 +42,20 @@ type BunAdvancedError = v8.BunAdvancedError
 // SyntaxError is wrapped by the error Recv returns for a JSON line that
 // does not parse; the channel goes on with the next line.
 type SyntaxError = nodejson.SyntaxError
+
+// MismatchError ends a channel whose peer seems to speak the other
+// serialization: a json channel whose stream starts with a length prefix, or
+// an advanced channel whose first frame's length is over the limit and
+// reads as JSON text. Both sides must be started with the same
+// Serialization.
+type MismatchError struct {
+	Mode Serialization // this channel's
+	Peer Serialization // what the peer seems to speak
+	Err  error         // the framing error met, if any
+}
+
+func (e *MismatchError) Error() string {
+	return fmt.Sprintf("nodeipc: the peer seems to speak %s, but this channel reads %s (both sides need the same serialization)", e.Peer, e.Mode)
+}
+
+func (e *MismatchError) Unwrap() error { return e.Err }

@@ -2,6 +2,8 @@ package nodeipc
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"os"
 
@@ -41,10 +43,20 @@ func newReader(c *Channel) *reader {
 // came. It returns the messages for the program, and ended when the channel
 // has ended (the peer went, it was closed, or the stream broke). A read
 // interrupted by its deadline (a Recv's context) returns nothing.
-func (r *reader) step(room int) (out []item, ended bool) {
+//
+// With the inbox full (room 0 or less) it goes on while the user messages
+// beyond room stay within over bytes of the stream: it reads once, handles
+// the internal messages that came (an ACK lets the sends queued behind a
+// handle go) and returns the user messages too, each with the bytes it took
+// (item.over), which the inbox holds beyond its size. Internal messages are
+// so handled whatever the inbox holds; only once over is spent does the
+// channel stop reading until the program receives.
+func (r *reader) step(room int, over int64) (out []item, ended bool) {
 	out = r.out[:0]
+	read := false
 	for {
-		for len(out) < room {
+		for len(out) < room || over > 0 {
+			before := r.f.base
 			fr, ok, fatal := r.f.next()
 			if fatal != nil {
 				r.c.ended(fatal)
@@ -54,20 +66,41 @@ func (r *reader) step(room int) (out []item, ended bool) {
 				break
 			}
 			if it, deliver := r.dispatch(fr); deliver {
+				if len(out) >= room {
+					it.over = r.f.base - before
+					over -= it.over
+				}
 				out = append(out, it)
 			}
 		}
-		if len(out) > 0 || room <= 0 {
+		if len(out) > 0 || (room <= 0 && (read || over <= 0)) {
 			return out, false
 		}
 		if r.rerr != nil {
-			r.c.ended(readEndErr(r.rerr))
+			r.c.ended(r.endErr())
 			return out, true
 		}
 		if !r.read() {
 			return out, false
 		}
+		read = true
 	}
+}
+
+// maxOverBytes bounds the stream bytes of the user messages a full inbox
+// holds beyond its size, taken in so that the internal messages behind them
+// are handled.
+const maxOverBytes = 1 << 20
+
+// endErr is why the read error ends the channel (readEndErr), and
+// io.ErrUnexpectedEOF, wrapped, when the peer's stream ended inside a
+// message: a line or frame had begun and was cut off.
+func (r *reader) endErr() error {
+	err := readEndErr(r.rerr)
+	if err == errEOF && r.f.pending() > 0 {
+		return fmt.Errorf("nodeipc: the peer's stream ended inside a message (%d bytes of it received): %w", r.f.pending(), io.ErrUnexpectedEOF)
+	}
+	return err
 }
 
 // read reads the socket once into the framer, keeping the handles that came;

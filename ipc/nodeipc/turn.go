@@ -78,6 +78,7 @@ func (c *Channel) queued() int { return len(c.items) - c.head }
 // it starts again at 0; mostly consumed, its rest moves to the front.
 func (c *Channel) popLocked() item {
 	it := c.items[c.head]
+	c.overBytes -= it.over
 	c.items[c.head] = item{}
 	c.head++
 	switch {
@@ -98,18 +99,22 @@ func (c *Channel) popLocked() item {
 func (c *Channel) turn(ctx context.Context) {
 	c.reading = true
 	room := inboxSize - c.queued()
+	over := maxOverBytes - c.overBytes
 	c.rmu.Unlock()
 	done := ctx.Done()
 	if done != nil { // a context that can never end needs no watch
 		c.r.watch.startTurn(ctx, done)
 	}
-	out, ended := c.r.step(room)
+	out, ended := c.r.step(room, over)
 	if done != nil {
 		c.r.watch.endTurn()
 	}
 	c.rmu.Lock()
 	c.reading = false
 	c.items = append(c.items, out...)
+	for _, it := range out {
+		c.overBytes += it.over
+	}
 	clear(out)
 	c.r.out = out[:0]
 	c.turns++
@@ -258,7 +263,7 @@ func (c *Channel) background() {
 			continue
 		}
 		c.armed = false
-		for !c.reading && !c.rended && c.waiting == 0 && c.queued() < inboxSize {
+		for !c.reading && !c.rended && c.waiting == 0 && (c.queued() < inboxSize || c.overBytes < maxOverBytes) {
 			c.turn(context.Background())
 		}
 		c.rmu.Unlock()
