@@ -144,7 +144,7 @@ func (m *MessagePort) next() ([]byte, error) {
 	var hdr [4]byte
 	if _, err := io.ReadFull(m.r, hdr[:]); err != nil {
 		if err == io.ErrUnexpectedEOF {
-			err = fmt.Errorf("%w: the stream ended inside a length", ErrFrame)
+			err = fmt.Errorf("%w: the stream ended inside a length: %w", ErrFrame, io.ErrUnexpectedEOF)
 		}
 		m.err = err
 		return nil, err
@@ -156,7 +156,10 @@ func (m *MessagePort) next() ([]byte, error) {
 	}
 	payload := make([]byte, n)
 	if _, err := io.ReadFull(m.r, payload); err != nil {
-		m.err = fmt.Errorf("%w: the stream ended inside a message (%v)", ErrFrame, err)
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		m.err = fmt.Errorf("%w: the stream ended inside a message: %w", ErrFrame, err)
 		return nil, m.err
 	}
 	return payload, nil

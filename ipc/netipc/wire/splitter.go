@@ -2,6 +2,8 @@ package wire
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 )
 
 // Splitter cuts a byte stream, fed read by read, into packet
@@ -57,8 +59,12 @@ func (s *Splitter) tag(b []byte) (n, tagLen int, err error) {
 // FeedPackets is the body of a read callback: it feeds a read's bytes (or
 // takes its error) and calls fn with each packet they complete, or the
 // *PacketError of one that does not parse. It returns how the stream
-// ended, nil while it goes on.
+// ended, nil while it goes on: io.ErrUnexpectedEOF (wrapped) for an end
+// inside a packet.
 func (s *Splitter) FeedPackets(data []byte, err error, fn func(Packet, error)) error {
+	if err == io.EOF && len(s.buf) > 0 {
+		return fmt.Errorf("netipc: the stream ended inside a packet (%d bytes of it received): %w", len(s.buf), io.ErrUnexpectedEOF)
+	}
 	if err != nil {
 		return err
 	}
