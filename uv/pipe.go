@@ -180,13 +180,21 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 // would drop the handle silently); a closed h is EBADF. The sender keeps its
 // own h. A handle on another loop is sent through a duplicate of its fd.
 func (p *Pipe) WriteHandle(b []byte, h IPCAcceptable) (int, error) {
-	return p.writeHandle(b, h.IPCHandle(), false)
+	hd, err := ipcHandle(h)
+	if err != nil {
+		return 0, err
+	}
+	return p.writeHandle(b, hd, false)
 }
 
 // WriteHandleAndClose is WriteHandle, and closes h once the write is done
 // with it (a handle made only to be sent).
 func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
-	return p.writeHandle(b, h.IPCHandle(), true)
+	hd, err := ipcHandle(h)
+	if err != nil {
+		return 0, err
+	}
+	return p.writeHandle(b, hd, true)
 }
 
 func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {

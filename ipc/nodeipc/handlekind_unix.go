@@ -30,7 +30,7 @@ func kindOf(h any) (handleKind, error) {
 	case uv.IPCAcceptable:
 		hd := v.IPCHandle()
 		if hd == nil {
-			return k, fmt.Errorf("nodeipc: cannot send a %T without a uv handle", h)
+			return k, wrapf(uv.ErrInvalidIPCTarget, "cannot send a %T", h)
 		}
 		if err := hd.Control(func(fd int) error { inspect(fd); return nil }); err != nil {
 			return k, wrapf(err, "cannot send a %T", h)
