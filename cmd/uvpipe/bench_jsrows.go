@@ -68,7 +68,7 @@ func jsRow(j jsPeers, s jsStep, n, reps int) benchRow {
 	return row
 }
 
-// benchMessage is the message of the IPC rows, as ipc/testdata/bench.js's.
+// benchMessage is the message of the IPC rows, as ipc/nodeipc/testdata/bench.js's.
 type benchMessage struct {
 	N int    `json:"n"`
 	S string `json:"s"`
@@ -80,11 +80,11 @@ type nsResult struct {
 }
 
 // nodeIPC times Go parent ↔ node child round trips beside node parent ↔ node
-// child (ipc/testdata/bench.js, as go test -bench ./ipc/ runs it).
+// child (ipc/nodeipc/testdata/bench.js, as go test -bench ./ipc/nodeipc/ runs it).
 func nodeIPC(mode nodeipc.Serialization) func(j jsPeers, n int) (float64, float64, error, error) {
 	return func(j jsPeers, n int) (float64, float64, error, error) {
 		node, nerr := j.node()
-		script, serr := j.script(filepath.Join("ipc", "testdata", "bench.js"))
+		script, serr := j.script(filepath.Join("ipc", "nodeipc", "testdata", "bench.js"))
 		if err := needAll(nerr, serr); err != nil {
 			return 0, 0, err, nil
 		}
@@ -96,7 +96,7 @@ func nodeIPC(mode nodeipc.Serialization) func(j jsPeers, n int) (float64, float6
 // JavaScriptCore's, not V8's).
 func bunIPC(j jsPeers, n int) (float64, float64, error, error) {
 	bun, berr := j.bun()
-	script, serr := j.script(filepath.Join("ipc", "testdata", "bench.js"))
+	script, serr := j.script(filepath.Join("ipc", "nodeipc", "testdata", "bench.js"))
 	if err := needAll(berr, serr); err != nil {
 		return 0, 0, err, nil
 	}
@@ -207,7 +207,7 @@ func netIPC(j jsPeers, n int) (float64, float64, error, error) {
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	defer srv.Close(false)
+	defer srv.Shutdown(false)
 	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
 	defer cancel()
 	c, err := netipc.Dial(ctx, netipc.ClientOptions{Path: filepath.Join(dir, "go.sock")})

@@ -82,7 +82,7 @@ down") and the socket file is removed; it then exits 0. The client side is
 	defer signal.Stop(sig)
 	s := <-sig
 	logf("%v: closing", s)
-	srv.Close(*reconnect)
+	srv.Shutdown(*reconnect)
 	logf("closed")
 	return nil
 }

@@ -58,7 +58,7 @@ func (nc netipcClient) do(path string, f func(ctx context.Context, c *netipc.Cli
 	ctx, cancel := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancel()
 	err = f(ctx, c)
-	if cerr := c.Close(ctx, "uvpipe "+nc.name+" done"); err == nil && cerr != nil && !errors.Is(cerr, netipc.ErrConnClosed) {
+	if cerr := c.Shutdown(ctx, "uvpipe "+nc.name+" done"); err == nil && cerr != nil && !errors.Is(cerr, netipc.ErrConnClosed) {
 		err = cerr
 	}
 	if err != nil {

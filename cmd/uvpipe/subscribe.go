@@ -80,7 +80,7 @@ subscribes again and says so; what is published while it is away is lost.`+clien
 	s.closing.Store(true)
 	closeCtx, cancelClose := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancelClose()
-	c.Close(closeCtx, "uvpipe subscribe done")
+	c.Shutdown(closeCtx, "uvpipe subscribe done")
 	return nil
 }
 

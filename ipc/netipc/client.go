@@ -320,11 +320,19 @@ func (c *Client) beginClose() (*clientSession, bool) {
 	return c.sess, true
 }
 
-// Close ends the client gracefully: it waits for pending requests to be
+// Close is Shutdown with an empty reason, waiting at most
+// DefaultRequestTimeout.
+func (c *Client) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), DefaultRequestTimeout)
+	defer cancel()
+	return c.Shutdown(ctx, "")
+}
+
+// Shutdown ends the client gracefully: it waits for pending requests to be
 // answered (or to fail), sends END {m: reason, a: false}, half-closes, and
 // waits until the server closes too (at most until ctx ends). It does not
 // reconnect after.
-func (c *Client) Close(ctx context.Context, reason string) error {
+func (c *Client) Shutdown(ctx context.Context, reason string) error {
 	s, first := c.beginClose()
 	if !first {
 		return ErrConnClosed

@@ -117,7 +117,7 @@ func TestClientReconnectsToRestartedServer(t *testing.T) {
 		ids[cl.c.ID()] = true
 	}
 
-	a.Close(true)
+	a.Shutdown(true)
 	if err := <-inFlight; !errors.Is(err, netipc.ErrConnClosed) {
 		t.Fatalf("request in flight when the server closed: %v", err)
 	}
@@ -229,7 +229,7 @@ func TestClientReconnectsAfterDrop(t *testing.T) {
 			t.Fatalf("CONNECTION %s, want %s", h, want)
 		}
 	}
-	if err := c.Close(ctx, "bye"); err != nil {
+	if err := c.Shutdown(ctx, "bye"); err != nil {
 		t.Fatal(err)
 	}
 	if h := <-hellos; h != `{"m":"bye","a":false}` {
@@ -253,7 +253,7 @@ func TestClientDoesNotReconnect(t *testing.T) {
 			t.Fatal(err)
 		}
 		log.expect(t, connecting, connected, ready)
-		s.Close(allow)
+		s.Shutdown(allow)
 		return c, log, path
 	}
 	done := func(t *testing.T, c *netipc.Client, reason string, allow bool) {
@@ -316,11 +316,11 @@ func TestClientCloseWhileReconnecting(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Close(true)
+		s.Shutdown(true)
 		log.expect(t, connecting, connected, ready, disconnected, reconnecting)
 		if destroy {
 			c.Destroy()
-		} else if err := c.Close(ctx, "bye"); err != nil {
+		} else if err := c.Shutdown(ctx, "bye"); err != nil {
 			t.Fatal(err)
 		}
 		log.expect(t, idle)

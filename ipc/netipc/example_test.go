@@ -29,7 +29,7 @@ func ExampleListen() {
 		fmt.Println(err)
 		return
 	}
-	defer s.Close(false)
+	defer s.Close()
 
 	ctx := context.Background()
 	c, err := netipc.Dial(ctx, netipc.ClientOptions{Path: filepath.Join(dir, "s")})
@@ -39,6 +39,26 @@ func ExampleListen() {
 	}
 	resp, err := c.Request(ctx, "go")
 	fmt.Println(string(resp), err)
-	c.Close(ctx, "bye")
+	c.Close()
 	// Output: "hello GO" <nil>
+}
+
+// A client of a net-ipc or @isdk/ipc-server server at the default path
+// (DefaultServerPath, where the JavaScript client looks with no options):
+// it subscribes to a topic and prints what is published there.
+func ExampleDial() {
+	ctx := context.Background()
+	c, err := netipc.Dial(ctx, netipc.ClientOptions{
+		OnPublish: func(topic string, msg json.RawMessage) { fmt.Println(topic, string(msg)) },
+	})
+	if err != nil {
+		fmt.Println(err) // wraps netipc.ErrRetriesSpent and the last dial's error
+		return
+	}
+	defer c.Close()
+	if _, err := c.Subscribe(ctx, "news"); err != nil {
+		fmt.Println(err)
+		return
+	}
+	<-c.Done()
 }

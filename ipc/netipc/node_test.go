@@ -203,7 +203,7 @@ func TestNetIPCNodeServer(t *testing.T) {
 	case <-ctx.Done():
 		t.Fatal("no message from node")
 	}
-	if err := c.Close(ctx, "go done"); err != nil {
+	if err := c.Shutdown(ctx, "go done"); err != nil {
 		t.Fatal(err)
 	}
 	nextLine(t, lines, `{"disconnect":"go done"}`)

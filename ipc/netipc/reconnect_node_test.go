@@ -49,7 +49,7 @@ func TestNetIPCNodeClientReconnect(t *testing.T) {
 	log.expect(t, connecting, connected, ready)
 	expectAnyOrder(t, connects, `node-1 {"from":"node"}`, `go-1 "go"`)
 
-	a.Close(true)
+	a.Shutdown(true)
 	b := serve()
 	reconnectSeq := []netipc.ClientStatus{disconnected, reconnecting, idle, connecting, connected, ready}
 	nodeStatuses(t, peer.lines, reconnectSeq...)
@@ -63,7 +63,7 @@ func TestNetIPCNodeClientReconnect(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b.Close(false)
+	b.Shutdown(false)
 	nodeStatuses(t, peer.lines, disconnected, idle)
 	nextLine(t, peer.lines, `{"close":"Server was shut down"}`)
 	log.expect(t, disconnected, idle)

@@ -178,10 +178,14 @@ func (s *Server) Broadcast(data any) error {
 	return first
 }
 
-// Close stops listening, sends END ("Server was shut down", with
+// Close is Shutdown(false): clients are told not to reconnect.
+func (s *Server) Close() error { return s.Shutdown(false) }
+
+// Shutdown stops listening, sends END ("Server was shut down", with
 // allowReconnect) to every client, closes every connection and waits for
-// their goroutines.
-func (s *Server) Close(allowReconnect bool) error {
+// their goroutines (net-ipc's server.close(allowReconnect)). After the first
+// call it returns net.ErrClosed.
+func (s *Server) Shutdown(allowReconnect bool) error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -246,8 +250,14 @@ func (c *ServerConn) Request(ctx context.Context, data any) (json.RawMessage, er
 // Ping returns the round-trip time of a PING to the client.
 func (c *ServerConn) Ping(ctx context.Context) (time.Duration, error) { return c.ping(ctx) }
 
-// Close ends the connection gracefully with END {m: reason, a: false}.
-func (c *ServerConn) Close(reason string) { c.end(reason, false) }
+// Close is End(""): it ends the connection gracefully with END {a: false}.
+func (c *ServerConn) Close() error {
+	c.End("")
+	return nil
+}
+
+// End ends the connection gracefully with END {m: reason, a: false}.
+func (c *ServerConn) End(reason string) { c.end(reason, false) }
 
 // Done is closed once the connection has gone.
 func (c *ServerConn) Done() <-chan struct{} { return c.done }

@@ -89,7 +89,7 @@ func nodeBaseline(b *testing.B, conns int) [2]loadResult {
 	server.stop()
 	s := echoServerWith(b, netipc.ServerOptions{Path: dir + "/go", HandleOnLoop: true})
 	r[1] = nodeLoad(b, dir+"/go", conns)
-	s.Close(false)
+	s.Shutdown(false)
 	nodeBaselines.m[conns] = r
 	return r
 }
@@ -102,7 +102,7 @@ func goLoad(b *testing.B, conns, n int, onLoop, inProc bool) loadResult {
 	b.StartTimer() // an earlier run stopped it; each run times itself alone
 	path := b.TempDir() + "/s"
 	s := echoServerWith(b, netipc.ServerOptions{Path: path, HandleOnLoop: onLoop})
-	defer s.Close(false)
+	defer s.Shutdown(false)
 	if inProc {
 		r, err := clientLoad(path, conns, n, b.ResetTimer)
 		if err != nil {

@@ -38,7 +38,7 @@ func TestServerManyClients(t *testing.T) {
 	}
 	path := sockPath(t)
 	s := echoServer(t, path)
-	defer s.Close(false)
+	defer s.Shutdown(false)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -73,7 +73,7 @@ func TestServerManyClients(t *testing.T) {
 func BenchmarkNetIPCRequest(b *testing.B) {
 	dir := b.TempDir()
 	s := echoServer(b, dir+"/s")
-	defer s.Close(false)
+	defer s.Shutdown(false)
 	ctx := context.Background()
 	c, err := netipc.Dial(ctx, netipc.ClientOptions{Path: dir + "/s"})
 	if err != nil {

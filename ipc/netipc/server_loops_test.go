@@ -56,7 +56,7 @@ func TestServerLoops(t *testing.T) {
 			t.Fatal(m)
 		}
 	}
-	s.Close(false)
+	s.Shutdown(false)
 	for _, c := range cs {
 		<-c.Done()
 		if r, _ := c.EndReason(); r != "Server was shut down" {

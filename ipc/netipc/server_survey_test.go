@@ -74,6 +74,6 @@ func TestServerSurvey(t *testing.T) {
 	if res := s.Survey(ctx, func() {}); len(res) != 3 || res[0].Err == nil {
 		t.Fatalf("survey of a value JSON cannot hold: %+v", res)
 	}
-	s.Close(false)
+	s.Shutdown(false)
 	<-closed
 }

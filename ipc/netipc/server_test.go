@@ -36,7 +36,7 @@ func startServer(t *testing.T, opts netipc.ServerOptions) *netipc.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { s.Close(false) })
+	t.Cleanup(func() { s.Shutdown(false) })
 	return s
 }
 
@@ -274,7 +274,7 @@ func TestServerClientGo(t *testing.T) {
 	if p := <-pubs; p != `t "hello"` {
 		t.Fatal(p)
 	}
-	if err := c.Close(ctx, "done"); err != nil {
+	if err := c.Shutdown(ctx, "done"); err != nil {
 		t.Fatal(err)
 	}
 	if m := <-got; m != "bye done" {
@@ -286,7 +286,7 @@ func TestServerClientGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.Close(true)
+	s.Shutdown(true)
 	<-c.Done()
 	if r, a := c.EndReason(); r != "Server was shut down" || !a {
 		t.Fatalf("end %q %v", r, a)
