@@ -22,7 +22,7 @@ type ClientOptions struct {
 	// reconnect: false), and the retries of a failed first connection with
 	// it (see Dial). Otherwise a connection that drops, or that the
 	// server ends with allowReconnect, is dialled again up to Retries
-	// times, waiting min(RetryIncrement × attempt, MaxRetryDelay) before
+	// times, waiting min(RetryIncrement * attempt, MaxRetryDelay) before
 	// each attempt; the client asks for its id again and re-subscribes its
 	// topics. A server that ends or refuses without allowReconnect, and
 	// Close or Destroy, end the client for good.
@@ -79,7 +79,7 @@ type Client struct {
 //
 // A first connection that fails is retried as net-ipc's connect() retries
 // it, and as the client reconnects later: up to Retries more attempts, each
-// after min(RetryIncrement × attempt, MaxRetryDelay), with the same statuses
+// after min(RetryIncrement * attempt, MaxRetryDelay), with the same statuses
 // (Connecting, Disconnected, Reconnecting, Idle, Connecting...), and one more
 // back-off before it gives up with an error that wraps [ErrRetriesSpent]
 // and the last attempt's error (with the defaults: 4 attempts, 5 s). A

@@ -86,7 +86,7 @@ func (c *Client) settleIdle() {
 
 // retry is net-ipc's client after a connection failed or dropped (status
 // Disconnected, last the failed attempt's error or nil): up to Retries
-// attempts, each after min(RetryIncrement × attempt, MaxRetryDelay) spent
+// attempts, each after min(RetryIncrement * attempt, MaxRetryDelay) spent
 // Reconnecting, then Idle, then the attempt (Connecting...), Disconnected
 // again when it fails. Once the retries are spent it waits out one more
 // back-off, as net-ipc does, and gives up (Idle, ErrRetriesSpent). It stops

@@ -23,7 +23,7 @@
 // @isdk/ipc-server over a unix socket (by default [DefaultServerPath], where
 // a JS client with no options looks): the client writes "IPC", then packets,
 // each a length tag (base-128 groups, most significant first, the last with
-// its high bit set) and JSON {"t","d","n"} ([wire.Packet]), written as
+// its high bit set) and JSON {"t","d","n"} (package [github.com/uvpipe/uvpipe/ipc/netipc/wire]), written as
 // JSON.stringify writes it. A client may instead open with net-ipc's GET
 // upgrade (its handshake: true: "Connection: Upgrade" and "Upgrade: net-ipc",
 // or @isdk's "isdk-ipc"), which is answered "HTTP/1.1 101 Switching
@@ -38,7 +38,7 @@
 // pings, surveys ([Server.Survey]: a request to every client, each settled
 // on its own, as net-ipc's allSettled), and serves @isdk's publish/subscribe,
 // carried in REQUEST data ({"sub"}, {"unsub"}, {"pub", "message"});
-// subscriptions go with their connection. Close(allowReconnect) sends END
+// subscriptions go with their connection. [Server.Shutdown](allowReconnect) sends END
 // {"m":"Server was shut down","a":allowReconnect} to every client.
 //
 // A [Client] sends, requests and pings (DefaultRequestTimeout without a
@@ -50,7 +50,7 @@
 // checked side by side with net-ipc's client: idle, connecting, connected,
 // ready; when the connection drops or the server ends it with
 // allowReconnect: disconnected, reconnecting, then idle, connecting... after
-// min(RetryIncrement × attempt, MaxRetryDelay) (500 ms × attempt, capped at
+// min(RetryIncrement * attempt, MaxRetryDelay) (500 ms * attempt, capped at
 // 10 s, as net-ipc), up to Retries (3) attempts and, as net-ipc, one more
 // back-off before it gives up. A reconnected client asks for its id again
 // (the server adopts it) and re-subscribes its topics before it is ready
@@ -78,11 +78,12 @@
 //
 // A length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
 // connection before anything is allocated; a payload that does not parse is
-// a [*wire.PacketError] and the stream goes on; data before CONNECTION is
+// a [*PacketError] and the stream goes on; data before CONNECTION is
 // [ErrPrematurePacket] and closes the connection, as net-ipc does.
 // FuzzPacketReader fuzzes the packet reader, and FuzzParsePacketFast checks
 // the reflection-free decoder of the usual packet shapes against the full
-// one (-fuzz '^FuzzPacketReader$' or '^FuzzParsePacketFast$', as below).
+// one; both are in package wire (go test -run '^$' -fuzz '^FuzzPacketReader$'
+// ./ipc/netipc/wire/).
 //
 // With ServerOptions.HandleOnLoop, an established connection is served in
 // the event style: libuv's read callback, on the thread that runs the
@@ -100,19 +101,18 @@
 // process or in a child process (clients=inproc, clients=proc), beside
 // net-ipc's server with net-ipc clients under node, and the Go server with
 // net-ipc clients, in the same run; each side the best of three runs.
-// BenchmarkPingPong and BenchmarkBulk time the Node channel beside Node
-// parent ↔ Node child (testdata/bench.js) and Bun ↔ Bun in the same run.
 // The figures, free and pinned to one CPU, are in docs/performance.md.
-// // # Rules
+//
+// # Rules
 //
 //   - Handlers run on the connection's goroutine, or with
 //     ServerOptions.HandleOnLoop on the loop's thread, where they must not
-//     block. A panic in a handler is not recovered.
+//     block. A panic in a handler is not recovered: it ends the program.
 //   - Close() error ends a Server, Client or ServerConn (io.Closer); the
 //     variants with an END reason or allowReconnect have names of their own.
 //   - Errors are matched from this package: [ErrConnClosed],
 //     [ErrRetriesSpent], [ErrBadPreamble], [ErrPrematurePacket],
-//     [wire.ErrPacketTooLarge], [*wire.PacketError], [*EndError].
+//     [ErrPacketTooLarge], [*PacketError], [*EndError].
 //
 // # What differs from net-ipc
 //

@@ -145,8 +145,10 @@
 // # Rules
 //
 //   - A [Handler] runs on a goroutine of the channel's, one message at a
-//     time; it may block (the channel reads on while its inbox has room) and
-//     it may Send. A panic in a Handler is not recovered.
+//     time, in order, never under a lock: it may Send, SendHandle,
+//     Disconnect and Close. While it blocks, the channel reads on until its
+//     inbox is full, as for an unread Recv. A panic in a Handler is not
+//     recovered.
 //   - Send, SendHandle, Recv and Disconnect are safe for concurrent use.
 //   - Ownership: a handle sent with SendHandle stays the caller's unless it
 //     is a connection sent without SendOptions.KeepOpen, which the channel
@@ -172,6 +174,12 @@
 //     with [ErrNotSocket] (Node aborts when it receives a file).
 //   - Bun's advanced mode (JavaScriptCore's format) is refused with
 //     [*BunAdvancedError]; use json with Bun.
+//
+// # Benchmarks
+//
+// BenchmarkPingPong and BenchmarkBulk time the channel beside a Node parent
+// and Node child (testdata/bench.js) and Bun with Bun, in the same run. The
+// figures are in docs/performance.md.
 //
 // # Windows
 //
