@@ -90,3 +90,13 @@ func TestErrorStringsNameThePackageOnce(t *testing.T) {
 	require.Equal(t, 1, strings.Count(err.Error(), "ipc: "), err.Error())
 	require.False(t, errors.Is(err, nodeipc.ErrNoChannel))
 }
+
+// NODE_CHANNEL_FD naming an fd that is not open says so.
+func TestFromEnvClosedFD(t *testing.T) {
+	t.Setenv("NODE_CHANNEL_FD", "987")
+	t.Setenv("NODE_CHANNEL_SERIALIZATION_MODE", "json")
+	_, err := nodeipc.FromEnv()
+	require.ErrorIs(t, err, unix.EBADF)
+	require.Contains(t, err.Error(), "fd 987 is not open")
+	require.Equal(t, 1, strings.Count(err.Error(), "ipc: "), err.Error())
+}

@@ -3,12 +3,16 @@ package nodeipc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
+	"os"
 	"os/exec"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -76,6 +80,9 @@ type item struct {
 // socket pair whose peer speaks Node's IPC protocol in opts.Serialization.
 // The channel owns fd from then on (also when Open fails).
 func Open(fd int, opts Options) (*Channel, error) {
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
+		return nil, fmt.Errorf("nodeipc: fd %d is not open: %w", fd, os.NewSyscallError("fcntl", err))
+	}
 	mode, err := opts.serialization()
 	if err != nil {
 		closeFD(fd)
