@@ -7,6 +7,8 @@ import (
 	"os"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -94,9 +96,21 @@ func (h *Handle) Conn() (net.Conn, error) {
 	return net.FileConn(f)
 }
 
+// ErrNotListening is returned by Listener for a handle that is a socket but
+// not a listening one (a connection: Conn is for it); the handle is kept.
+var ErrNotListening = errors.New("pipe: the handle is not a listening socket")
+
 // Listener returns a listening socket handle as a Go net.Listener (serve
-// net/http on it, say), releasing the handle.
+// net/http on it, say), releasing the handle. A socket that does not listen
+// (SO_ACCEPTCONN is off) is refused with ErrNotListening and the handle is
+// kept.
 func (h *Handle) Listener() (net.Listener, error) {
+	if fd := h.Fd(); fd >= 0 {
+		on, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
+		if err == nil && on == 0 {
+			return nil, ErrNotListening
+		}
+	}
 	f, err := h.File()
 	if err != nil {
 		return nil, err
