@@ -177,17 +177,14 @@ func (p *Pipe) OnHandle(fn func(t uv.HandleType)) { p.p.OnHandle(fn) }
 var ErrNoPendingHandle = uv.ErrNoPendingHandle
 
 // Accept accepts the first pending handle into target (a *Pipe, or a uv
-// handle of the pending handle's type) and returns target, as bare-pipe's
-// pipe.accept. A target of the wrong type is an error and the handle stays
-// pending.
-func (p *Pipe) Accept(target uv.IPCAcceptable) (uv.IPCAcceptable, error) {
+// handle of the pending handle's type), as bare-pipe's pipe.accept: target
+// holds it after, in its own type. A target of the wrong type is an error
+// and the handle stays pending.
+func (p *Pipe) Accept(target uv.IPCAcceptable) error {
 	if target == nil {
-		return nil, errors.New("pipe: Accept needs a target")
+		return errors.New("pipe: Accept needs a target")
 	}
-	if err := p.p.AcceptHandle(target); err != nil {
-		return nil, err
-	}
-	return target, nil
+	return p.p.AcceptHandle(target)
 }
 
 // NewTarget makes an empty pipe, configured as c, to accept a received pipe
