@@ -100,3 +100,16 @@ func TestFromEnvClosedFD(t *testing.T) {
 	require.Contains(t, err.Error(), "fd 987 is not open")
 	require.Equal(t, 1, strings.Count(err.Error(), "ipc: "), err.Error())
 }
+
+// Open leaves fd open, the caller's, when it fails, as pipe.Config.Open
+// does.
+func TestOpenFailureLeavesFDOpen(t *testing.T) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	defer unix.Close(fds[1])
+	_, err = nodeipc.Open(fds[0], nodeipc.Options{Serialization: "bogus"})
+	require.Error(t, err)
+	_, err = unix.FcntlInt(uintptr(fds[0]), unix.F_GETFD, 0)
+	require.NoError(t, err, "Open closed the fd it failed on")
+	require.NoError(t, unix.Close(fds[0]))
+}

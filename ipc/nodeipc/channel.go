@@ -78,19 +78,19 @@ type item struct {
 
 // Open makes a channel over fd, an inherited or otherwise open end of a unix
 // socket pair whose peer speaks Node's IPC protocol in opts.Serialization.
-// The channel owns fd from then on (also when Open fails).
+// The channel owns fd once Open succeeds; on error fd is left open, the
+// caller's, as package pipe's Config.Open leaves it (one rule for every fd a
+// uvpipe function takes).
 func Open(fd int, opts Options) (*Channel, error) {
 	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
 		return nil, fmt.Errorf("nodeipc: fd %d is not open: %w", fd, os.NewSyscallError("fcntl", err))
 	}
 	mode, err := opts.serialization()
 	if err != nil {
-		closeFD(fd)
 		return nil, err
 	}
 	p, err := pipe.Config{IPC: true}.Open(fd)
 	if err != nil {
-		closeFD(fd)
 		return nil, err
 	}
 	return newChannel(p, mode, opts, nil), nil

@@ -154,8 +154,8 @@
 //     is a connection sent without SendOptions.KeepOpen, which the channel
 //     closes once the peer acknowledged it. A received Message.Handle is the
 //     program's to close; one it never takes is closed with the channel.
-//     [Open] owns the fd it is given from the call on, and closes it when it
-//     fails.
+//     [Open] owns the fd it is given once it succeeds; on error the fd is
+//     left open, the caller's, as package pipe's Config.Open leaves it.
 //   - Errors: every documented failure is matched from this package with
 //     errors.Is or errors.As: [ErrChannelClosed], [ErrNoChannel],
 //     [ErrHandlerSet], [ErrHandleNotReceived], [ErrNotSocket], a too long
