@@ -13,13 +13,7 @@ import (
 // ErrNotListening (it became a listener that failed in Accept with EINVAL),
 // and the handle is kept: Conn still works.
 func TestListenerRefusesAConnection(t *testing.T) {
-	a, b, err := pipe.Config{IPC: true}.SocketPair()
-	require.NoError(t, err)
-	defer a.Close()
-	defer b.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
+	a, b, ln := ipcPairAndListener(t)
 	c, err := net.Dial("tcp", ln.Addr().String())
 	require.NoError(t, err)
 	defer c.Close()

@@ -2,7 +2,6 @@ package pipe_test
 
 import (
 	"io"
-	"net"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -15,13 +14,7 @@ import (
 // uv.MaxUnclaimedHandles of them for a later ReadHandles and closes the
 // older ones: a peer cannot fill the fd table through io.Copy.
 func TestPlainReadCapsUnclaimedHandles(t *testing.T) {
-	a, b, err := pipe.Config{IPC: true}.SocketPair()
-	require.NoError(t, err)
-	defer a.Close()
-	defer b.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer ln.Close()
+	a, b, ln := ipcPairAndListener(t)
 
 	const sent = 3 * uv.MaxUnclaimedHandles
 	go func() {
@@ -32,7 +25,7 @@ func TestPlainReadCapsUnclaimedHandles(t *testing.T) {
 		}
 		a.Write([]byte("y"))
 	}()
-	_, err = io.ReadFull(b, make([]byte, sent)) // a plain Read: the handles are passed over
+	_, err := io.ReadFull(b, make([]byte, sent)) // a plain Read: the handles are passed over
 	require.NoError(t, err)
 	var got int
 	for n := 0; n == 0; { // until the "y": the handles kept may come first, alone
