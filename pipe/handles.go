@@ -75,7 +75,7 @@ type Handle struct {
 }
 
 // Type is the handle's libuv type: uv.TCPHandle, uv.NamedPipe, uv.UDPHandle,
-// or another kind of fd (uv.File, uv.Unknown).
+// or another kind of fd (uv.FileHandle, uv.UnknownHandle).
 func (h *Handle) Type() uv.HandleType { return h.r.Type }
 
 // Close closes the handle.

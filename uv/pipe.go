@@ -239,15 +239,15 @@ func (p *Pipe) writeHandleElsewhere(b []byte, h *Handle, release bool) (int, err
 	if err != nil {
 		return 0, err
 	}
-	return p.sendDupElsewhere(b, fd, Unknown)
+	return p.sendDupElsewhere(b, fd, UnknownHandle)
 }
 
 // sendDupElsewhere posts to the pipe's loop a write of b with fd, a
-// duplicate the write owns, opened there as a handle of type t (Unknown:
-// as its kind). The fd is closed if it never gets there.
+// duplicate the write owns, opened there as a handle of type t
+// (UnknownHandle: as its kind). The fd is closed if it never gets there.
 func (p *Pipe) sendDupElsewhere(b []byte, fd int, t HandleType) (int, error) {
 	return p.writeElsewhere(b, func() (*Handle, bool, error) {
-		if t == Unknown {
+		if t == UnknownHandle {
 			t = GuessHandle(fd)
 		}
 		h, err := OpenFDAs(p.loop, fd, t)
@@ -381,9 +381,9 @@ func (p *Pipe) PendingCount() int {
 }
 
 // PendingType returns the type of the first received handle not yet
-// accepted, or Unknown when there is none.
+// accepted, or UnknownHandle when there is none.
 func (p *Pipe) PendingType() HandleType {
-	t := Unknown
+	t := UnknownHandle
 	p.locked(func() error { t = HandleType(C.uv_pipe_pending_type(p.pipePtr())); return nil })
 	return t
 }

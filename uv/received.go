@@ -204,7 +204,8 @@ func (h *Handle) openLocked(fd int) error {
 }
 
 // GuessHandle returns the libuv type of the handle fd would make
-// (uv_guess_handle): TCPHandle, UDPHandle, NamedPipe, TTY, File or Unknown.
+// (uv_guess_handle): TCPHandle, UDPHandle, NamedPipe, TTYHandle, FileHandle
+// or UnknownHandle.
 func GuessHandle(fd int) HandleType { return HandleType(C.uv_guess_handle(C.uv_file(fd))) }
 
 // OpenFD makes a handle of fd's kind on loop l (the default loop if nil): a
