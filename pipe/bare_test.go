@@ -250,7 +250,7 @@ func acceptByType(p *pipe.Pipe, typ uv.HandleType) (conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := p.Accept(c.(uv.IPCAcceptable)); err != nil {
+	if err := p.Accept(c.(uv.IPCAcceptable)); err != nil {
 		c.Close()
 		return nil, err
 	}

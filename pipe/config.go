@@ -9,7 +9,11 @@ import (
 // Config configures a pipe. Its zero value is bare-pipe's defaults: a 64 KiB
 // read buffer, half-open allowed, no IPC, the default loop.
 type Config struct {
-	// ReadBufferSize bounds each read from the socket (default 65536).
+	// ReadBufferSize is the size of the buffer libuv reads into while no
+	// Read waits (data for an event handler, or arriving between Reads;
+	// default 65536). A Read that waits when data arrives lends its own
+	// buffer instead, so it may receive up to len(b) bytes in one read,
+	// whatever this size.
 	ReadBufferSize int
 
 	// NoHalfOpen ends the writing side as soon as the peer ends its own

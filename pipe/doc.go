@@ -28,7 +28,10 @@
 // each pending handle is announced with its type before that read's data, and
 // the handler accepts it synchronously with [Pipe.Accept]; one it leaves is
 // announced again with the next read. Handles never taken are closed with the
-// pipe; received fds are close-on-exec.
+// pipe; received fds are close-on-exec. A plain Read passes over the handles
+// that arrived with its bytes and keeps the last uv.MaxUnclaimedHandles (16)
+// of them for a later ReadHandles; older ones are closed, so a peer cannot
+// exhaust the fd table of a program that only reads (io.Copy).
 //
 // Only IPC pipes can carry handles: a one-way OS pipe ([OSPipe]) cannot.
 package pipe

@@ -264,7 +264,7 @@ func TestMixedHandlesInOrder(t *testing.T) {
 			target, err = pipe.Config{}.NewTarget()
 		}
 		if err == nil {
-			if _, err = d.Accept(target); err == nil {
+			if err = d.Accept(target); err == nil {
 				target.IPCHandle().Close()
 			}
 		}
@@ -609,7 +609,7 @@ func TestReceivedFDsAreCloseOnExec(t *testing.T) {
 		if err != nil {
 			return
 		}
-		if _, err := b.Accept(tgt); err == nil {
+		if err := b.Accept(tgt); err == nil {
 			fdc <- tgt.UV().Fd()
 			fl, _ := unix.FcntlInt(uintptr(tgt.UV().Fd()), unix.F_GETFD, 0)
 			fdc <- fl

@@ -7,6 +7,8 @@ import (
 	"os"
 	"syscall"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -73,7 +75,7 @@ type Handle struct {
 }
 
 // Type is the handle's libuv type: uv.TCPHandle, uv.NamedPipe, uv.UDPHandle,
-// or another kind of fd (uv.File, uv.Unknown).
+// or another kind of fd (uv.FileHandle, uv.UnknownHandle).
 func (h *Handle) Type() uv.HandleType { return h.r.Type }
 
 // Close closes the handle.
@@ -94,9 +96,21 @@ func (h *Handle) Conn() (net.Conn, error) {
 	return net.FileConn(f)
 }
 
+// ErrNotListening is returned by Listener for a handle that is a socket but
+// not a listening one (a connection: Conn is for it); the handle is kept.
+var ErrNotListening = errors.New("pipe: the handle is not a listening socket")
+
 // Listener returns a listening socket handle as a Go net.Listener (serve
-// net/http on it, say), releasing the handle.
+// net/http on it, say), releasing the handle. A socket that does not listen
+// (SO_ACCEPTCONN is off) is refused with ErrNotListening and the handle is
+// kept.
 func (h *Handle) Listener() (net.Listener, error) {
+	if fd := h.Fd(); fd >= 0 {
+		on, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
+		if err == nil && on == 0 {
+			return nil, ErrNotListening
+		}
+	}
 	f, err := h.File()
 	if err != nil {
 		return nil, err
@@ -163,17 +177,14 @@ func (p *Pipe) OnHandle(fn func(t uv.HandleType)) { p.p.OnHandle(fn) }
 var ErrNoPendingHandle = uv.ErrNoPendingHandle
 
 // Accept accepts the first pending handle into target (a *Pipe, or a uv
-// handle of the pending handle's type) and returns target, as bare-pipe's
-// pipe.accept. A target of the wrong type is an error and the handle stays
-// pending.
-func (p *Pipe) Accept(target uv.IPCAcceptable) (uv.IPCAcceptable, error) {
+// handle of the pending handle's type), as bare-pipe's pipe.accept: target
+// holds it after, in its own type. A target of the wrong type is an error
+// and the handle stays pending.
+func (p *Pipe) Accept(target uv.IPCAcceptable) error {
 	if target == nil {
-		return nil, errors.New("pipe: Accept needs a target")
+		return errors.New("pipe: Accept needs a target")
 	}
-	if err := p.p.AcceptHandle(target); err != nil {
-		return nil, err
-	}
-	return target, nil
+	return p.p.AcceptHandle(target)
 }
 
 // NewTarget makes an empty pipe, configured as c, to accept a received pipe

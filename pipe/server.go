@@ -115,8 +115,15 @@ func stale(path string) bool {
 }
 
 // Accept waits for a connection and returns it as a *Pipe. After Close it
-// returns net.ErrClosed.
-func (s *Server) Accept() (net.Conn, error) { return s.AcceptPipe() }
+// returns net.ErrClosed. With an error the net.Conn is nil, as Go's
+// listeners return it.
+func (s *Server) Accept() (net.Conn, error) {
+	p, err := s.AcceptPipe()
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
 
 // AcceptPipe is Accept with the concrete type.
 func (s *Server) AcceptPipe() (*Pipe, error) {

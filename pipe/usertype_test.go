@@ -81,8 +81,8 @@ func TestUserTypeAcceptInOnHandle(t *testing.T) {
 	var wrongErr, rightErr error
 	got := make(chan struct{})
 	b.OnHandle(func(typ uv.HandleType) {
-		_, wrongErr = b.Accept(wrong)
-		_, rightErr = b.Accept(target)
+		wrongErr = b.Accept(wrong)
+		rightErr = b.Accept(target)
 	})
 	require.NoError(t, b.OnRead(func(data []byte, err error) {
 		if err == nil {

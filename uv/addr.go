@@ -22,7 +22,7 @@ type sockaddr struct {
 
 func (sa *sockaddr) ptr() *C.struct_sockaddr { return (*C.struct_sockaddr)(unsafe.Pointer(&sa.ss)) }
 
-var errBadAddr = errors.New("uv: not an IPv4 or IPv6 address")
+var errBadAddr = errors.New("uv: an address is a *net.TCPAddr, *net.UDPAddr, netip.AddrPort or \"host:port\" string of an IPv4 or IPv6 address")
 
 // setAddrPort fills sa from an IP address and a port.
 func (sa *sockaddr) setAddrPort(ap netip.AddrPort) error {
@@ -107,11 +107,19 @@ func sockName(get func(*sockaddr, *C.int) C.int, conv func(*C.struct_sockaddr) n
 	return conv(sa.ptr())
 }
 
-// addrPortFrom accepts a *net.TCPAddr, *net.UDPAddr or netip.AddrPort.
+// addrPortFrom accepts a *net.TCPAddr, *net.UDPAddr, netip.AddrPort, or a
+// "host:port" string resolved as net.Dial resolves it.
 func addrPortFrom(a any) (netip.AddrPort, error) {
 	switch v := a.(type) {
 	case netip.AddrPort:
 		return v, nil
+	case string:
+		ta, err := net.ResolveTCPAddr("tcp", v)
+		if err != nil {
+			return netip.AddrPort{}, err
+		}
+		ap := ta.AddrPort()
+		return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()), nil
 	case *net.TCPAddr:
 		return v.AddrPort(), nil
 	case *net.UDPAddr:

@@ -35,7 +35,7 @@ func NewAsync(l *Loop, fn func()) (*Async, error) {
 
 func newAsyncLocked(l *Loop, fn func()) (*Async, error) {
 	a := &Async{fn: fn}
-	if err := a.init(l, a, Unknown, 0); err != nil {
+	if err := a.init(l, a, AsyncHandle, 0); err != nil {
 		return nil, err
 	}
 	if r := C.uvp_async_user_init(l.cl, a.ch); r < 0 {

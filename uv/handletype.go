@@ -8,30 +8,37 @@ import "fmt"
 // are the numbers a pending handle's type has on the wire of bare-pipe.
 type HandleType int
 
-// The handle types that matter for handle passing, with libuv's numbers.
+// The handle types, with libuv's numbers: those that matter for handle
+// passing, and those of the handles without an fd that Type reports.
 const (
-	Unknown   HandleType = 0
-	NamedPipe HandleType = 7
-	TCPHandle HandleType = 12
-	TTY       HandleType = 14
-	UDPHandle HandleType = 15
-	File      HandleType = 17
+	UnknownHandle HandleType = 0
+	AsyncHandle   HandleType = 1
+	NamedPipe     HandleType = 7
+	TCPHandle     HandleType = 12
+	TimerHandle   HandleType = 13
+	TTYHandle     HandleType = 14
+	UDPHandle     HandleType = 15
+	FileHandle    HandleType = 17
 )
 
 // String returns the type's name ("tcp", "pipe").
 func (t HandleType) String() string {
 	switch t {
-	case Unknown:
+	case UnknownHandle:
 		return "unknown"
+	case AsyncHandle:
+		return "async"
+	case TimerHandle:
+		return "timer"
 	case NamedPipe:
 		return "pipe"
 	case TCPHandle:
 		return "tcp"
-	case TTY:
+	case TTYHandle:
 		return "tty"
 	case UDPHandle:
 		return "udp"
-	case File:
+	case FileHandle:
 		return "file"
 	}
 	return fmt.Sprintf("HandleType(%d)", int(t))

@@ -25,6 +25,22 @@ type IPCAcceptHook interface {
 	IPCAccepted()
 }
 
+// ErrInvalidIPCTarget is returned for an IPCAcceptable, to accept into or to
+// send, whose IPCHandle is nil (bare-pipe's INVALID_IPC_TARGET).
+var ErrInvalidIPCTarget = errors.New("uv: invalid IPC target: IPCHandle returned nil")
+
+// ipcHandle is a's handle, or ErrInvalidIPCTarget when it has none.
+func ipcHandle(a IPCAcceptable) (*Handle, error) {
+	if a == nil {
+		return nil, ErrInvalidIPCTarget
+	}
+	h := a.IPCHandle()
+	if h == nil {
+		return nil, ErrInvalidIPCTarget
+	}
+	return h, nil
+}
+
 // ErrNoPendingHandle is returned by AcceptHandle when no handle is pending.
 var ErrNoPendingHandle = errors.New("uv: no pending handle")
 
@@ -40,7 +56,10 @@ var ErrNoPendingHandle = errors.New("uv: no pending handle")
 // loop than the pipe's, it returns ErrWouldBlock when the pipe's loop is
 // busy: it does not wait for that loop's lock.
 func (p *Pipe) AcceptHandle(target IPCAcceptable) error {
-	h := target.IPCHandle()
+	h, err := ipcHandle(target)
+	if err != nil {
+		return err
+	}
 	if h.loop != p.loop {
 		var r *Received
 		err := p.lockedHere(func() error {
@@ -60,7 +79,7 @@ func (p *Pipe) AcceptHandle(target IPCAcceptable) error {
 		}
 		return nil
 	}
-	err := p.lockedHere(func() error {
+	err = p.lockedHere(func() error {
 		if err := h.usable(); err != nil {
 			return err
 		}

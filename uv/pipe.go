@@ -180,13 +180,21 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 // would drop the handle silently); a closed h is EBADF. The sender keeps its
 // own h. A handle on another loop is sent through a duplicate of its fd.
 func (p *Pipe) WriteHandle(b []byte, h IPCAcceptable) (int, error) {
-	return p.writeHandle(b, h.IPCHandle(), false)
+	hd, err := ipcHandle(h)
+	if err != nil {
+		return 0, err
+	}
+	return p.writeHandle(b, hd, false)
 }
 
 // WriteHandleAndClose is WriteHandle, and closes h once the write is done
 // with it (a handle made only to be sent).
 func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
-	return p.writeHandle(b, h.IPCHandle(), true)
+	hd, err := ipcHandle(h)
+	if err != nil {
+		return 0, err
+	}
+	return p.writeHandle(b, hd, true)
 }
 
 func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
@@ -231,15 +239,15 @@ func (p *Pipe) writeHandleElsewhere(b []byte, h *Handle, release bool) (int, err
 	if err != nil {
 		return 0, err
 	}
-	return p.sendDupElsewhere(b, fd, Unknown)
+	return p.sendDupElsewhere(b, fd, UnknownHandle)
 }
 
 // sendDupElsewhere posts to the pipe's loop a write of b with fd, a
-// duplicate the write owns, opened there as a handle of type t (Unknown:
-// as its kind). The fd is closed if it never gets there.
+// duplicate the write owns, opened there as a handle of type t
+// (UnknownHandle: as its kind). The fd is closed if it never gets there.
 func (p *Pipe) sendDupElsewhere(b []byte, fd int, t HandleType) (int, error) {
 	return p.writeElsewhere(b, func() (*Handle, bool, error) {
-		if t == Unknown {
+		if t == UnknownHandle {
 			t = GuessHandle(fd)
 		}
 		h, err := OpenFDAs(p.loop, fd, t)
@@ -373,9 +381,9 @@ func (p *Pipe) PendingCount() int {
 }
 
 // PendingType returns the type of the first received handle not yet
-// accepted, or Unknown when there is none.
+// accepted, or UnknownHandle when there is none.
 func (p *Pipe) PendingType() HandleType {
-	t := Unknown
+	t := UnknownHandle
 	p.locked(func() error { t = HandleType(C.uv_pipe_pending_type(p.pipePtr())); return nil })
 	return t
 }

@@ -91,7 +91,10 @@ func (r *Received) File() (*os.File, error) {
 // and AcceptInto returns at once: r no longer owns it, and if target cannot
 // take it there (it closed meanwhile, or has an fd) the fd is closed.
 func (r *Received) AcceptInto(target IPCAcceptable) error {
-	t := target.IPCHandle()
+	t, err := ipcHandle(target)
+	if err != nil {
+		return err
+	}
 	if want := kindFor(r.Type); t.typ != want {
 		return fmt.Errorf("uv: cannot accept a %v handle into a %v target", r.Type, t.typ)
 	}
@@ -201,7 +204,8 @@ func (h *Handle) openLocked(fd int) error {
 }
 
 // GuessHandle returns the libuv type of the handle fd would make
-// (uv_guess_handle): TCPHandle, UDPHandle, NamedPipe, TTY, File or Unknown.
+// (uv_guess_handle): TCPHandle, UDPHandle, NamedPipe, TTYHandle, FileHandle
+// or UnknownHandle.
 func GuessHandle(fd int) HandleType { return HandleType(C.uv_guess_handle(C.uv_file(fd))) }
 
 // OpenFD makes a handle of fd's kind on loop l (the default loop if nil): a

@@ -123,6 +123,12 @@ func (s *Stream) readDirect(p []byte) (n int, err error, ok bool) {
 	return 0, s.rerr, true
 }
 
+// MaxUnclaimedHandles is how many handles a plain Read may pass over and
+// keep for a later ReadHandles; beyond it the oldest is closed, so a peer
+// cannot fill the fd table of a program that reads an IPC pipe without
+// taking its handles (Node's channel keeps as many).
+const MaxUnclaimedHandles = 16
+
 // takeHandles returns the handles that arrived before the next unread byte
 // (and, for ReadHandles, those a plain Read passed over).
 func (s *Stream) takeHandles(handles bool) []*Received {
@@ -133,6 +139,11 @@ func (s *Stream) takeHandles(handles bool) []*Received {
 	}
 	if !handles {
 		s.orphans = append(s.orphans, hs...)
+		for len(s.orphans) > MaxUnclaimedHandles {
+			s.orphans[0].Close() //nolint:errcheck // an fd nobody will claim
+			s.orphans[0] = nil
+			s.orphans = s.orphans[1:]
+		}
 		return nil
 	}
 	if len(s.orphans) > 0 {

@@ -56,7 +56,8 @@ func (h *Handle) locked(f func() error) error {
 	return f()
 }
 
-// Bind binds the handle to a local address (*net.TCPAddr or netip.AddrPort).
+// Bind binds the handle to a local address (*net.TCPAddr, netip.AddrPort,
+// or a "host:port" string).
 func (t *TCP) Bind(addr any) error {
 	return withSockaddr(addr, func(sa *sockaddr) error {
 		return t.locked(func() error { return check("bind", C.uv_tcp_bind(t.tcpPtr(), sa.ptr(), 0)) })
@@ -95,7 +96,8 @@ func (t *TCP) Accept() (*TCP, error) {
 }
 
 // DialTCP connects a new TCP handle on loop l (the default loop if nil) to
-// addr (*net.TCPAddr or netip.AddrPort). Cancelling ctx abandons the attempt.
+// addr (*net.TCPAddr, netip.AddrPort, or a "host:port" string resolved as
+// net.Dial resolves it). Cancelling ctx abandons the attempt.
 func DialTCP(ctx context.Context, l *Loop, addr any) (*TCP, error) {
 	ap, err := addrPortFrom(addr)
 	if err != nil {

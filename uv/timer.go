@@ -20,7 +20,7 @@ func NewTimer(l *Loop, fn func()) (*Timer, error) {
 
 func newTimerLocked(l *Loop, fn func()) (*Timer, error) {
 	t := &Timer{fn: fn}
-	if err := t.init(l, t, Unknown, 0); err != nil {
+	if err := t.init(l, t, TimerHandle, 0); err != nil {
 		return nil, err
 	}
 	if r := C.uv_timer_init(l.cl, t.timerPtr()); r < 0 {

@@ -70,7 +70,8 @@ func (u *UDP) Open(fd int) error {
 	return u.locked(func() error { return check("uv_udp_open", C.uv_udp_open(u.udpPtr(), C.uv_os_sock_t(fd))) })
 }
 
-// Bind binds the handle to a local address (*net.UDPAddr or netip.AddrPort).
+// Bind binds the handle to a local address (*net.UDPAddr, netip.AddrPort,
+// or a "host:port" string).
 func (u *UDP) Bind(addr any) error {
 	return withSockaddr(addr, func(sa *sockaddr) error {
 		return u.locked(func() error { return check("bind", C.uv_udp_bind(u.udpPtr(), sa.ptr(), 0)) })
@@ -94,8 +95,9 @@ func (u *UDP) LocalAddr() net.Addr {
 	return out
 }
 
-// WriteTo sends one datagram to addr (*net.UDPAddr or netip.AddrPort). It
-// waits for the send to complete, except inside a handler.
+// WriteTo sends one datagram to addr (*net.UDPAddr, netip.AddrPort, or a
+// "host:port" string). It waits for the send to complete, except inside a
+// handler.
 func (u *UDP) WriteTo(p []byte, addr any) (int, error) {
 	ap, err := addrPortFrom(addr)
 	if err != nil {

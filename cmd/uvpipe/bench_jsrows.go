@@ -12,7 +12,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/bench"
-	"github.com/uvpipe/uvpipe/ipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc"
+	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
@@ -30,8 +31,8 @@ type jsStep struct {
 
 // jsSteps are the rows against the JavaScript peers.
 var jsSteps = []jsStep{
-	{"Node fork IPC ping-pong, json: Go parent, node child", "node parent, node child", nodeIPC(ipc.JSON)},
-	{"Node fork IPC ping-pong, advanced: Go parent, node child", "node parent, node child", nodeIPC(ipc.Advanced)},
+	{"Node fork IPC ping-pong, json: Go parent, node child", "node parent, node child", nodeIPC(nodeipc.JSON)},
+	{"Node fork IPC ping-pong, advanced: Go parent, node child", "node parent, node child", nodeIPC(nodeipc.Advanced)},
 	{"Bun IPC ping-pong, json: Go parent, bun child", "bun parent, bun child", bunIPC},
 	{"pipe ping-pong 64 B: Go pipe.Pipe, bare-pipe echo", "a Bare pipe pair (bare-subprocess)", barePipe},
 	{"net-ipc request/response: Go server, Go client", "net-ipc server, net-ipc client (node)", netIPC},
@@ -67,7 +68,7 @@ func jsRow(j jsPeers, s jsStep, n, reps int) benchRow {
 	return row
 }
 
-// benchMessage is the message of the IPC rows, as ipc/testdata/bench.js's.
+// benchMessage is the message of the IPC rows, as ipc/nodeipc/testdata/bench.js's.
 type benchMessage struct {
 	N int    `json:"n"`
 	S string `json:"s"`
@@ -79,11 +80,11 @@ type nsResult struct {
 }
 
 // nodeIPC times Go parent ↔ node child round trips beside node parent ↔ node
-// child (ipc/testdata/bench.js, as go test -bench ./ipc/ runs it).
-func nodeIPC(mode ipc.Serialization) func(j jsPeers, n int) (float64, float64, error, error) {
+// child (ipc/nodeipc/testdata/bench.js, as go test -bench ./ipc/nodeipc/ runs it).
+func nodeIPC(mode nodeipc.Serialization) func(j jsPeers, n int) (float64, float64, error, error) {
 	return func(j jsPeers, n int) (float64, float64, error, error) {
 		node, nerr := j.node()
-		script, serr := j.script(filepath.Join("ipc", "testdata", "bench.js"))
+		script, serr := j.script(filepath.Join("ipc", "nodeipc", "testdata", "bench.js"))
 		if err := needAll(nerr, serr); err != nil {
 			return 0, 0, err, nil
 		}
@@ -95,16 +96,16 @@ func nodeIPC(mode ipc.Serialization) func(j jsPeers, n int) (float64, float64, e
 // JavaScriptCore's, not V8's).
 func bunIPC(j jsPeers, n int) (float64, float64, error, error) {
 	bun, berr := j.bun()
-	script, serr := j.script(filepath.Join("ipc", "testdata", "bench.js"))
+	script, serr := j.script(filepath.Join("ipc", "nodeipc", "testdata", "bench.js"))
 	if err := needAll(berr, serr); err != nil {
 		return 0, 0, err, nil
 	}
-	return ipcPingPong(bun, script, ipc.JSON, n)
+	return ipcPingPong(bun, script, nodeipc.JSON, n)
 }
 
 // ipcPingPong runs bench.js under runtime as parent and child, then as the
 // child of this process, and returns both times per round trip.
-func ipcPingPong(runtime, script string, mode ipc.Serialization, n int) (float64, float64, error, error) {
+func ipcPingPong(runtime, script string, mode nodeipc.Serialization, n int) (float64, float64, error, error) {
 	var base nsResult
 	if err := runJSON(&base, runtime, script, "pingpong", string(mode), fmt.Sprint(n)); err != nil {
 		return 0, 0, nil, err
@@ -112,7 +113,7 @@ func ipcPingPong(runtime, script string, mode ipc.Serialization, n int) (float64
 	cmd := exec.Command(runtime, script)
 	cmd.Env = append(os.Environ(), "UVPIPE_BENCH_CHILD=echo")
 	cmd.Stderr = os.Stderr
-	ch, err := ipc.Start(cmd, ipc.Options{Serialization: mode})
+	ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: mode})
 	if err != nil {
 		return 0, 0, nil, err
 	}
@@ -197,19 +198,19 @@ func netIPC(j jsPeers, n int) (float64, float64, error, error) {
 	if err := runJSON(&base, node, script, filepath.Join(dir, "node.sock"), fmt.Sprint(n)); err != nil {
 		return 0, 0, nil, err
 	}
-	srv, err := ipc.ListenServer(ipc.ServerOptions{
+	srv, err := netipc.Listen(netipc.ServerOptions{
 		Path: filepath.Join(dir, "go.sock"),
-		OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
-			func(_ *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool { reply(req); return true },
+		OnRequest: []func(*netipc.ServerConn, json.RawMessage, func(any) error) bool{
+			func(_ *netipc.ServerConn, req json.RawMessage, reply func(any) error) bool { reply(req); return true },
 		},
 	})
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	defer srv.Close(false)
+	defer srv.Shutdown(false)
 	ctx, cancel := context.WithTimeout(context.Background(), childTimeout)
 	defer cancel()
-	c, err := ipc.Connect(ctx, ipc.ClientOptions{Path: filepath.Join(dir, "go.sock")})
+	c, err := netipc.Dial(ctx, netipc.ClientOptions{Path: filepath.Join(dir, "go.sock")})
 	if err != nil {
 		return 0, 0, nil, err
 	}

@@ -14,7 +14,7 @@ import (
 const rootEnv = "UVPIPE_ROOT"
 
 // jsPeers are where the JavaScript peers of the bench are: the uvpipe source
-// tree holding their scripts (interop/ and ipc/testdata/bench.js) and the
+// tree holding their scripts (interop/ and ipc/nodeipc/testdata/bench.js) and the
 // pinned bun and bare in interop/node_modules, and node from the PATH.
 type jsPeers struct {
 	root    string // "" when not found

@@ -9,7 +9,7 @@ import (
 	"os/exec"
 	"time"
 
-	"github.com/uvpipe/uvpipe/ipc"
+	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
 // demoNodeChild is the node child's script, run with node -e.
@@ -18,8 +18,8 @@ import (
 var demoNodeChild string
 
 // demoNode does what demoChild does with a node child: started with a Node
-// IPC channel (ipc.Start), it is sent a listening TCP socket with NODE_HANDLE
-// (ipc.Channel.SendHandle), serves on it, and this process connects through
+// IPC channel (nodeipc.Start), it is sent a listening TCP socket with NODE_HANDLE
+// (nodeipc.Channel.SendHandle), serves on it, and this process connects through
 // it and exchanges messages; then the channel is disconnected and the child
 // exits. Without node on the PATH it says it skipped this part.
 func demoNode(rounds int) error {
@@ -31,7 +31,7 @@ func demoNode(rounds int) error {
 	start := time.Now()
 	cmd := exec.Command(node, "-e", demoNodeChild)
 	cmd.Stdout, cmd.Stderr = nil, nil
-	ch, err := ipc.Start(cmd, ipc.Options{})
+	ch, err := nodeipc.Start(cmd, nodeipc.Options{})
 	if err != nil {
 		return fmt.Errorf("starting the node child: %w", err)
 	}
@@ -51,7 +51,7 @@ func demoNode(rounds int) error {
 	}
 	addr := ln.Addr().String()
 	start = time.Now()
-	err = ch.SendHandle("serve", ln, ipc.SendOptions{})
+	err = ch.SendHandle("serve", ln, nodeipc.SendOptions{})
 	ln.Close() // the child has its own copy once sent
 	if err != nil {
 		return fmt.Errorf("sending the listening socket to node: %w", err)

@@ -58,7 +58,7 @@
 //
 // # Finding the JavaScript peers (bench)
 //
-// bench runs scripts of the uvpipe source tree (ipc/testdata/bench.js,
+// bench runs scripts of the uvpipe source tree (ipc/nodeipc/testdata/bench.js,
 // interop/bench-*.js, interop/channel-bench.js) and the bun and bare pinned
 // in its interop/node_modules; node comes from the PATH. The tree is --root,
 // else $UVPIPE_ROOT, else the first directory holding interop/package.json

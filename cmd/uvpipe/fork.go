@@ -13,7 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/uvpipe/uvpipe/ipc"
+	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
 func init() {
@@ -48,14 +48,14 @@ crosses as itself.`)
 func runFork(args []string) error {
 	f := newFlags("fork", "[--] CMD [ARGS...]", 1, 1, forkAbout)
 	mode := f.String("serialization", "json", "json or advanced, as fork's serialization option")
-	fd := f.Int("fd", ipc.DefaultFD, "the fd number of CMD's end of the channel (3 or more)")
+	fd := f.Int("fd", nodeipc.DefaultFD, "the fd number of CMD's end of the channel (3 or more)")
 	keepOpen := f.Bool("keep-open", false, "do not disconnect at the end of stdin: wait for CMD to disconnect or exit")
 	argv, err := f.parseCommand(args)
 	if err != nil {
 		return err
 	}
-	ser := ipc.Serialization(*mode)
-	if ser != ipc.JSON && ser != ipc.Advanced {
+	ser := nodeipc.Serialization(*mode)
+	if ser != nodeipc.JSON && ser != nodeipc.Advanced {
 		return usageErrorf("fork: --serialization must be json or advanced, not %q", *mode)
 	}
 	if *fd < 3 {
@@ -63,7 +63,7 @@ func runFork(args []string) error {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	ch, err := ipc.Start(cmd, ipc.Options{Serialization: ser, FD: *fd})
+	ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: ser, FD: *fd})
 	if err != nil {
 		return fmt.Errorf("fork: %w", err)
 	}
@@ -112,7 +112,7 @@ func childStatus(name string, st *os.ProcessState, waitErr error) error {
 
 // sendLines sends each line of in as a message until in ends, then
 // disconnects the channel if disconnect is set.
-func sendLines(ch *ipc.Channel, in io.Reader, disconnect bool) {
+func sendLines(ch *nodeipc.Channel, in io.Reader, disconnect bool) {
 	r := bufio.NewReaderSize(in, 64<<10)
 	for n := 1; ; n++ {
 		line, err := r.ReadBytes('\n')
@@ -132,13 +132,13 @@ func sendLines(ch *ipc.Channel, in io.Reader, disconnect bool) {
 
 // sendLine sends one stdin line, reporting on stderr why it could not be;
 // it returns false once the channel is closed.
-func sendLine(ch *ipc.Channel, line []byte, n int) bool {
+func sendLine(ch *nodeipc.Channel, line []byte, n int) bool {
 	v, err := readTypedJSON(line)
 	if err == nil {
 		err = ch.Send(v)
 	}
 	switch {
-	case errors.Is(err, ipc.ErrChannelClosed), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET):
+	case errors.Is(err, nodeipc.ErrChannelClosed), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNRESET):
 		fmt.Fprintf(os.Stderr, "uvpipe: fork: the channel is closed: stdin line %d and those after it are not sent\n", n)
 		return false
 	case err != nil:
@@ -149,11 +149,11 @@ func sendLine(ch *ipc.Channel, line []byte, n int) bool {
 
 // printMessages prints each message received as a line of typed JSON, until
 // the channel ends.
-func printMessages(ch *ipc.Channel, out io.Writer) {
+func printMessages(ch *nodeipc.Channel, out io.Writer) {
 	var last error
 	for {
 		m, err := ch.Recv(context.Background())
-		if errors.Is(err, io.EOF) || errors.Is(err, ipc.ErrChannelClosed) || errors.Is(err, syscall.ECONNRESET) {
+		if errors.Is(err, io.EOF) || errors.Is(err, nodeipc.ErrChannelClosed) || errors.Is(err, syscall.ECONNRESET) {
 			return // the child disconnected, or exited leaving messages unread
 		}
 		if err != nil {
@@ -178,7 +178,7 @@ func printMessages(ch *ipc.Channel, out io.Writer) {
 
 // printHandle prints the line that reports the handle that came with m, and
 // closes the handle.
-func printHandle(out io.Writer, m ipc.Message) {
+func printHandle(out io.Writer, m nodeipc.Message) {
 	line, _ := json.Marshal(struct {
 		Type       string `json:"$type"`
 		HandleType string `json:"handleType"`

@@ -7,7 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/uvpipe/uvpipe/ipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc"
 )
 
 func init() {
@@ -17,7 +17,7 @@ func init() {
 // runServe is `uvpipe serve [PATH]`.
 func runServe(args []string) error {
 	f := newFlags("serve", "[PATH]", 0, 1, describe(`Run a broker on the unix socket PATH (by default
-`+ipc.DefaultServerPath()+`, where a net-ipc or @isdk/ipc-server client with no
+`+netipc.DefaultServerPath()+`, where a net-ipc or @isdk/ipc-server client with no
 path looks) that speaks their wire: it answers ping; relays @isdk's
 publish/subscribe (a client subscribes to topics, and what any client publishes
 to a topic is delivered to its subscribers); answers every other request with
@@ -32,14 +32,14 @@ down") and the socket file is removed; it then exits 0. The client side is
 	if err != nil {
 		return err
 	}
-	path := ipc.DefaultServerPath()
+	path := netipc.DefaultServerPath()
 	if len(operands) == 1 {
 		path = operands[0]
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "uvpipe serve: "+format+"\n", args...) }
-	srv, err := ipc.ListenServer(ipc.ServerOptions{
+	srv, err := netipc.Listen(netipc.ServerOptions{
 		Path: path,
-		OnConnect: func(c *ipc.ServerConn, extras json.RawMessage) error {
+		OnConnect: func(c *netipc.ServerConn, extras json.RawMessage) error {
 			pid := "?"
 			if cred, err := c.PeerCred(); err == nil {
 				pid = fmt.Sprint(cred.PID)
@@ -51,21 +51,21 @@ down") and the socket file is removed; it then exits 0. The client side is
 			}
 			return nil
 		},
-		OnMessage: func(c *ipc.ServerConn, data json.RawMessage) { logf("message from %s: %s", c.ID(), data) },
-		OnRequest: []func(*ipc.ServerConn, json.RawMessage, func(any) error) bool{
-			func(_ *ipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+		OnMessage: func(c *netipc.ServerConn, data json.RawMessage) { logf("message from %s: %s", c.ID(), data) },
+		OnRequest: []func(*netipc.ServerConn, json.RawMessage, func(any) error) bool{
+			func(_ *netipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
 				reply(req)
 				return true
 			},
 		},
-		OnDisconnect: func(c *ipc.ServerConn, reason string) {
+		OnDisconnect: func(c *netipc.ServerConn, reason string) {
 			if reason == "" {
 				logf("disconnected %s", c.ID())
 			} else {
 				logf("disconnected %s (%q)", c.ID(), reason)
 			}
 		},
-		OnError: func(c *ipc.ServerConn, err error) {
+		OnError: func(c *netipc.ServerConn, err error) {
 			id := c.ID()
 			if id == "" {
 				id = "a client not yet connected"
@@ -82,7 +82,7 @@ down") and the socket file is removed; it then exits 0. The client side is
 	defer signal.Stop(sig)
 	s := <-sig
 	logf("%v: closing", s)
-	srv.Close(*reconnect)
+	srv.Shutdown(*reconnect)
 	logf("closed")
 	return nil
 }

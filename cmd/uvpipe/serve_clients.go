@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/uvpipe/uvpipe/ipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc"
 )
 
 func init() {
@@ -34,14 +34,14 @@ func clientFlags(f *flags) netipcClient {
 }
 
 // connect connects to the server at path.
-func (nc netipcClient) connect(path string, opts ipc.ClientOptions) (*ipc.Client, error) {
+func (nc netipcClient) connect(path string, opts netipc.ClientOptions) (*netipc.Client, error) {
 	if *nc.timeout <= 0 {
 		return nil, usageErrorf("%s: -t must be positive", nc.name)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancel()
 	opts.Path = path
-	c, err := ipc.Connect(ctx, opts)
+	c, err := netipc.Dial(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("%s: connecting to %s: %w", nc.name, path, err)
 	}
@@ -50,15 +50,15 @@ func (nc netipcClient) connect(path string, opts ipc.ClientOptions) (*ipc.Client
 
 // do connects, runs f with a context bounded by the timeout, and closes the
 // connection gracefully.
-func (nc netipcClient) do(path string, f func(ctx context.Context, c *ipc.Client) error) error {
-	c, err := nc.connect(path, ipc.ClientOptions{NoReconnect: true})
+func (nc netipcClient) do(path string, f func(ctx context.Context, c *netipc.Client) error) error {
+	c, err := nc.connect(path, netipc.ClientOptions{NoReconnect: true})
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancel()
 	err = f(ctx, c)
-	if cerr := c.Close(ctx, "uvpipe "+nc.name+" done"); err == nil && cerr != nil && !errors.Is(cerr, ipc.ErrConnClosed) {
+	if cerr := c.Shutdown(ctx, "uvpipe "+nc.name+" done"); err == nil && cerr != nil && !errors.Is(cerr, netipc.ErrConnClosed) {
 		err = cerr
 	}
 	if err != nil {
@@ -70,7 +70,7 @@ func (nc netipcClient) do(path string, f func(ctx context.Context, c *ipc.Client
 // oneShot parses the arguments of a client command whose last operand is
 // JSON (what names it in errors), connects, and runs f with the other
 // operands and that JSON.
-func oneShot(f *flags, args []string, what string, run func(ctx context.Context, c *ipc.Client, operands []string, data json.RawMessage) error) error {
+func oneShot(f *flags, args []string, what string, run func(ctx context.Context, c *netipc.Client, operands []string, data json.RawMessage) error) error {
 	nc := clientFlags(f)
 	operands, err := f.parse(args)
 	if err != nil {
@@ -80,7 +80,7 @@ func oneShot(f *flags, args []string, what string, run func(ctx context.Context,
 	if err != nil {
 		return err
 	}
-	return nc.do(operands[0], func(ctx context.Context, c *ipc.Client) error { return run(ctx, c, operands, data) })
+	return nc.do(operands[0], func(ctx context.Context, c *netipc.Client) error { return run(ctx, c, operands, data) })
 }
 
 // jsonArg checks that an argument is JSON and returns it as is.
@@ -95,7 +95,7 @@ func jsonArg(cmd, what, s string) (json.RawMessage, error) {
 func runSend(args []string) error {
 	f := newFlags("send", "PATH JSON", 2, 2, describe(`Connect to the net-ipc server at PATH, send JSON as
 one message, and close the connection gracefully.`+clientAbout))
-	return oneShot(f, args, "the message", func(_ context.Context, c *ipc.Client, _ []string, msg json.RawMessage) error {
+	return oneShot(f, args, "the message", func(_ context.Context, c *netipc.Client, _ []string, msg json.RawMessage) error {
 		return c.Send(msg)
 	})
 }
@@ -106,7 +106,7 @@ func runRequest(args []string) error {
 request, and print the response's data as one JSON line (null when the
 server answered without data). 'uvpipe serve' answers with the request
 itself.`+clientAbout))
-	return oneShot(f, args, "the request", func(ctx context.Context, c *ipc.Client, _ []string, req json.RawMessage) error {
+	return oneShot(f, args, "the request", func(ctx context.Context, c *netipc.Client, _ []string, req json.RawMessage) error {
 		resp, err := c.Request(ctx, req)
 		if err != nil {
 			return err
@@ -124,7 +124,7 @@ func runPublish(args []string) error {
 	f := newFlags("publish", "PATH TOPIC JSON", 3, 3, describe(`Connect to the @isdk broker at PATH ('uvpipe
 serve', or an @isdk/ipc-server), publish JSON to TOPIC, and return once the
 broker has delivered it to the topic's subscribers.`+clientAbout))
-	return oneShot(f, args, "the message", func(ctx context.Context, c *ipc.Client, operands []string, msg json.RawMessage) error {
+	return oneShot(f, args, "the message", func(ctx context.Context, c *netipc.Client, operands []string, msg json.RawMessage) error {
 		return c.Publish(ctx, operands[1], msg)
 	})
 }
@@ -143,7 +143,7 @@ packets one after the other, and print each round-trip time as a line
 	if *count < 1 {
 		return usageErrorf("ping: -c must be at least 1")
 	}
-	return nc.do(operands[0], func(ctx context.Context, c *ipc.Client) error {
+	return nc.do(operands[0], func(ctx context.Context, c *netipc.Client) error {
 		for i := 0; i < *count; i++ {
 			rtt, err := c.Ping(ctx)
 			if err != nil {

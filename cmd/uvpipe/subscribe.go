@@ -11,7 +11,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/uvpipe/uvpipe/ipc"
+	"github.com/uvpipe/uvpipe/ipc/netipc"
 )
 
 // subscriber is `uvpipe subscribe`'s state: what it has printed, and what
@@ -47,7 +47,7 @@ subscribes again and says so; what is published while it is away is lost.`+clien
 		return usageErrorf("subscribe: -n must not be negative")
 	}
 	s := &subscriber{topics: operands[1:], count: *count, got: make(chan struct{}, 1)}
-	opts := ipc.ClientOptions{OnPublish: s.print, NoReconnect: !*reconnect}
+	opts := netipc.ClientOptions{OnPublish: s.print, NoReconnect: !*reconnect}
 	if *reconnect {
 		opts.OnStatus = s.status
 		opts.RetryIncrement, opts.MaxRetryDelay = 100*time.Millisecond, time.Second
@@ -80,12 +80,12 @@ subscribes again and says so; what is published while it is away is lost.`+clien
 	s.closing.Store(true)
 	closeCtx, cancelClose := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancelClose()
-	c.Close(closeCtx, "uvpipe subscribe done")
+	c.Shutdown(closeCtx, "uvpipe subscribe done")
 	return nil
 }
 
 // endReason says why the server ended c.
-func endReason(c *ipc.Client) string {
+func endReason(c *netipc.Client) string {
 	if reason, _ := c.EndReason(); reason != "" {
 		return fmt.Sprintf("(%q)", reason)
 	}
@@ -107,9 +107,9 @@ func (s *subscriber) say(what string) { fmt.Fprintf(os.Stderr, "uvpipe subscribe
 
 // status reports the client's reconnections on stderr: when the connection
 // drops, and when it is back (the client has subscribed again by then).
-func (s *subscriber) status(st ipc.ClientStatus) {
+func (s *subscriber) status(st netipc.ClientStatus) {
 	switch {
-	case st == ipc.ClientDisconnected && !s.dropped && !s.closing.Load():
+	case st == netipc.ClientDisconnected && !s.dropped && !s.closing.Load():
 		s.dropped = true
 		if s.wasReady {
 			s.say("the connection dropped; reconnecting")
@@ -117,7 +117,7 @@ func (s *subscriber) status(st ipc.ClientStatus) {
 			// Connect retries a first connection that fails, as net-ipc does.
 			s.say("cannot connect yet; retrying")
 		}
-	case st == ipc.ClientReady:
+	case st == netipc.ClientReady:
 		if s.dropped {
 			s.dropped = false
 			if s.wasReady {

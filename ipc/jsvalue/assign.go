@@ -11,7 +11,10 @@ import (
 // Assign stores the model value src into the Go value dst points to, the way
 // encoding/json's Unmarshal stores JSON:
 //
-//   - into an `any`, the model value itself is stored;
+//   - into an `any`, the value with every *Object as a map[string]any and
+//     every []any copied, all the way down, as encoding/json stores JSON
+//     (other model values, a *Map, a *Set, []byte, time.Time..., are stored
+//     as they are);
 //   - numbers go into every integer and float kind, with an error when the
 //     number has a fraction or does not fit; a *big.Int goes into integer kinds
 //     and *big.Int / big.Int;
@@ -32,7 +35,7 @@ import (
 // the offending value; values assigned before the failure stay assigned.
 func Assign(src any, dst any) error {
 	if p, ok := dst.(*any); ok && p != nil {
-		*p = src
+		*p = plain(src)
 		return nil
 	}
 	rv := reflect.ValueOf(dst)
@@ -40,6 +43,29 @@ func Assign(src any, dst any) error {
 		return &AssignError{Value: describe(src), Type: reflect.TypeOf(dst), Msg: "destination must be a non-nil pointer"}
 	}
 	return assign(src, rv.Elem(), nil)
+}
+
+// plain is v for an `any`: objects as map[string]any and arrays as []any,
+// all the way down; other values as they are.
+func plain(v any) any {
+	switch v := v.(type) {
+	case *Object:
+		if v == nil {
+			return nil
+		}
+		m := make(map[string]any, len(v.Props))
+		for _, p := range v.Props {
+			m[p.Key] = plain(p.Value)
+		}
+		return m
+	case []any:
+		out := make([]any, len(v))
+		for i, e := range v {
+			out[i] = plain(e)
+		}
+		return out
+	}
+	return v
 }
 
 func isNullish(v any) bool {
@@ -57,7 +83,7 @@ func assign(src any, dv reflect.Value, p *path) error {
 			if src == nil {
 				dv.SetZero()
 			} else {
-				dv.Set(reflect.ValueOf(src))
+				dv.Set(reflect.ValueOf(plain(src)))
 			}
 			return nil
 		}

@@ -1,0 +1,60 @@
+// Package bareipc is bare-ipc for Go: a connected pair of ports, each a
+// duplex byte stream over two one-way OS pipes, that can be handed on to a
+// child process or over an IPC pipe, and MessagePort, the length-prefixed
+// framing a Bare program reads with bare-structured-clone.
+//
+// The smallest use, two ports in one process:
+//
+//	a, b, err := bareipc.Open()
+//	...
+//	sa, _ := a.Connect(pipe.Config{})
+//	sb, _ := b.Connect(pipe.Config{})
+//	ma := bareipc.NewMessagePort(sa, bareipc.StructuredClone, 0)
+//	mb := bareipc.NewMessagePort(sb, bareipc.StructuredClone, 0)
+//	ma.Send(map[string]any{"hello": "bare"})
+//	v, err := mb.Recv()
+//
+// [Open] returns two connected [Port]s, as bare-ipc's IPC.open(): each
+// is an incoming and an outgoing one-way OS pipe, held as fds until it is
+// used, once. [Port.Connect] makes it a duplex [Stream] (io.ReadWriteCloser
+// with CloseWrite, deadlines and Ref/Unref; the pipes are the backpressure);
+// [Port.HandTo] hands it to a child process that an exec.Cmd will start (as
+// inherited fds named by PortEnv), where [FromEnv] rebuilds it;
+// [SendPort] and [ReceivePort] move it over an IPC pipe as two handles;
+// [Port.Detach] gives its fds up (bare's transfer protocol). Like bare-ipc's,
+// the stream has no framing.
+//
+// A [MessagePort] frames whole messages over any byte stream, a connected
+// Port or a pipe:
+//
+//	uint32 length, big-endian | payload of that many bytes
+//
+// where the payload is bare-structured-clone (version 0 by default, what the
+// registry's Bare runtime runs; version 1 selectable) or JSON.stringify text.
+// A Bare program reads it with bare-structured-clone and compact-encoding:
+// collect the 4-byte length and that many bytes, then
+// clone.deserializeWithTransfer(c.decode(clone, payload)); it writes with
+// c.encode(clone, clone.serializeWithTransfer(value)) behind such a length.
+// interop/msgport-peer.js does both, and the tests run it with the pinned
+// bare.
+//
+// # Rules
+//
+//   - A Port is used once: Connect, HandTo, SendPort and Detach each use it
+//     up, and a second use returns [ErrDetached]. Close on an unused port
+//     closes its fds; on a used one it does nothing.
+//   - Ownership: the fds are the port's until it is used; after Detach they
+//     are the caller's; after Connect they are the Stream's (closed by
+//     Stream.Close, and by Connect itself when it fails).
+//   - A MessagePort's Send and Recv are each safe for concurrent use. A
+//     message that does not decode is an error and the next Recv reads the
+//     next message; a broken frame ([ErrFrame]) ends the port, and a stream
+//     cut inside a frame wraps io.ErrUnexpectedEOF.
+//
+// # What differs from bare-ipc
+//
+//   - A port handed to a child travels as two inherited fds named by
+//     [PortEnv]; bare-ipc hands them in its own spawn options.
+//   - The stream is an io.ReadWriteCloser with deadlines, not a streamx
+//     Duplex; it has no framing of its own, as in bare-ipc.
+package bareipc

@@ -1,0 +1,123 @@
+// Package netipc is the net-ipc and @isdk/ipc-server wire for Go: a server
+// and a reconnecting client over a unix socket, exchanging messages,
+// requests with responses, pings and publish/subscribe with each other and
+// with the JavaScript server and client.
+//
+// The smallest use, a server answering requests and a client asking:
+//
+//	s, err := netipc.Listen(netipc.ServerOptions{Path: path,
+//		OnRequest: []func(*netipc.ServerConn, json.RawMessage, func(any) error) bool{
+//			func(c *netipc.ServerConn, req json.RawMessage, reply func(any) error) bool {
+//				reply("hello")
+//				return true
+//			},
+//		},
+//	})
+//	...
+//	defer s.Close()
+//	c, err := netipc.Dial(ctx, netipc.ClientOptions{Path: path})
+//	resp, err := c.Request(ctx, "hi")
+//	c.Close()
+//
+// [Listen] and [Dial] speak the wire of net-ipc and its fork
+// @isdk/ipc-server over a unix socket (by default [DefaultServerPath], where
+// a JS client with no options looks): the client writes "IPC", then packets,
+// each a length tag (base-128 groups, most significant first, the last with
+// its high bit set) and JSON {"t","d","n"} (package [github.com/uvpipe/uvpipe/ipc/netipc/wire]), written as
+// JSON.stringify writes it. A client may instead open with net-ipc's GET
+// upgrade (its handshake: true: "Connection: Upgrade" and "Upgrade: net-ipc",
+// or @isdk's "isdk-ipc"), which is answered "HTTP/1.1 101 Switching
+// Protocols" with the same headers, then packets. Any other preamble gets
+// "HTTP/1.1 404 Not Found" (@isdk's answer; net-ipc says 418 I'm a Teapot),
+// an [ErrBadPreamble] error event and a close.
+//
+// A [Server] calls OnReady with its real address, then runs connect (with
+// an auth hook), message, request (handlers in order; none answering gets an
+// empty RESPONSE), disconnect and error handlers per [ServerConn], and
+// OnClose once closed. It adopts a reconnecting client's id, broadcasts,
+// pings, surveys ([Server.Survey]: a request to every client, each settled
+// on its own, as net-ipc's allSettled), and serves @isdk's publish/subscribe,
+// carried in REQUEST data ({"sub"}, {"unsub"}, {"pub", "message"});
+// subscriptions go with their connection. [Server.Shutdown](allowReconnect) sends END
+// {"m":"Server was shut down","a":allowReconnect} to every client.
+//
+// A [Client] sends, requests and pings (DefaultRequestTimeout without a
+// deadline), subscribes and publishes, and closes gracefully or with
+// Destroy; within one attempt, Dial dials again while the server's
+// accept backlog is full (EAGAIN), until its context ends. Its
+// [ClientStatus] (Status, and each change to OnStatus) goes through
+// net-ipc's statuses in net-ipc's order,
+// checked side by side with net-ipc's client: idle, connecting, connected,
+// ready; when the connection drops or the server ends it with
+// allowReconnect: disconnected, reconnecting, then idle, connecting... after
+// min(RetryIncrement * attempt, MaxRetryDelay) (500 ms * attempt, capped at
+// 10 s, as net-ipc), up to Retries (3) attempts and, as net-ipc, one more
+// back-off before it gives up. A reconnected client asks for its id again
+// (the server adopts it) and re-subscribes its topics before it is ready
+// again; calls made meanwhile wait for it, within their context, and
+// requests in flight when the connection went fail with [ErrConnClosed].
+// END without allowReconnect, a refusal ([*EndError]), NoReconnect, Close
+// and Destroy end the client for good: disconnected, idle, Done.
+//
+// A first connection that fails is retried the same way, as net-ipc's
+// connect() retries it (read in its client.js and checked side by side
+// with it under node): connecting, disconnected, reconnecting, and after
+// the back-off idle, connecting... again, up to Retries retries; with the
+// defaults, dials at 0, 0.5, 1.5 and 3 s. Once they are spent, Dial
+// waits one more back-off (2 s more with the defaults), goes idle and
+// fails with an error that wraps [ErrRetriesSpent] and the last attempt's
+// error (ENOENT or ECONNREFUSED from the dial, for errors.Is), where
+// net-ipc's connect() rejects with that last socket error. A context that
+// ends stops the retries with its error (net-ipc has no such bound); a
+// refusal without allowReconnect is not retried, one with allowReconnect
+// is. With NoReconnect (reconnect: false) there is a single attempt:
+// connecting, disconnected, idle and the error; net-ipc's connect() then
+// never settles (its client only emits close with the error), and a
+// refusal without allowReconnect leaves it unsettled in the same way even
+// with reconnect on, where Dial returns the [*EndError].
+//
+// A length above MaxPacketSize ([DefaultMaxPacketSize]) closes the
+// connection before anything is allocated; a payload that does not parse is
+// a [*PacketError] and the stream goes on; data before CONNECTION is
+// [ErrPrematurePacket] and closes the connection, as net-ipc does.
+// FuzzPacketReader fuzzes the packet reader, and FuzzParsePacketFast checks
+// the reflection-free decoder of the usual packet shapes against the full
+// one; both are in package wire (go test -run '^$' -fuzz '^FuzzPacketReader$'
+// ./ipc/netipc/wire/).
+//
+// With ServerOptions.HandleOnLoop, an established connection is served in
+// the event style: libuv's read callback, on the thread that runs the
+// connection's loop, cuts its reads into packets, runs the handlers and
+// writes (or queues) the replies, so a request costs no switch between
+// goroutines; handlers then must not block (see the option). Without it,
+// each connection's goroutine reads, handles and writes. The client reads
+// in the read callback too: a RESPONSE or PONG goes straight from there to
+// the call waiting for it, unless packets for the handlers wait before it,
+// which the client's goroutine runs in order, as before.
+//
+// BenchmarkNetIPCServer measures requests per second and p50/p99 latency
+// over 1 and 64 connections for the Go server (handlers=loop:
+// HandleOnLoop; handlers=goroutine: without) with Go clients in the same
+// process or in a child process (clients=inproc, clients=proc), beside
+// net-ipc's server with net-ipc clients under node, and the Go server with
+// net-ipc clients, in the same run; each side the best of three runs.
+// The figures, free and pinned to one CPU, are in docs/performance.md.
+//
+// # Rules
+//
+//   - Handlers run on the connection's goroutine, or with
+//     ServerOptions.HandleOnLoop on the loop's thread, where they must not
+//     block. A panic in a handler is not recovered: it ends the program.
+//   - Close() error ends a Server, Client or ServerConn (io.Closer); the
+//     variants with an END reason or allowReconnect have names of their own.
+//   - Errors are matched from this package: [ErrConnClosed],
+//     [ErrRetriesSpent], [ErrBadPreamble], [ErrPrematurePacket],
+//     [ErrPacketTooLarge], [*PacketError], [*EndError].
+//
+// # What differs from net-ipc
+//
+//   - Dial returns once the client is ready, or with the error that ended
+//     its attempts; net-ipc's connect() may never settle (see above).
+//   - Calls take a context.Context for their deadline.
+//   - Any other preamble gets 404 (as @isdk), where net-ipc answers 418.
+package netipc

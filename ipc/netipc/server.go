@@ -1,0 +1,431 @@
+package netipc
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
+	"github.com/uvpipe/uvpipe/pipe"
+)
+
+// DefaultConnectionTimeout is how long a server waits for a new connection's
+// CONNECTION packet before closing it, as net-ipc does.
+const DefaultConnectionTimeout = 10 * time.Second
+
+// ServerOptions configures a net-ipc Server. The zero value listens on
+// DefaultServerPath with no handlers.
+type ServerOptions struct {
+	Path              string        // socket path; DefaultServerPath() when empty
+	MaxPacketSize     int           // DefaultMaxPacketSize when <= 0
+	MaxConnections    int           // 0: no limit; more are closed at once
+	ConnectionTimeout time.Duration // DefaultConnectionTimeout when 0
+	GenerateID        func() string // connection ids; a random base-36 id when nil
+	// Loops is how many libuv loops of its own the server spreads its
+	// connections over, round robin, each with its own leader thread;
+	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
+	// loop (shared with the process's other pipes) when GOMAXPROCS is 1.
+	Loops int
+	// HandleOnLoop serves established connections in the event style:
+	// each read's packets are decoded and handled inside libuv's read
+	// callback, on the thread that runs the connection's loop, and replies
+	// are written (or queued) there, so a request costs no goroutine
+	// switch. Handlers (OnMessage, OnRequest) then run on the loop and must
+	// not block: not wait on a channel, a lock held across I/O, nor call
+	// ServerConn.Request or Ping (whose answer the same loop would have to
+	// read); hand such work to a goroutine and answer with reply from
+	// there. OnConnect, OnDisconnect and OnError for a preamble still run on
+	// the connection's goroutine. With Loops > 1, a publication written from
+	// one loop to a client on another waits for that loop when the client's
+	// socket is full.
+	HandleOnLoop bool
+
+	// OnReady is called once the server listens, with its real address,
+	// before Listen returns.
+	OnReady func(addr net.Addr)
+	// OnClose is called once Close has ended every connection.
+	OnClose func()
+	// OnConnect is called with the client's CONNECTION extras before the
+	// server answers; an error rejects the client (it is sent END with the
+	// error's text and closed).
+	OnConnect func(c *ServerConn, extras json.RawMessage) error
+	// OnMessage receives each MESSAGE.
+	OnMessage func(c *ServerConn, data json.RawMessage)
+	// OnRequest handlers are called in order for each REQUEST that is not
+	// publish/subscribe. One that returns true has answered (or will answer,
+	// with reply, from any goroutine) and stops the rest; when none does, the
+	// server sends an empty RESPONSE so the client is never left waiting.
+	OnRequest []func(c *ServerConn, req json.RawMessage, reply func(any) error) bool
+	// OnDisconnect is called once per connected client that goes, with the
+	// reason it gave in END (or the error that ended it).
+	OnDisconnect func(c *ServerConn, reason string)
+	// OnError receives per-connection errors: packets that do not parse,
+	// data before CONNECTION, a rejected preamble.
+	OnError func(c *ServerConn, err error)
+}
+
+// ErrPrematurePacket is the error for a data packet sent before CONNECTION.
+var ErrPrematurePacket = errors.New("netipc: packet received before the connection was established")
+
+// Server is a net-ipc / @isdk/ipc-server server on a unix socket. Handlers
+// of one connection run one at a time, on that connection's goroutine (or,
+// with HandleOnLoop, inside its loop's read callback once it is
+// established).
+type Server struct {
+	opts  ServerOptions
+	ln    *pipe.Server
+	loops *serverLoops
+	wg    sync.WaitGroup
+
+	mu     sync.Mutex
+	conns  map[*ServerConn]struct{}
+	all    map[*ServerConn]struct{} // including those not yet connected
+	topics map[string]map[*ServerConn]struct{}
+	closed bool
+}
+
+// Listen starts a server on opts.Path, removing a stale socket file
+// there first, as net-ipc does.
+func Listen(opts ServerOptions) (*Server, error) {
+	if opts.Path == "" {
+		opts.Path = DefaultServerPath()
+	}
+	if opts.ConnectionTimeout == 0 {
+		opts.ConnectionTimeout = DefaultConnectionTimeout
+	}
+	if opts.GenerateID == nil {
+		opts.GenerateID = newNonce
+	}
+	if fi, err := os.Lstat(opts.Path); err == nil && fi.Mode()&os.ModeSocket != 0 {
+		_ = os.Remove(opts.Path)
+	}
+	loops, err := newServerLoops(opts.Loops)
+	if err != nil {
+		return nil, err
+	}
+	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}}.Listen(opts.Path)
+	if err != nil {
+		loops.close()
+		return nil, err
+	}
+	s := &Server{opts: opts, ln: ln, loops: loops, conns: map[*ServerConn]struct{}{},
+		all: map[*ServerConn]struct{}{}, topics: map[string]map[*ServerConn]struct{}{}}
+	if opts.OnReady != nil {
+		opts.OnReady(ln.Addr())
+	}
+	s.wg.Add(1)
+	go s.acceptLoop()
+	return s, nil
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+func (s *Server) acceptLoop() {
+	defer s.wg.Done()
+	for {
+		p, err := s.ln.AcceptPipe()
+		if err != nil {
+			return
+		}
+		if p, err = s.loops.place(p); err != nil {
+			continue
+		}
+		c := &ServerConn{wireConn: newWireConn(p), srv: s, pipe: p, done: make(chan struct{})}
+		s.mu.Lock()
+		if s.closed || (s.opts.MaxConnections > 0 && len(s.all) >= s.opts.MaxConnections) {
+			s.mu.Unlock()
+			p.Close()
+			continue
+		}
+		s.all[c] = struct{}{}
+		s.wg.Add(1)
+		s.mu.Unlock()
+		go c.serve()
+	}
+}
+
+// Connections returns the connected clients.
+func (s *Server) Connections() []*ServerConn {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]*ServerConn, 0, len(s.conns))
+	for c := range s.conns {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Broadcast sends a MESSAGE to every connected client and returns the
+// first error.
+func (s *Server) Broadcast(data any) error {
+	raw, err := marshalData(data)
+	if err != nil {
+		return err
+	}
+	var first error
+	for _, c := range s.Connections() {
+		if err := c.write(wire.Packet{Type: wire.PacketMessage, Data: raw}); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// Close is Shutdown(false): clients are told not to reconnect.
+func (s *Server) Close() error { return s.Shutdown(false) }
+
+// Shutdown stops listening, sends END ("Server was shut down", with
+// allowReconnect) to every client, closes every connection and waits for
+// their goroutines (net-ipc's server.close(allowReconnect)). After the first
+// call it returns net.ErrClosed.
+func (s *Server) Shutdown(allowReconnect bool) error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return net.ErrClosed
+	}
+	s.closed = true
+	all := make([]*ServerConn, 0, len(s.all))
+	for c := range s.all {
+		all = append(all, c)
+	}
+	s.mu.Unlock()
+	err := s.ln.Close()
+	for _, c := range all {
+		c.end("Server was shut down", allowReconnect)
+	}
+	s.wg.Wait()
+	s.loops.close()
+	if s.opts.OnClose != nil {
+		s.opts.OnClose()
+	}
+	return err
+}
+
+// ServerConn is one client of a Server.
+type ServerConn struct {
+	wireConn
+	srv  *Server
+	pipe *pipe.Pipe
+	done chan struct{}
+
+	idMu      sync.Mutex
+	id        string
+	connected bool
+	endMsg    string
+	ended     sync.Once
+
+	loop       *loopServing // HandleOnLoop, once established; under idMu
+	endMsgSent bool         // END went out; under idMu
+}
+
+// ID is the connection's id: the client's previous one when it reconnected
+// with it, else one the server generated.
+func (c *ServerConn) ID() string {
+	c.idMu.Lock()
+	defer c.idMu.Unlock()
+	return c.id
+}
+
+// PeerCred is the identity of the client process.
+func (c *ServerConn) PeerCred() (pipe.Cred, error) { return c.pipe.PeerCred() }
+
+// Send sends a MESSAGE to the client.
+func (c *ServerConn) Send(data any) error { return c.writeData(wire.PacketMessage, data, "") }
+
+// Request sends a REQUEST and waits for its RESPONSE (DefaultRequestTimeout
+// when ctx has no deadline).
+func (c *ServerConn) Request(ctx context.Context, data any) (json.RawMessage, error) {
+	p, err := c.call(ctx, wire.PacketRequest, data)
+	return p.Data, err
+}
+
+// Ping returns the round-trip time of a PING to the client.
+func (c *ServerConn) Ping(ctx context.Context) (time.Duration, error) { return c.ping(ctx) }
+
+// Close is End(""): it ends the connection gracefully with END {a: false}.
+func (c *ServerConn) Close() error {
+	c.End("")
+	return nil
+}
+
+// End ends the connection gracefully with END {m: reason, a: false}.
+func (c *ServerConn) End(reason string) { c.end(reason, false) }
+
+// Done is closed once the connection has gone.
+func (c *ServerConn) Done() <-chan struct{} { return c.done }
+
+// end sends END and half-closes; the client then closes and serve ends.
+// A client that does not close within the connection timeout is cut off.
+func (c *ServerConn) end(reason string, allowReconnect bool) {
+	c.ended.Do(func() {
+		_ = c.writeData(wire.PacketEnd, endPacket{M: reason, A: allowReconnect}, "")
+		_ = c.pipe.CloseWrite()
+		_ = c.pipe.SetReadDeadline(time.Now().Add(c.srv.opts.ConnectionTimeout))
+		c.noteEndSent()
+	})
+}
+
+func (c *ServerConn) errorf(err error) {
+	if h := c.srv.opts.OnError; h != nil {
+		h(c, err)
+	}
+}
+
+func (c *ServerConn) serve() {
+	s := c.srv
+	defer s.wg.Done()
+	defer c.finish()
+	_ = c.pipe.SetReadDeadline(time.Now().Add(s.opts.ConnectionTimeout))
+	br := bufio.NewReader(c.pipe)
+	if err := readPreamble(br, c.pipe); err != nil {
+		if err == ErrBadPreamble {
+			c.errorf(err)
+		}
+		return
+	}
+	pr := wire.NewPacketReader(br, s.opts.MaxPacketSize)
+	for {
+		p, err := pr.ReadPacket()
+		var pe *wire.PacketError
+		if errors.As(err, &pe) {
+			c.errorf(err)
+			if !c.isConnected() {
+				c.end("closing orphaned connection", false)
+			}
+			continue
+		}
+		if err != nil {
+			if err != io.EOF && !errors.Is(err, net.ErrClosed) {
+				c.errorf(err)
+			}
+			return
+		}
+		c.handle(p)
+		if s.opts.HandleOnLoop && c.isConnected() {
+			c.serveOnLoop(br)
+			return
+		}
+	}
+}
+
+func (c *ServerConn) isConnected() bool {
+	c.idMu.Lock()
+	defer c.idMu.Unlock()
+	return c.connected
+}
+
+func (c *ServerConn) handle(p wire.Packet) {
+	s := c.srv
+	if !c.isConnected() && p.Type != wire.PacketConnection {
+		c.errorf(ErrPrematurePacket)
+		c.end("closing orphaned connection", false)
+		return
+	}
+	switch p.Type {
+	case wire.PacketConnection:
+		c.connect(p)
+	case wire.PacketMessage:
+		if s.opts.OnMessage != nil {
+			s.opts.OnMessage(c, p.Data)
+		}
+	case wire.PacketRequest:
+		c.request(p)
+	case wire.PacketResponse, wire.PacketPong:
+		c.resolve(p)
+	case wire.PacketPing:
+		_ = c.answerPing(p)
+	case wire.PacketEnd:
+		c.idMu.Lock()
+		c.endMsg = endReason(p.Data)
+		c.idMu.Unlock()
+	}
+}
+
+func (c *ServerConn) connect(p wire.Packet) {
+	s := c.srv
+	var d struct {
+		Extras json.RawMessage `json:"extras"`
+		ID     json.RawMessage `json:"id"`
+	}
+	_ = json.Unmarshal(p.Data, &d)
+	id := ""
+	if json.Unmarshal(d.ID, &id) != nil || id == "" {
+		id = s.opts.GenerateID()
+	}
+	c.idMu.Lock()
+	already := c.connected
+	c.id = id
+	c.idMu.Unlock()
+	if already {
+		return
+	}
+	if s.opts.OnConnect != nil {
+		if err := s.opts.OnConnect(c, d.Extras); err != nil {
+			c.end(err.Error(), false)
+			return
+		}
+	}
+	answer, err := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
+	if err != nil {
+		return
+	}
+	_ = c.pipe.SetReadDeadline(time.Time{})
+	c.idMu.Lock()
+	c.connected = true
+	c.idMu.Unlock()
+	// The connection is listed before the client can know it is connected,
+	// and nothing (a broadcast, a publication) is written to it before the
+	// answer.
+	c.wmu.Lock()
+	s.mu.Lock()
+	s.conns[c] = struct{}{}
+	s.mu.Unlock()
+	_, _ = c.conn.Write(answer)
+	c.wmu.Unlock()
+}
+
+func (c *ServerConn) request(p wire.Packet) {
+	if c.pubsub(p) {
+		return
+	}
+	reply := c.replier(p.Nonce)
+	for _, h := range c.srv.opts.OnRequest {
+		if h(c, p.Data, reply) {
+			return
+		}
+	}
+	_ = reply(nil)
+}
+
+// finish removes the connection, its subscriptions and its pending calls.
+func (c *ServerConn) finish() {
+	s := c.srv
+	c.failAll()
+	_ = c.pipe.Close()
+	s.mu.Lock()
+	delete(s.all, c)
+	_, was := s.conns[c]
+	delete(s.conns, c)
+	for t, subs := range s.topics {
+		delete(subs, c)
+		if len(subs) == 0 {
+			delete(s.topics, t)
+		}
+	}
+	s.mu.Unlock()
+	close(c.done)
+	if was && s.opts.OnDisconnect != nil {
+		c.idMu.Lock()
+		reason := c.endMsg
+		c.idMu.Unlock()
+		s.opts.OnDisconnect(c, reason)
+	}
+}

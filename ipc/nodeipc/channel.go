@@ -1,0 +1,243 @@
+package nodeipc
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/pipe"
+)
+
+// inboxSize is how many received messages wait for Recv before the channel
+// stops reading from the socket (and the peer's writes back up).
+const inboxSize = 64
+
+// Channel is one end of a Node child_process IPC channel: the parent's
+// (Start) or the child's (FromEnv, Open). Its methods are safe for
+// concurrent use.
+type Channel struct {
+	p    *pipe.Pipe
+	mode Serialization
+	max  int
+	cmd  *exec.Cmd // the child, for the parent's Wait
+
+	wmu        sync.Mutex
+	sendClosed bool        // Disconnect called, or the channel ended
+	draining   bool        // Disconnect waits for the handle queue to drain
+	pending    *outgoing   // a sent handle awaiting NODE_HANDLE_ACK
+	queue      []*outgoing // sends held back until then
+	werr       error       // the first failed write of a queued message
+	wbuf       []byte      // Send's encoding buffer
+
+	quit   chan struct{} // closed when this side ends the channel
+	done   chan struct{} // closed when the reading side has ended
+	bgDone chan struct{} // closed when the background goroutine has stopped
+
+	// The reading side (turn.go): one goroutine at a time holds the turn
+	// and uses r.
+	r         *reader
+	rmu       sync.Mutex
+	items     []item        // received messages and non-fatal errors, from head on
+	head      int           // the first item not yet taken
+	overBytes int64         // the over bytes of the items beyond the inbox's size
+	reading   bool          // a goroutine holds the turn
+	waiting   int           // goroutines waiting for the turn to end
+	turnDone  chan struct{} // closed when the turn ends; nil until waited for
+	rended    bool          // the reading side has ended: no more turns
+	idle      *time.Timer   // wakes the background goroutine
+	armed     bool          // idle will fire
+	turns     uint64        // turns taken, to tell whether the channel was idle
+	seen      uint64        // turns when idle last fired
+
+	hmu     sync.Mutex
+	handler Handler     // takes the messages instead of Recv, when set
+	handled atomic.Bool // handler is set (read without hmu by Recv)
+
+	sockets socketList // the sockets received with a key (socketlist.go)
+
+	once sync.Once
+	emu  sync.Mutex
+	end  error // why the channel ended: io.EOF, ErrChannelClosed, a fatal error
+}
+
+// item is one thing Recv returns.
+type item struct {
+	m    Message
+	err  error
+	over int64 // the stream bytes of a message the inbox holds beyond its size
+}
+
+// Open makes a channel over fd, an inherited or otherwise open end of a unix
+// socket pair whose peer speaks Node's IPC protocol in opts.Serialization.
+// The channel owns fd once Open succeeds; on error fd is left open, the
+// caller's, as package pipe's Config.Open leaves it (one rule for every fd a
+// uvpipe function takes).
+func Open(fd int, opts Options) (*Channel, error) {
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
+		return nil, fmt.Errorf("nodeipc: fd %d is not open: %w", fd, os.NewSyscallError("fcntl", err))
+	}
+	mode, err := opts.serialization()
+	if err != nil {
+		return nil, err
+	}
+	p, err := pipe.Config{IPC: true}.Open(fd)
+	if err != nil {
+		return nil, err
+	}
+	return newChannel(p, mode, opts, nil), nil
+}
+
+func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
+	c := &Channel{
+		p:      p,
+		mode:   mode,
+		max:    opts.maxMessageSize(),
+		cmd:    cmd,
+		quit:   make(chan struct{}),
+		done:   make(chan struct{}),
+		bgDone: make(chan struct{}),
+		idle:   time.NewTimer(idleGrace),
+		armed:  true,
+	}
+	c.r = newReader(c)
+	go c.background()
+	if opts.OnMessage != nil {
+		c.OnMessage(opts.OnMessage) //nolint:errcheck // a fresh channel has no handler
+	}
+	return c
+}
+
+// Serialization returns the channel's serialization.
+func (c *Channel) Serialization() Serialization { return c.mode }
+
+// Recv returns the next message, in the order the peer sent them. Internal
+// messages (a cmd starting "NODE_") are handled by the channel and never
+// returned. A message that cannot be decoded (a JSON line that does not
+// parse, a line longer than the limit, an advanced payload that is not a
+// valid V8 value) is returned as an error and the next Recv goes on with the
+// next message; so is ErrHandleNotReceived. When the channel has ended, Recv
+// returns io.EOF if the peer disconnected, ErrChannelClosed if this side
+// did, or the fatal error that ended it (a broken advanced frame, a read
+// error), every time. Messages received before the peer disconnected are
+// returned first. On a channel with a Handler, Recv returns ErrHandlerSet.
+//
+// With nothing received yet, Recv reads the socket itself, on the calling
+// goroutine (see "Who reads" in the package doc); when ctx ends first it
+// returns ctx.Err(), and nothing that read brought is lost. Recv may be
+// called from several goroutines at once: each message goes to one of them.
+func (c *Channel) Recv(ctx context.Context) (Message, error) {
+	if c.hasHandler() {
+		return Message{}, ErrHandlerSet
+	}
+	it, err := c.take(ctx)
+	if err != nil {
+		return Message{}, err
+	}
+	return it.m, it.err
+}
+
+// Disconnect closes the channel, as Node's disconnect(): sends fail with
+// ErrChannelClosed from now on, and the peer sees the channel end. When a
+// sent handle still awaits its acknowledgement, the messages queued behind
+// it are sent first, and the channel closes once they are. Disconnecting
+// twice returns ErrChannelClosed. Close releases everything at once.
+func (c *Channel) Disconnect() error {
+	c.wmu.Lock()
+	if c.sendClosed {
+		c.wmu.Unlock()
+		return ErrChannelClosed
+	}
+	c.sendClosed = true
+	if c.pending != nil {
+		c.draining = true
+		c.wmu.Unlock()
+		return nil
+	}
+	c.wmu.Unlock()
+	c.shutdown(ErrChannelClosed)
+	return nil
+}
+
+// Close ends the channel at once and releases it: queued sends are dropped,
+// received messages not yet returned by Recv are discarded (and their
+// handles closed). It returns once the channel's goroutine has stopped.
+// Closing twice does nothing.
+func (c *Channel) Close() error {
+	c.stopSending()
+	c.shutdown(ErrChannelClosed)
+	<-c.bgDone
+	c.sockets.wg.Wait()
+	c.discardInbox()
+	return nil
+}
+
+// stopSending makes sends fail from now on and drops the queued ones.
+func (c *Channel) stopSending() {
+	c.wmu.Lock()
+	c.sendClosed = true
+	c.queue = nil
+	c.pending = nil
+	c.wmu.Unlock()
+}
+
+// shutdown ends the channel once: records why, stops delivery and closes
+// the socket, which ends the reader.
+func (c *Channel) shutdown(why error) {
+	c.once.Do(func() {
+		c.setEnd(why)
+		close(c.quit)
+		c.p.Close()
+	})
+}
+
+func (c *Channel) setEnd(err error) {
+	c.emu.Lock()
+	if c.end == nil {
+		c.end = err
+	}
+	c.emu.Unlock()
+}
+
+func (c *Channel) endErr() error {
+	c.emu.Lock()
+	defer c.emu.Unlock()
+	if c.end == nil {
+		return ErrChannelClosed
+	}
+	return c.end
+}
+
+// discardInbox closes the handles of messages nobody will receive.
+func (c *Channel) discardInbox() {
+	c.rmu.Lock()
+	items := c.items[c.head:]
+	c.items, c.head = nil, 0
+	c.rmu.Unlock()
+	for _, it := range items {
+		if it.m.Handle != nil {
+			it.m.Handle.Close()
+		}
+	}
+}
+
+// mapWriteErr turns a write failure on a closed pipe into ErrChannelClosed.
+func mapWriteErr(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return ErrChannelClosed
+	}
+	return err
+}
+
+// isEOF reports whether a read error means the peer ended the channel.
+var errEOF = io.EOF
+
+func isEOF(err error) bool { return err == io.EOF || errors.Is(err, io.EOF) }

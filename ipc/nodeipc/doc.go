@@ -1,0 +1,202 @@
+// Package nodeipc is Node.js's child_process IPC channel for Go: start any
+// command with a channel, as child_process.fork does, or be the child of a
+// Node (or Go) parent, and exchange messages and live sockets with the
+// other side in Node's own protocol.
+//
+// # Parent and child
+//
+// The parent starts an ordinary *exec.Cmd with [Start], so everything
+// exec.Cmd offers (stdio, Dir, Env, SysProcAttr) stays available:
+//
+//	cmd := exec.Command("node", "worker.js")
+//	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+//	ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: nodeipc.Advanced})
+//	...
+//	ch.Send(map[string]any{"job": 1})
+//	m, err := ch.Recv(ctx)
+//	...
+//	ch.Disconnect()
+//	err = ch.Wait()
+//
+// The child's end of a unix socket pair is placed at the fd in
+// NODE_CHANNEL_FD (3 unless Options.FD says otherwise, i.e. ExtraFiles[0]),
+// and NODE_CHANNEL_SERIALIZATION_MODE says json (the default) or advanced,
+// exactly as Node sets them. A Go program started that way, by Node's
+// fork or spawn with 'ipc' in its stdio or by Start, calls [FromEnv], which
+// finds the channel and removes both variables from the environment, as
+// Node does; without them it returns [ErrNoChannel]. [Open] makes a channel
+// over any fd already open.
+//
+// # Messages
+//
+// Both ends are a [Channel]. [Channel.Send] takes a value of package
+// jsvalue's model or an ordinary Go value, [Channel.Recv] blocks for the next
+// [Message], whose Value is in jsvalue's model (Message.Decode fills a Go
+// value). In json mode each message is one line of JSON.stringify-exact text
+// (package nodejson); in advanced mode a 4-byte big-endian length and a V8
+// serialized payload with Node's host objects (package v8), so Buffers, Maps,
+// Sets, Dates, BigInts and typed arrays cross as they do between two Node
+// processes.
+//
+// Beside Recv there is the callback style of Bun's ipc option: a [Handler]
+// set with [Channel.OnMessage] or Options.OnMessage receives the channel and
+// each message, one call at a time, in order, on a goroutine of the
+// channel's, and a last call when the channel ends ([Channel.Done] is closed
+// by then). Each message goes to one of them: with a handler set, Recv
+// returns [ErrHandlerSet].
+//
+// Internal messages, objects whose cmd is a string starting "NODE_", are the
+// protocol's and never reach Recv. A Node server whose accepted connections
+// were sent here (each NODE_HANDLE of a net.Socket carries the server's key,
+// Message.Key) asks about them: its getConnections sends
+// NODE_SOCKET_GET_COUNT and adds the count, its close sends
+// NODE_SOCKET_NOTIFY_CLOSE and completes on NODE_SOCKET_ALL_CLOSED. The
+// channel answers truthfully, as Node's child does: a received connection
+// counts as open until no fd of this process refers to it any more, however
+// the program holds it (the Message.Handle, a net.Conn made from it, a
+// duplicate), and ALL_CLOSED is sent once the last one is closed (looked at
+// every 10 ms while a close waits). This reads /proc/self/fd, so it is Linux
+// only; elsewhere received connections count as closed at once. A Go
+// program sending a connection never adds a key: Go has no server object
+// that would ask the receiver, and a Node receiver behaves the same without
+// it.
+//
+// # Who reads
+//
+// The channel has no goroutine of its own that reads and hands messages
+// over: the goroutine that needs a message reads. A Recv with nothing
+// received yet reads the socket on its own goroutine (so does a Handler's
+// goroutine), answers the internal messages it meets, keeps the other
+// messages of that read in the inbox and returns the first; a Recv that
+// comes while another reads waits for that read and looks again. A ping-pong
+// is then a Send and a Recv on one goroutine, with no hand-off between
+// goroutines. Like Node, which always reads its channel, the channel also
+// reads when the program does not: once no goroutine has read for a short grace period (idleGrace), a
+// background goroutine reads until a Recv comes, the inbox is full or the
+// channel ends, so acknowledgements (the queue behind a sent handle), a
+// server's NODE_SOCKET_* requests and the peer's disconnect (Done) are
+// handled while the program only sends. A Recv's context ends the read it is
+// doing (through a read deadline) without losing what the read brought.
+//
+// # Handles
+//
+// [Channel.SendHandle] sends a message with a socket, as Node's
+// send(message, handle): a Go *net.TCPListener reaches a Node child as a
+// listening net.Server, a *net.TCPConn as a net.Socket, a *net.UDPConn as a
+// dgram.Socket; uv and pipe handles work too. Only sockets can be sent (Node
+// aborts when it receives a file or tty): anything else is refused with
+// [ErrNotSocket]. On the wire the message is wrapped as Node wraps it,
+// {cmd:"NODE_HANDLE", type, msg} (with dgramType for UDP), and the fd rides
+// on that write. Later sends queue until the peer answers NODE_HANDLE_ACK;
+// a NODE_HANDLE_NACK makes the channel send the handle again, up to three
+// times, after which Recv reports [ErrHandleNotReceived] (Node retransmits
+// only connections; this package retransmits every kind, as the sender keeps
+// its copy). A connection sent without SendOptions.KeepOpen is closed on this
+// side once acknowledged, as Node closes it.
+//
+// A received NODE_HANDLE is answered with NODE_HANDLE_ACK, or
+// NODE_HANDLE_NACK when no fd came with it, and its message reaches Recv with
+// Message.Handle: a *pipe.Handle that becomes a net.Conn, net.Listener or
+// net.PacketConn (serve net/http on a listener a Node parent sent). The fd is
+// bound as Node binds it: to the first NODE_HANDLE message starting in the
+// data that arrived with it. An fd that no message claims is closed.
+//
+// # Bun
+//
+// Bun speaks the same protocol in json mode, as a parent (Bun.spawn with
+// ipc and serialization "json", or node:child_process) and as a child
+// (start `bun script.js` with [Start]); listeners and connections cross
+// both ways as with Node. Bun's differences: its internal lines (0x02 then
+// JSON) are skipped here, and Bun.spawn's ipc callback is given objects
+// whose cmd starts "NODE_", which Node would keep to itself. Bun's
+// advanced mode is JavaScriptCore's format, not V8's: use json with Bun.
+//
+// # Ending and bad input
+//
+// [Channel.Disconnect] closes the channel as Node's disconnect() does (after
+// the messages queued behind an unacknowledged handle); the peer sees the end
+// of the stream, which is its disconnect. After the peer disconnected, Recv
+// returns the messages already received and then io.EOF, and Send returns
+// [ErrChannelClosed]. [Channel.Close] releases everything at once;
+// [Channel.Wait] (parent only) waits for the child, then closes.
+//
+// A JSON line that does not parse, or is longer than
+// Options.MaxMessageSize, is returned by Recv as an error and the channel
+// goes on with the next line, as the line framing allows. In advanced mode a
+// frame whose payload does not decode is such an error too, but a length
+// prefix that is too large (or not followed by V8 data) cannot be
+// resynchronised: the channel ends and Recv returns that error. A stream
+// starting with Bun's advanced version packet ends the channel with a
+// [*BunAdvancedError] (use json with Bun). Bun's internal JSON lines, a
+// 0x02 byte then JSON, are Bun's own and never delivered (one that does not
+// parse is reported as a bad line). Received messages wait in a bounded
+// inbox (64 messages). Internal messages are handled whatever the inbox
+// holds: with the inbox full, the channel reads on and keeps the user
+// messages beyond it, up to 1 MiB of the stream, so that an ACK or a
+// NODE_SOCKET_* request behind them is answered; beyond that it stops
+// reading until the program receives, and the peer's writes back up.
+//
+// A peer that speaks the other serialization (a json stream read by an
+// advanced channel, or the reverse) ends the channel with a
+// [*MismatchError] that says so. A peer that dies inside a message ends the
+// channel with io.ErrUnexpectedEOF (wrapped); a clean end between messages is
+// io.EOF.
+//
+// # Rules
+//
+//   - A [Handler] runs on a goroutine of the channel's, one message at a
+//     time, in order, never under a lock: it may Send, SendHandle,
+//     Disconnect and Close. While it blocks, the channel reads on until its
+//     inbox is full, as for an unread Recv. A panic in a Handler is not
+//     recovered.
+//   - Send, SendHandle, Recv and Disconnect are safe for concurrent use.
+//   - Ownership: a handle sent with SendHandle stays the caller's unless it
+//     is a connection sent without SendOptions.KeepOpen, which the channel
+//     closes once the peer acknowledged it. A received Message.Handle is the
+//     program's to close; one it never takes is closed with the channel.
+//     [Open] owns the fd it is given once it succeeds; on error the fd is
+//     left open, the caller's, as package pipe's Config.Open leaves it.
+//   - Errors: every documented failure is matched from this package with
+//     errors.Is or errors.As: [ErrChannelClosed], [ErrNoChannel],
+//     [ErrHandlerSet], [ErrHandleNotReceived], [ErrNotSocket], a too long
+//     JSON line ([*LimitError]), a broken advanced frame ([*FrameError]) and
+//     Bun's advanced mode ([*BunAdvancedError]), the other serialization
+//     ([*MismatchError]). A message cut off by the
+//     peer's death is reported as io.ErrUnexpectedEOF, a clean end as io.EOF.
+//
+// # What differs from Node
+//
+//   - Recv pulls messages; Node pushes them to 'message' listeners. A
+//     [Handler] gives the push style.
+//   - Every kind of handle is sent again after a NODE_HANDLE_NACK (Node
+//     retransmits only connections).
+//   - Only sockets can be sent, and a send of anything else fails at once
+//     with [ErrNotSocket] (Node aborts when it receives a file).
+//   - Bun's advanced mode (JavaScriptCore's format) is refused with
+//     [*BunAdvancedError]; use json with Bun.
+//
+// # Benchmarks
+//
+// BenchmarkPingPong and BenchmarkBulk time the channel beside a Node parent
+// and Node child (testdata/bench.js) and Bun with Bun, in the same run. The
+// figures are in docs/performance.md.
+//
+// # Windows
+//
+// Not supported, and the package does not build there: the channel stands
+// on package pipe's IPC pipes, and the uv layer has no Windows named pipes
+// yet. On Windows, Node's channel is a
+// named pipe on which libuv frames every IPC write with its own header and
+// passes a socket as a WSAPROTOCOL_INFOW (WSADuplicateSocket for the
+// receiving process) rather than an fd, and only TCP sockets can be sent;
+// the platform-specific code of this package lives in _unix and _linux
+// files so that a Windows port can be added beside them.
+//
+// # Fuzzing
+//
+// The framers (json lines and advanced frames) have fuzz tests whose seeds
+// run with every go test; run them long with
+//
+//	go test -run '^$' -fuzz '^FuzzJSONFramer$' -fuzztime 5m ./ipc/nodeipc/
+//	go test -run '^$' -fuzz '^FuzzAdvancedFramer$' -fuzztime 5m ./ipc/nodeipc/
+package nodeipc

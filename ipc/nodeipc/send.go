@@ -1,0 +1,223 @@
+package nodeipc
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// outgoing is one encoded message waiting to be written, with its handle.
+type outgoing struct {
+	data     []byte
+	handle   any
+	kind     handleKind
+	keepOpen bool
+	retrans  int
+}
+
+// SendOptions tune SendHandle.
+type SendOptions struct {
+	// KeepOpen keeps a sent connection (a net.Socket) usable by the sender,
+	// as Node's keepOpen. Without it the channel closes the sender's
+	// connection once the peer acknowledged it, as Node does, so that the
+	// receiver alone serves it. Listeners and UDP sockets are never closed.
+	KeepOpen bool
+}
+
+// Send sends v: a value of the jsvalue model or an ordinary Go value
+// (converted as jsvalue.FromGo does), written as the channel's serialization
+// writes it. An encoding error is returned at once and nothing is sent.
+//
+// While a handle sent earlier awaits the peer's acknowledgement, v is queued
+// behind it and Send returns nil, as Node queues; a queued message that later
+// fails to be written makes the next Send return that error. After
+// Disconnect, or once the peer has gone, Send returns ErrChannelClosed.
+func (c *Channel) Send(v any) error {
+	c.wmu.Lock()
+	err := c.sendLocked(v)
+	c.wmu.Unlock() // not deferred: Send runs once per message
+	return err
+}
+
+// sendLocked encodes v and writes or queues it. Called with wmu held.
+func (c *Channel) sendLocked(v any) error {
+	// Encoded into the channel's own buffer: written at once, which is the
+	// usual case, the message needs no memory of its own.
+	data, err := encode(c.wbuf[:0], c.mode, v)
+	if err != nil {
+		return fmt.Errorf("nodeipc: %w", err)
+	}
+	if cap(data) <= maxKeptSendBuffer {
+		c.wbuf = data[:0]
+	}
+	if c.pending == nil && !c.sendClosed && c.werr == nil {
+		return c.writeData(data) // the usual case: nothing to queue behind
+	}
+	if c.pending != nil && !c.sendClosed {
+		data = append([]byte(nil), data...) // queued: its own copy
+	}
+	return c.submitLocked(&outgoing{data: data})
+}
+
+// maxKeptSendBuffer bounds the encoding buffer a channel keeps between
+// sends.
+const maxKeptSendBuffer = 64 << 10
+
+// SendHandle sends v together with h, as Node's send(message, handle): the
+// peer receives v with the handle (Message.Handle). h is what
+// pipe.Pipe.WriteHandle accepts and is a socket: a *net.TCPConn or
+// *net.UnixConn (sent as a net.Socket), a *net.TCPListener or
+// *net.UnixListener (a net.Server), a *net.UDPConn (a dgram.Socket), a
+// *pipe.Pipe over a unix socket, a uv TCP, Pipe or UDP handle, or an *os.File
+// holding a socket. Anything else, files and ttys above all (Node aborts on
+// them), is refused with an error wrapping ErrNotSocket or saying why.
+//
+// The message travels wrapped as Node wraps it, {cmd:"NODE_HANDLE", type,
+// msg}, with the fd riding on that write. Later sends queue until the peer
+// answers NODE_HANDLE_ACK; a NODE_HANDLE_NACK makes the channel send the
+// handle again, up to 3 times, after which Recv reports
+// ErrHandleNotReceived. The sender keeps its own copy of h, except as
+// SendOptions.KeepOpen says.
+func (c *Channel) SendHandle(v any, h any, opts SendOptions) error {
+	k, err := kindOf(h)
+	if err != nil {
+		return err
+	}
+	data, err := encode(nil, c.mode, handleWrapper(v, k))
+	if err != nil {
+		return fmt.Errorf("nodeipc: %w", err)
+	}
+	return c.submit(&outgoing{data: data, handle: h, kind: k, keepOpen: opts.KeepOpen})
+}
+
+// submit writes o now, or queues it behind a handle awaiting its ACK.
+func (c *Channel) submit(o *outgoing) error {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.submitLocked(o)
+}
+
+func (c *Channel) submitLocked(o *outgoing) error {
+	if c.sendClosed {
+		return ErrChannelClosed
+	}
+	if err := c.werr; err != nil {
+		c.werr = nil
+		return err
+	}
+	if c.pending != nil {
+		c.queue = append(c.queue, o)
+		return nil
+	}
+	return c.writeLocked(o)
+}
+
+// writeLocked writes one message; a handle's message becomes the pending
+// one until the peer acknowledges it. Called with wmu held.
+func (c *Channel) writeLocked(o *outgoing) error {
+	if o.handle == nil {
+		return c.writeData(o.data)
+	}
+	if _, err := c.p.WriteHandle(o.data, o.handle); err != nil {
+		return sendErr(err)
+	}
+	c.pending = o
+	return nil
+}
+
+// writeData writes one message without a handle. Called with wmu held.
+func (c *Channel) writeData(data []byte) error {
+	if _, err := c.p.Write(data); err != nil {
+		return sendErr(err)
+	}
+	return nil
+}
+
+func sendErr(err error) error { return fmt.Errorf("nodeipc: send: %w", mapWriteErr(err)) }
+
+// writeInternal writes an internal message (ACK, NACK) at once, never queued,
+// as Node does; a failure is ignored, as Node ignores it.
+func (c *Channel) writeInternal(cmd string) { c.writeInternalMessage(internalMessage(cmd)) }
+
+func (c *Channel) writeInternalMessage(m any) {
+	data, err := encode(nil, c.mode, m)
+	if err != nil {
+		return
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	c.p.Write(data) //nolint:errcheck // Node does not report a failed ACK either
+}
+
+// acknowledged handles NODE_HANDLE_ACK (nack false) or NODE_HANDLE_NACK from
+// the peer: retransmit or release the pending handle, then write the queue up
+// to the next handle. It returns ErrHandleNotReceived when a handle was given
+// up.
+func (c *Channel) acknowledged(nack bool) error {
+	shut := false
+	defer func() {
+		if shut { // after wmu is released
+			c.shutdown(ErrChannelClosed)
+		}
+	}()
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	o := c.pending
+	if o == nil {
+		return nil // an answer to nothing: ignore it, as Node does
+	}
+	var report error
+	if nack && o.retrans < maxHandleRetransmissions {
+		o.retrans++
+		c.pending = nil
+		if err := c.writeLocked(o); err != nil {
+			c.recordLocked(err)
+		}
+		if c.pending != nil {
+			return nil
+		}
+	} else {
+		c.pending = nil
+		if nack {
+			report = ErrHandleNotReceived
+		}
+		if o.kind.typ == "net.Socket" && !o.keepOpen {
+			closeHandle(o.handle)
+		}
+	}
+	for len(c.queue) > 0 && c.pending == nil {
+		next := c.queue[0]
+		c.queue[0] = nil
+		c.queue = c.queue[1:]
+		if err := c.writeLocked(next); err != nil {
+			c.recordLocked(err)
+		}
+	}
+	if len(c.queue) == 0 {
+		c.queue = nil
+	}
+	if c.draining && c.pending == nil {
+		c.draining = false
+		shut = true
+	}
+	return report
+}
+
+func (c *Channel) recordLocked(err error) {
+	if c.werr == nil {
+		c.werr = err
+	}
+}
+
+// closeHandle closes a sent connection the sender gave away.
+func closeHandle(h any) {
+	switch v := h.(type) {
+	case io.Closer:
+		v.Close()
+	case uv.IPCAcceptable:
+		if hd := v.IPCHandle(); hd != nil {
+			hd.Close()
+		}
+	}
+}

@@ -1,0 +1,45 @@
+//go:build linux
+
+package nodeipc
+
+import (
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// socketInode returns the inode of the socket at fd.
+func socketInode(fd int) (uint64, bool) {
+	var st unix.Stat_t
+	if fd < 0 || unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFSOCK {
+		return 0, false
+	}
+	return st.Ino, true
+}
+
+// openSocketInodes returns the inodes of the sockets this process has fds
+// for, read from /proc/self/fd ("socket:[inode]" links).
+func openSocketInodes() (map[uint64]bool, bool) {
+	d, err := os.Open("/proc/self/fd")
+	if err != nil {
+		return nil, false
+	}
+	defer d.Close()
+	names, err := d.Readdirnames(-1)
+	if err != nil {
+		return nil, false
+	}
+	live := make(map[uint64]bool)
+	for _, name := range names {
+		link, err := os.Readlink("/proc/self/fd/" + name)
+		if err != nil || !strings.HasPrefix(link, "socket:[") || !strings.HasSuffix(link, "]") {
+			continue
+		}
+		if ino, err := strconv.ParseUint(link[len("socket:["):len(link)-1], 10, 64); err == nil {
+			live[ino] = true
+		}
+	}
+	return live, true
+}

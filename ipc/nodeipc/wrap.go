@@ -1,0 +1,28 @@
+package nodeipc
+
+import (
+	"fmt"
+	"strings"
+)
+
+// prefix starts every error string of this package.
+const prefix = "nodeipc: "
+
+// wrapError adds what was being done to an error and keeps it matchable:
+// its string is "nodeipc: <what>: <err>", with err's own "nodeipc: " left
+// out, so one message never names the package twice.
+type wrapError struct {
+	what string
+	err  error
+}
+
+func (e *wrapError) Error() string {
+	return prefix + e.what + ": " + strings.TrimPrefix(e.err.Error(), prefix)
+}
+
+func (e *wrapError) Unwrap() error { return e.err }
+
+// wrapf is wrapError with the what formatted as fmt.Sprintf does.
+func wrapf(err error, format string, args ...any) error {
+	return &wrapError{what: fmt.Sprintf(format, args...), err: err}
+}
