@@ -139,7 +139,7 @@ func (s *encState) stringData(str string) error {
 		s.poolIndex(i, len(s.strs))
 		return nil
 	}
-	units, latin1 := stringShape(str)
+	units, latin1 := jsvalue.UTF16Shape(str)
 	if units >= maxStringUnits {
 		return encodeErr(str, "string of "+utoa(uint64(units))+" UTF-16 code units, JavaScriptCore's limit is below "+utoa(maxStringUnits))
 	}

@@ -12,32 +12,6 @@ import (
 // model's strings are WTF-8 (see package jsvalue): lone surrogates are kept
 // in their generalized three-byte UTF-8 form.
 
-// stringShape returns the number of UTF-16 code units of s and whether all
-// of them are below 256, so that s can be written one byte per character.
-func stringShape(s string) (units int, latin1 bool) {
-	latin1 = true
-	for i := 0; i < len(s); {
-		if s[i] < utf8.RuneSelf {
-			units++
-			i++
-			continue
-		}
-		r, n := jsvalue.DecodeUnit(s, i)
-		i += n
-		switch {
-		case r < 0x100:
-			units++
-		case r < 0x10000:
-			units++
-			latin1 = false
-		default:
-			units += 2
-			latin1 = false
-		}
-	}
-	return units, latin1
-}
-
 // appendStringChars appends the characters of s: Latin-1 bytes when latin1,
 // else UTF-16LE code units.
 func appendStringChars(b []byte, s string, latin1 bool) []byte {

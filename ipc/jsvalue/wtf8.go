@@ -19,3 +19,30 @@ func DecodeUnit(s string, i int) (rune, int) {
 	}
 	return r, n
 }
+
+// UTF16Shape returns the number of UTF-16 code units of the WTF-8 string s
+// and whether all of them are below 256, so that s can be written one byte
+// per character (Latin-1), as V8 and JavaScriptCore write such strings.
+func UTF16Shape(s string) (units int, latin1 bool) {
+	latin1 = true
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			units++
+			i++
+			continue
+		}
+		r, n := DecodeUnit(s, i)
+		i += n
+		switch {
+		case r < 0x100:
+			units++
+		case r < 0x10000:
+			units++
+			latin1 = false
+		default:
+			units += 2
+			latin1 = false
+		}
+	}
+	return units, latin1
+}

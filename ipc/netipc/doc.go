@@ -95,7 +95,7 @@
 // the call waiting for it, unless packets for the handlers wait before it,
 // which the client's goroutine runs in order, as before.
 //
-// BenchmarkNetIPCServer measures requests per second and p50/p99 latency
+// BenchmarkNetIPCServer measures requests per second and median and 99th-percentile latency
 // over 1 and 64 connections for the Go server (handlers=loop:
 // HandleOnLoop; handlers=goroutine: without) with Go clients in the same
 // process or in a child process (clients=inproc, clients=proc), beside

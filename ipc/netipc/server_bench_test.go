@@ -205,7 +205,7 @@ func clientLoad(path string, conns, n int, start func()) (loadResult, error) {
 	return loadResult{RPS: float64(len(all)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99)}, nil
 }
 
-// Requests per second and p50/p99 latency over 1 and 64 connections:
+// Requests per second and median and 99th-percentile latency over 1 and 64 connections:
 // the Go server with Go clients (rps, p50-µs, p99-µs), its handlers on the
 // loop (HandleOnLoop) or on each connection's goroutine, its clients in this
 // process or in a child process (as net-ipc's run apart from its server),

@@ -24,21 +24,7 @@ func appendString(b []byte, s string, base int) []byte {
 		b = appendVarint(b, uint64(len(s)))
 		return append(b, s...)
 	}
-	units, latin1 := 0, true
-	for i := 0; i < len(s); {
-		r, n := jsvalue.DecodeUnit(s, i)
-		i += n
-		switch {
-		case r < 0x100:
-			units++
-		case r < 0x10000:
-			units++
-			latin1 = false
-		default:
-			units += 2
-			latin1 = false
-		}
-	}
+	units, latin1 := jsvalue.UTF16Shape(s)
 	if latin1 {
 		b = append(b, tagOneByteString)
 		b = appendVarint(b, uint64(units))
