@@ -27,6 +27,7 @@ const inboxSize = 64
 type Channel struct {
 	p    *pipe.Pipe
 	mode Serialization
+	wire wire // what Send writes; changed by the reader once (detection), under wmu
 	max  int
 	cmd  *exec.Cmd // the child, for the parent's Wait
 
@@ -89,17 +90,28 @@ func Open(fd int, opts Options) (*Channel, error) {
 	if err != nil {
 		return nil, err
 	}
+	rt, err := opts.runtime()
+	if err != nil {
+		return nil, err
+	}
+	detect := rt == ""
+	if detect && mode == Advanced {
+		rt = parentRuntime()
+	}
 	p, err := pipe.Config{IPC: true}.Open(fd)
 	if err != nil {
 		return nil, err
 	}
-	return newChannel(p, mode, opts, nil), nil
+	return newChannel(p, mode, rt, detect, opts, nil), nil
 }
 
-func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
+// newChannel makes a channel over p. In Bun's advanced mode it writes Bun's
+// version packet first, as Bun does once its channel is open.
+func newChannel(p *pipe.Pipe, mode Serialization, rt Runtime, detect bool, opts Options, cmd *exec.Cmd) *Channel {
 	c := &Channel{
 		p:      p,
 		mode:   mode,
+		wire:   wireFor(mode, rt),
 		max:    opts.maxMessageSize(),
 		cmd:    cmd,
 		quit:   make(chan struct{}),
@@ -108,7 +120,11 @@ func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *
 		idle:   time.NewTimer(idleGrace),
 		armed:  true,
 	}
+	if c.wire == wireBun {
+		c.p.Write(bunVersionBytes[:]) //nolint:errcheck // a failure shows in the next Send and read
+	}
 	c.r = newReader(c)
+	c.r.f.detect = detect && mode == Advanced
 	go c.background()
 	if opts.OnMessage != nil {
 		c.OnMessage(opts.OnMessage) //nolint:errcheck // a fresh channel has no handler
@@ -118,6 +134,32 @@ func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *
 
 // Serialization returns the channel's serialization.
 func (c *Channel) Serialization() Serialization { return c.mode }
+
+// Runtime returns the runtime whose advanced format the channel speaks:
+// Node or Bun, as Options.Runtime set it or detection decided so far; empty
+// in json mode, where both speak the same.
+func (c *Channel) Runtime() Runtime {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	switch c.wire {
+	case wireV8:
+		return Node
+	case wireBun:
+		return Bun
+	}
+	return ""
+}
+
+// switchWire makes the channel write w, the wire the peer's first bytes
+// showed (Bun's version packet, or a V8 frame).
+func (c *Channel) switchWire(w wire) {
+	c.wmu.Lock()
+	c.wire = w
+	if w == wireBun { // Bun reads a version packet first; Bun itself never waits for one
+		c.p.Write(bunVersionBytes[:]) //nolint:errcheck // a failure shows in the next Send
+	}
+	c.wmu.Unlock()
+}
 
 // Recv returns the next message, in the order the peer sent them. Internal
 // messages (a cmd starting "NODE_") are handled by the channel and never

@@ -59,3 +59,37 @@ func (e *MismatchError) Error() string {
 }
 
 func (e *MismatchError) Unwrap() error { return e.Err }
+
+// BunVersionError ends a channel whose peer opened Bun's advanced framing
+// with a version packet (01, then a little-endian uint32) of a version this
+// package does not know: 1 and 2 are known.
+type BunVersionError struct {
+	Version uint32
+}
+
+func (e *BunVersionError) Error() string {
+	return fmt.Sprintf("nodeipc: the peer speaks Bun's advanced IPC version %d; this package knows versions 1 and %d", e.Version, bunMaxVersion)
+}
+
+// BunFrameError ends a channel in Bun's advanced framing whose packet has a
+// type Bun does not write, or a length over Options.MaxMessageSize: the
+// stream cannot be resynchronised.
+type BunFrameError struct {
+	Type   byte   // the packet's type byte
+	Length uint32 // its length field
+	Max    int    // the channel's limit
+}
+
+func (e *BunFrameError) Error() string {
+	switch e.Type {
+	case bunMessage, bunInternal, bunMessageBuffers:
+		return fmt.Sprintf("nodeipc: a Bun advanced message of %d bytes is over the limit of %d", e.Length, e.Max)
+	}
+	return fmt.Sprintf("nodeipc: a Bun advanced packet of unknown type %d (length field %d)", e.Type, e.Length)
+}
+
+// ErrBunHandles is returned by SendHandle on a channel in Bun's advanced
+// mode: Bun.spawn's send takes no handle, and this package passes handles
+// to Bun in json mode only (node:child_process in Bun, or Bun.spawn with
+// serialization "json").
+var ErrBunHandles = errors.New("nodeipc: handles cannot be sent in Bun's advanced mode; use serialization json with Bun to pass sockets")

@@ -35,7 +35,7 @@ type reader struct {
 }
 
 func newReader(c *Channel) *reader {
-	return &reader{c: c, f: framer{mode: c.mode, max: c.max}, watch: ctxWatch{p: c.p}}
+	return &reader{c: c, f: framer{mode: c.mode, wire: c.wire, max: c.max, switched: c.switchWire}, watch: ctxWatch{p: c.p}}
 }
 
 // step handles the messages already buffered, up to room of them for the
