@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,7 +81,7 @@ func TestBunGuideParentGoChild(t *testing.T) {
 
 // TestGoParentBunChildAdvanced starts testdata/child.js under bun with
 // Advanced and no Runtime: the channel takes bun's packets, both ways, for
-// every type, and refuses to send a handle.
+// every type, and passes listeners and connections as in json mode.
 func TestGoParentBunChildAdvanced(t *testing.T) {
 	bun := interop.Bun(t)
 	adv := nodeipc.Options{Serialization: nodeipc.Advanced}
@@ -100,15 +99,28 @@ func TestGoParentBunChildAdvanced(t *testing.T) {
 		require.NoError(t, ch.Send("internal"))
 		require.Equal(t, "after-internal", recv(t, ch).Value)
 	})
-	t.Run("handle", func(t *testing.T) {
-		ch := startJS(t, bun, adv)
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		require.NoError(t, err)
-		defer ln.Close()
-		require.ErrorIs(t, ch.SendHandle("server", ln, nodeipc.SendOptions{}), nodeipc.ErrBunHandles)
-		require.NoError(t, ch.Send("still"))
-		require.Equal(t, "still", recv(t, ch).Value)
-	})
+	t.Run("listener", func(t *testing.T) { checkSendListener(t, startJS(t, bun, adv), nodeipc.Advanced) })
+	t.Run("socket", func(t *testing.T) { checkSendConn(t, startJS(t, bun, adv), nodeipc.Advanced) })
+}
+
+// TestBunParentGoChildAdvanced runs testdata/parent.js under bun
+// (node:child_process as Bun implements it) in advanced mode, which is
+// Bun's: every scenario, handles included, with a Go child that finds
+// Bun's format from its parent.
+func TestBunParentGoChildAdvanced(t *testing.T) {
+	bun := interop.Bun(t)
+	bin, err := os.Executable()
+	require.NoError(t, err)
+	for _, scenario := range []string{"pingpong", "many", "internal", "server", "socket"} {
+		t.Run(scenario, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, bun, "testdata/parent.js", bin, scenario, "advanced")
+			cmd.Env = append(os.Environ(), noRaceExitSleep)
+			out, err := cmd.CombinedOutput()
+			require.NoError(t, err, "bun parent.js: %s", out)
+		})
+	}
 }
 
 // bunValues are values of every type Bun's advanced mode carries.

@@ -35,8 +35,9 @@ type LimitError = nodejson.LimitError
 // cannot be resynchronised.
 type FrameError = v8.FrameError
 
-// BunAdvancedError ends an advanced channel whose peer speaks Bun's advanced
-// serialization (JavaScriptCore's format): use json with Bun.
+// BunAdvancedError ends an advanced channel whose Options.Runtime is Node
+// and whose peer opens with Bun's version packet: leave Runtime empty, or
+// set it to Bun.
 type BunAdvancedError = v8.BunAdvancedError
 
 // SyntaxError is wrapped by the error Recv returns for a JSON line that
@@ -87,9 +88,3 @@ func (e *BunFrameError) Error() string {
 	}
 	return fmt.Sprintf("nodeipc: a Bun advanced packet of unknown type %d (length field %d)", e.Type, e.Length)
 }
-
-// ErrBunHandles is returned by SendHandle on a channel in Bun's advanced
-// mode: Bun.spawn's send takes no handle, and this package passes handles
-// to Bun in json mode only (node:child_process in Bun, or Bun.spawn with
-// serialization "json").
-var ErrBunHandles = errors.New("nodeipc: handles cannot be sent in Bun's advanced mode; use serialization json with Bun to pass sockets")

@@ -87,9 +87,6 @@ func (c *Channel) SendHandle(v any, h any, opts SendOptions) error {
 	c.wmu.Lock()
 	w := c.wire
 	c.wmu.Unlock()
-	if w == wireBun {
-		return ErrBunHandles
-	}
 	data, err := encode(nil, w, handleWrapper(v, k))
 	if err != nil {
 		return fmt.Errorf("nodeipc: %w", err)
