@@ -220,10 +220,9 @@
 // # Benchmarks
 //
 // BenchmarkPingPong and BenchmarkBulk time the channel beside a Node parent
-// and Node child (testdata/bench.js) and Bun with Bun, in the same run;
-// BenchmarkBunAdvancedPingPong times Go with bun in Bun's advanced mode
-// beside bun with bun, and BenchmarkBunCodec package jsc beside bun:jsc's
-// serialize and deserialize. The figures are in docs/performance.md.
+// and Node child (testdata/bench.js) and Bun with Bun, in the same run, in
+// both serializations (with a bun child, advanced is Bun's own mode). The
+// figures are in docs/performance.md.
 //
 // # Windows
 //
