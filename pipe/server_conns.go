@@ -97,7 +97,8 @@ func (s *Server) Listening() bool {
 // last connection closed. It does not close the connections: the program
 // ends them (a protocol's goodbye, CloseWrite, Close). It returns nil once
 // the last one is closed, or ctx's error if ctx ends first (the server is
-// closed either way). Calling it again waits again.
+// closed either way). Calling it again waits again. It waits, so it is not
+// for a handler of the server's loop.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.Close()
 	select {
