@@ -203,9 +203,20 @@ func (p *Pipe) PeerCred() (Cred, error) {
 // OnRead switches the pipe to the event style, as uv.Stream.OnRead: fn runs
 // inside libuv's read callback with each read's bytes (valid during the call
 // only), and may write its reply there; Read is unavailable while it is set.
+// On the write end of an OS pipe fn gets io.EOF at once, on the loop.
 func (p *Pipe) OnRead(fn func(data []byte, err error)) error {
 	if fn == nil {
 		return p.p.OnRead(nil)
+	}
+	if p.writeOnly {
+		// Nothing to read (libuv would refuse to start): the handler gets
+		// the end at once, on the loop, as bare-pipe emits 'end'.
+		return p.p.Loop().Post(func() {
+			if !p.closed.Load() {
+				p.readErr(io.EOF)
+				fn(nil, io.EOF)
+			}
+		})
 	}
 	return p.p.OnRead(func(data []byte, err error) {
 		if err == io.EOF {

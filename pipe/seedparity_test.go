@@ -263,3 +263,27 @@ func TestServerOnConnectionWithBareClient(t *testing.T) {
 	assert.NoError(t, srv.Shutdown(waitCtx(t)))
 	assert.Empty(t, failed)
 }
+
+// In the event style, the write end of an OS pipe ends at once too: the
+// handler gets io.EOF, on the loop, as bare-pipe's 'end' (OnRead failed with
+// ENOTCONN before).
+func TestOSPipeWriteEndOnReadEnds(t *testing.T) {
+	r, w, err := pipe.OSPipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	got := make(chan error, 2)
+	require.NoError(t, w.OnRead(func(b []byte, err error) { got <- err }))
+	select {
+	case err := <-got:
+		assert.Equal(t, io.EOF, err)
+	case <-time.After(ioTimeout):
+		t.Fatal("the handler did not get the end")
+	}
+	assert.Equal(t, pipe.StateWriteOnly, w.ReadyState())
+	_, err = io.WriteString(w, "still writable")
+	require.NoError(t, err)
+	require.NoError(t, w.Close())
+	assert.Equal(t, "still writable", readToEnd(t, r))
+	assert.Empty(t, got)
+}
