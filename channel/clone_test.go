@@ -135,21 +135,23 @@ func TestWriteNilIsAValue(t *testing.T) {
 // Stream is bare-channel's createStream: a duplex byte stream each way,
 // whose Close ends the other side's reading.
 func TestStreamDuplex(t *testing.T) {
-	a, b := pair(t, channel.New())
-	sa, sb := a.Stream(), b.Stream()
-	_, err := io.WriteString(sa, "ping")
-	require.NoError(t, err)
-	buf := make([]byte, 4)
-	_, err = io.ReadFull(sb, buf)
-	require.NoError(t, err)
-	assert.Equal(t, "ping", string(buf))
-	_, err = io.WriteString(sb, "pong")
-	require.NoError(t, err)
-	require.NoError(t, sb.Close())
-	got, err := io.ReadAll(sa)
-	require.NoError(t, err)
-	assert.Equal(t, "pong", string(got))
-	require.NoError(t, sa.Close())
+	for _, cfg := range []channel.Config{{}, {Clone: true}} {
+		a, b := pair(t, cfg.New())
+		sa, sb := a.Stream(), b.Stream()
+		_, err := io.WriteString(sa, "ping")
+		require.NoError(t, err)
+		buf := make([]byte, 4)
+		_, err = io.ReadFull(sb, buf)
+		require.NoError(t, err)
+		assert.Equal(t, "ping", string(buf), "clone %v", cfg.Clone)
+		_, err = io.WriteString(sb, "pong")
+		require.NoError(t, err)
+		require.NoError(t, sb.Close())
+		got, err := io.ReadAll(sa)
+		require.NoError(t, err)
+		assert.Equal(t, "pong", string(got), "clone %v", cfg.Clone)
+		require.NoError(t, sa.Close())
+	}
 }
 
 // ReadValues and WriteValues carry typed values: by reference the values
