@@ -79,6 +79,26 @@ func TestBunGuideParentGoChild(t *testing.T) {
 	require.ElementsMatch(t, []string{"I am your father", "Respond to child", "Respond to child", "runtime: bun"}, lines, "%s", out)
 }
 
+// TestBunGuideParentGoGrandchild runs the guide's parent.ts with a shell
+// script in the child's place that starts the Go child (as go run would, a
+// process between them): the Go child finds that the channel is Bun's from
+// the process that made its socket pair, and sends first.
+func TestBunGuideParentGoGrandchild(t *testing.T) {
+	bun := interop.Bun(t)
+	bin, err := os.Executable()
+	require.NoError(t, err)
+	script := filepath.Join(t.TempDir(), "child.sh")
+	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\n'"+bin+"'\necho \"shell: $?\" >&2\n"), 0o700))
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", script)
+	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.ElementsMatch(t, []string{"I am your father", "Respond to child", "Respond to child", "runtime: bun", "shell: 0"}, lines, "%s", out)
+}
+
 // TestGoParentBunChildAdvanced starts testdata/child.js under bun with
 // Advanced and no Runtime: the channel takes bun's packets, both ways, for
 // every type, and passes listeners and connections as in json mode.

@@ -91,7 +91,7 @@ func Open(fd int, opts Options) (*Channel, error) {
 	}
 	detect := rt == ""
 	if detect && mode == Advanced {
-		rt = parentRuntime()
+		rt = parentRuntime(fd)
 	}
 	p, err := pipe.Config{IPC: true}.Open(fd)
 	if err != nil {
