@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -77,6 +78,49 @@ func TestBunGuideParentGoChild(t *testing.T) {
 	require.NoError(t, err, "%s", out)
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	require.ElementsMatch(t, []string{"I am your father", "Respond to child", "Respond to child", "runtime: bun"}, lines, "%s", out)
+}
+
+// TestGoParentBunGuideChild runs the child.ts of Bun's guide unchanged
+// under a Go parent in advanced mode (the parent.ts of the guide in Go):
+// the child's two messages arrive, and the parent's message reaches the
+// child's process.on("message"), which prints it.
+func TestGoParentBunGuideChild(t *testing.T) {
+	bun := interop.Bun(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bun, "testdata/guide/child.ts")
+	var stdout, stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: nodeipc.Advanced})
+	require.NoError(t, err)
+	require.Equal(t, nodeipc.Bun, ch.Runtime())
+	require.NoError(t, ch.Send("I am your father"))
+	require.Equal(t, "Hello from child as string", recv(t, ch).Value)
+	sameJSC(t, jsvalue.NewObject("message", "Hello from child as object"), recv(t, ch).Value)
+	require.Eventually(t, func() bool { return strings.Contains(stdout.String(), "I am your father") },
+		20*time.Second, 10*time.Millisecond, "the child prints the parent's message; stdout %q, stderr %q", stdout.String(), stderr.String())
+	require.NoError(t, ch.Disconnect())
+	require.NoError(t, ch.Wait(), "%s", stderr.String())
+	require.Equal(t, "I am your father\n", stdout.String())
+}
+
+// syncBuffer is a strings.Builder safe for a child's output and a test's
+// reads at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 // TestBunGuideParentGoGrandchild runs the guide's parent.ts with a shell
