@@ -124,8 +124,10 @@
 // and Uint8Arrays (jsvalue.TypedArray) stay Uint8Arrays both ways. An
 // empty []byte without capacity has no memory to be listed by and reaches
 // Bun as an empty Uint8Array. Handles cross as in Node's protocol
-// (NODE_HANDLE in a type-02 packet, answered NODE_HANDLE_ACK); Bun.spawn's
-// own send takes no handle, node:child_process's in Bun does.
+// (NODE_HANDLE in a type-02 packet, answered NODE_HANDLE_ACK): Bun.spawn's
+// ipc callback receives a listener or connection sent to it (its third
+// argument), and node:child_process in Bun sends and receives them;
+// Bun.spawn's own send takes no handle.
 //
 // Which advanced format a channel speaks is decided so, in this order:
 //
