@@ -475,6 +475,25 @@ func TestBunDetectedFromFirstBytes(t *testing.T) {
 	require.Equal(t, "\x01\x02\x00\x00\x00\x02\x0f\x00\x00\x00\x0e\x00\x00\x00\x02\x01\x00\x00\x80a\x07\xff\xff\xff\xff", string(got))
 }
 
+// TestBunFoundTooLateIsNamed: a channel that guessed Node and sent a V8
+// frame before the peer's first bytes showed Bun's version packet ends, when
+// that peer closes, with a *RuntimeGuessError (wrapping io.EOF) naming the
+// option to set, not a bare io.EOF.
+func TestBunFoundTooLateIsNamed(t *testing.T) {
+	ch, p := rawPair(t, nodeipc.Advanced)
+	require.Equal(t, nodeipc.Node, ch.Runtime())
+	require.NoError(t, ch.Send("sent as V8"))
+	p.write("\x01\x02\x00\x00\x00")
+	require.NoError(t, p.close())
+	err := recvErr(t, ch)
+	var ge *nodeipc.RuntimeGuessError
+	require.ErrorAs(t, err, &ge)
+	require.Equal(t, nodeipc.Bun, ge.Runtime)
+	require.Equal(t, 1, ge.Sent)
+	require.ErrorIs(t, err, io.EOF)
+	require.Contains(t, err.Error(), "Options.Runtime")
+}
+
 // TestBunExplicitNodeRefusesBun: with Runtime Node, Bun's version packet is
 // refused with the error that names the option.
 func TestBunExplicitNodeRefusesBun(t *testing.T) {

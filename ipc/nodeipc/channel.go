@@ -33,6 +33,8 @@ type Channel struct {
 
 	wmu        sync.Mutex
 	sendClosed bool        // Disconnect called, or the channel ended
+	written    int         // messages written in the wire guessed, before the peer's first bytes
+	misguessed int         // messages written in another wire than the peer's, found by detection
 	draining   bool        // Disconnect waits for the handle queue to drain
 	pending    *outgoing   // a sent handle awaiting NODE_HANDLE_ACK
 	queue      []*outgoing // sends held back until then
@@ -140,6 +142,10 @@ func (c *Channel) Serialization() Serialization { return c.mode }
 func (c *Channel) Runtime() Runtime {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
+	return c.runtimeLocked()
+}
+
+func (c *Channel) runtimeLocked() Runtime {
 	switch c.wire {
 	case wireV8:
 		return Node
@@ -154,6 +160,7 @@ func (c *Channel) Runtime() Runtime {
 func (c *Channel) switchWire(w wire) {
 	c.wmu.Lock()
 	c.wire = w
+	c.misguessed = c.written
 	if w == wireBun { // Bun reads a version packet first; Bun itself never waits for one
 		c.p.Write(bunVersionBytes[:]) //nolint:errcheck // a failure shows in the next Send
 	}

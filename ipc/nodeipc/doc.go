@@ -146,8 +146,10 @@
 //     packet as soon as its child's channel is open, but a Bun parent only
 //     with its first message, and a Node peer writes nothing first: a Go
 //     program whose peer was guessed wrong and that sends first is not
-//     understood (the peer closes the channel), so set Runtime when the
-//     program is neither started by bun nor starts bun itself.
+//     understood: the peer closes the channel, which then ends with a
+//     [*RuntimeGuessError] (wrapping io.EOF) once the peer's first bytes
+//     have shown its runtime. Set Runtime when the program is neither
+//     started by bun nor starts bun itself.
 //
 // A channel in Bun's format writes its version packet (2) as soon as it is
 // open, as Bun's child does. A version packet of a version other than 1 or
@@ -206,7 +208,9 @@
 //     JSON line ([*LimitError]), a broken advanced frame ([*FrameError],
 //     [*BunFrameError]), a Bun version this package does not know
 //     ([*BunVersionError]), Bun's advanced mode on a channel whose Runtime
-//     is Node ([*BunAdvancedError]), the other serialization
+//     is Node ([*BunAdvancedError]), a peer of the other runtime that
+//     closed after messages sent in the format guessed for it
+//     ([*RuntimeGuessError], which wraps io.EOF), the other serialization
 //     ([*MismatchError]). A message cut off by the
 //     peer's death is reported as io.ErrUnexpectedEOF, a clean end as io.EOF.
 //

@@ -3,6 +3,7 @@ package nodeipc
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/uvpipe/uvpipe/ipc/nodejson"
 	"github.com/uvpipe/uvpipe/ipc/v8"
@@ -88,3 +89,21 @@ func (e *BunFrameError) Error() string {
 	}
 	return fmt.Sprintf("nodeipc: a Bun advanced packet of unknown type %d (length field %d)", e.Type, e.Length)
 }
+
+// RuntimeGuessError ends a channel whose peer, as its first bytes showed,
+// speaks the other runtime's advanced format than the one this channel had
+// guessed and already sent messages in (see "Bun" in the package doc): the
+// peer could not read them and closed the channel. It wraps io.EOF. Set
+// Options.Runtime when neither the command (a parent) nor the parent
+// process (a child) names the peer's runtime.
+type RuntimeGuessError struct {
+	Runtime Runtime // what the peer speaks
+	Sent    int     // messages this side had written in the other format
+}
+
+func (e *RuntimeGuessError) Error() string {
+	return fmt.Sprintf("nodeipc: the peer speaks %s's advanced format and closed the channel after this side had sent %d message(s) in the other runtime's; set Options.Runtime to %q", e.Runtime, e.Sent, e.Runtime)
+}
+
+// Unwrap returns io.EOF: the peer ended the channel.
+func (e *RuntimeGuessError) Unwrap() error { return io.EOF }

@@ -155,6 +155,11 @@ func readEndErr(err error) error {
 // ended closes the channel from the reader's side: the peer has gone or the
 // stream is broken. Messages already received stay for Recv.
 func (c *Channel) ended(why error) {
+	c.wmu.Lock()
+	if n := c.misguessed; n > 0 && why == errEOF {
+		why = &RuntimeGuessError{Runtime: c.runtimeLocked(), Sent: n}
+	}
+	c.wmu.Unlock()
 	c.stopSending()
 	c.setEnd(why)
 	c.p.Close()

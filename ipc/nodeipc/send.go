@@ -125,6 +125,7 @@ func (c *Channel) writeLocked(o *outgoing) error {
 	if _, err := c.p.WriteHandle(o.data, o.handle); err != nil {
 		return sendErr(err)
 	}
+	c.written++
 	c.pending = o
 	return nil
 }
@@ -134,6 +135,7 @@ func (c *Channel) writeData(data []byte) error {
 	if _, err := c.p.Write(data); err != nil {
 		return sendErr(err)
 	}
+	c.written++
 	return nil
 }
 
