@@ -494,6 +494,22 @@ func TestBunFoundTooLateIsNamed(t *testing.T) {
 	require.Contains(t, err.Error(), "Options.Runtime")
 }
 
+// TestBunChannelReadingJSONIsAMismatch: a channel in Bun's advanced mode
+// whose peer writes JSON lines ends with a *MismatchError, as a V8 one does.
+func TestBunChannelReadingJSONIsAMismatch(t *testing.T) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	defer unix.Close(fds[1])
+	ch, err := nodeipc.Open(fds[0], nodeipc.Options{Serialization: nodeipc.Advanced, Runtime: nodeipc.Bun})
+	require.NoError(t, err)
+	defer ch.Close()
+	_, err = unix.Write(fds[1], []byte("{\"a\":1}\n"))
+	require.NoError(t, err)
+	var me *nodeipc.MismatchError
+	require.ErrorAs(t, recvErr(t, ch), &me)
+	require.Equal(t, nodeipc.JSON, me.Peer)
+}
+
 // TestBunExplicitNodeRefusesBun: with Runtime Node, Bun's version packet is
 // refused with the error that names the option.
 func TestBunExplicitNodeRefusesBun(t *testing.T) {

@@ -122,6 +122,9 @@ func (f *framer) next() (fr frame, ok bool, fatal error) {
 				return f.nextFrame()
 			}
 			f.started = true
+			if f.buf[0] > bunMessageBuffers && looksLikeJSON(f.buf[:bunHeaderLen]) {
+				return frame{}, false, &MismatchError{Mode: Advanced, Peer: JSON}
+			}
 		}
 		return f.nextBunFrame()
 	}

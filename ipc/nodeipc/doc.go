@@ -183,7 +183,7 @@
 // reading until the program receives, and the peer's writes back up.
 //
 // A peer that speaks the other serialization (a json stream read by an
-// advanced channel, or the reverse) ends the channel with a
+// advanced channel, V8's or Bun's, or the reverse) ends the channel with a
 // [*MismatchError] that says so. A peer that dies inside a message ends the
 // channel with io.ErrUnexpectedEOF (wrapped); a clean end between messages is
 // io.EOF.
