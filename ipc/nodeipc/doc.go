@@ -138,8 +138,8 @@
 //     child ([FromEnv], [Open]) when its parent process's executable is, or
 //     that of the process that made the channel's socket pair (SO_PEERCRED:
 //     Bun behind a shell or go run); both read from /proc, Linux only.
-//     Else Node's. NODE_CHANNEL_SERIALIZATION_MODE
-//     says advanced for both runtimes, so it cannot tell them apart.
+//     Else Node's. NODE_CHANNEL_SERIALIZATION_MODE says advanced for both
+//     runtimes, so it cannot tell them apart.
 //   - Then the peer's first bytes, when they come before this side sent
 //     anything: a Bun version packet makes the channel Bun's, a V8 frame
 //     header Node's, for reading and for sending. Bun writes its version
