@@ -7,8 +7,6 @@ import (
 	"os"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -67,27 +65,35 @@ func goSocketKind(c syscall.Conn, fd int) uv.HandleType {
 	return uv.GuessHandle(fd)
 }
 
-// Handle is a handle that arrived on an IPC pipe. The program owns it: turn
-// it into what it needs, or Close it.
-type Handle struct {
-	r   *uv.Received
-	cfg Config
+// ReceivedHandle is a handle that arrived on an IPC pipe: an fd the program
+// owns (not a uv.Handle, which is a handle of a libuv loop). Turn it into
+// what it needs (Conn, Listener, PacketConn, Pipe, File, AcceptInto), or
+// Close it.
+type ReceivedHandle struct {
+	r    *uv.Received
+	kind HandleKind
+	cfg  Config
 }
 
-// Type is the handle's libuv type: uv.TCPHandle, uv.NamedPipe, uv.UDPHandle,
-// or another kind of fd (uv.FileHandle, uv.UnknownHandle).
-func (h *Handle) Type() uv.HandleType { return h.r.Type }
+// newReceived wraps r, reading its kind from its fd while it has one.
+func newReceived(r *uv.Received, cfg Config) *ReceivedHandle {
+	return &ReceivedHandle{r: r, kind: kindOfFD(r.Fd()), cfg: cfg}
+}
+
+// Kind is what the handle is, read from its fd when it arrived: a TCP or
+// unix listener or connection, a UDP socket, a file, or unknown.
+func (h *ReceivedHandle) Kind() HandleKind { return h.kind }
 
 // Close closes the handle.
-func (h *Handle) Close() error { return h.r.Close() }
+func (h *ReceivedHandle) Close() error { return h.r.Close() }
 
 // File returns the handle's fd as an *os.File (close-on-exec) and releases
 // the handle.
-func (h *Handle) File() (*os.File, error) { return h.r.File() }
+func (h *ReceivedHandle) File() (*os.File, error) { return h.r.File() }
 
 // Conn returns the handle as a Go net.Conn (*net.TCPConn for TCP,
 // *net.UnixConn for a unix socket), releasing the handle.
-func (h *Handle) Conn() (net.Conn, error) {
+func (h *ReceivedHandle) Conn() (net.Conn, error) {
 	f, err := h.File()
 	if err != nil {
 		return nil, err
@@ -102,14 +108,11 @@ var ErrNotListening = errors.New("pipe: the handle is not a listening socket")
 
 // Listener returns a listening socket handle as a Go net.Listener (serve
 // net/http on it, say), releasing the handle. A socket that does not listen
-// (SO_ACCEPTCONN is off) is refused with ErrNotListening and the handle is
-// kept.
-func (h *Handle) Listener() (net.Listener, error) {
-	if fd := h.Fd(); fd >= 0 {
-		on, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
-		if err == nil && on == 0 {
-			return nil, ErrNotListening
-		}
+// (its Kind is not a listener: SO_ACCEPTCONN was off) is refused with
+// ErrNotListening and the handle is kept.
+func (h *ReceivedHandle) Listener() (net.Listener, error) {
+	if h.kind.IsConn() || h.kind == KindUDP {
+		return nil, ErrNotListening
 	}
 	f, err := h.File()
 	if err != nil {
@@ -121,7 +124,7 @@ func (h *Handle) Listener() (net.Listener, error) {
 
 // PacketConn returns a UDP handle as a Go net.PacketConn, releasing the
 // handle.
-func (h *Handle) PacketConn() (net.PacketConn, error) {
+func (h *ReceivedHandle) PacketConn() (net.PacketConn, error) {
 	f, err := h.File()
 	if err != nil {
 		return nil, err
@@ -132,9 +135,9 @@ func (h *Handle) PacketConn() (net.PacketConn, error) {
 
 // Pipe returns a pipe handle as a *Pipe, configured as the pipe it came on
 // (IPC off), releasing the handle.
-func (h *Handle) Pipe() (*Pipe, error) {
+func (h *ReceivedHandle) Pipe() (*Pipe, error) {
 	if h.r.Type != uv.NamedPipe {
-		return nil, fmt.Errorf("pipe: a %v handle is not a pipe", h.r.Type)
+		return nil, fmt.Errorf("pipe: a %v handle is not a pipe", h.kind)
 	}
 	u, err := h.r.Handle()
 	if err != nil {
@@ -146,20 +149,20 @@ func (h *Handle) Pipe() (*Pipe, error) {
 }
 
 // Fd returns the received fd, still owned by the handle, or -1 once taken.
-func (h *Handle) Fd() int { return h.r.Fd() }
+func (h *ReceivedHandle) Fd() int { return h.r.Fd() }
 
 // AcceptInto moves the handle into target (a uv handle of the right kind, on
 // any loop, without an fd yet); target's IPCAccepted hook runs after.
-func (h *Handle) AcceptInto(target uv.IPCAcceptable) error { return h.r.AcceptInto(target) }
+func (h *ReceivedHandle) AcceptInto(target uv.IPCAcceptable) error { return h.r.AcceptInto(target) }
 
 // ReadHandles reads like Read, and also returns the handles that arrived
 // with the returned bytes (before them), in arrival order. It does not read
 // past a place where handles arrived. Only an IPC pipe receives handles.
-func (p *Pipe) ReadHandles(b []byte) (int, []*Handle, error) {
+func (p *Pipe) ReadHandles(b []byte) (int, []*ReceivedHandle, error) {
 	n, rs, err := p.p.ReadHandles(b)
-	var hs []*Handle
+	var hs []*ReceivedHandle
 	for _, r := range rs {
-		hs = append(hs, &Handle{r: r, cfg: p.cfg})
+		hs = append(hs, newReceived(r, p.cfg))
 	}
 	if err != nil {
 		err = p.readErr(err)
@@ -169,20 +172,22 @@ func (p *Pipe) ReadHandles(b []byte) (int, []*Handle, error) {
 
 // OnHandle sets bare-pipe's 'handle' event (use it with OnRead): fn runs in
 // the read callback once per pending handle, before that read's data, with
-// the handle's type, and accepts it with Accept; a handle it leaves pending is
+// the handle's libuv type (the fd is still libuv's, so whether it listens is
+// not known yet: HandleKind.Type maps a kind to this type), and accepts it
+// with AcceptHandle; a handle it leaves pending is
 // announced again with the next read, and closed with the pipe.
 func (p *Pipe) OnHandle(fn func(t uv.HandleType)) { p.p.OnHandle(fn) }
 
-// ErrNoPendingHandle is returned by Accept when no handle is pending.
+// ErrNoPendingHandle is returned by AcceptHandle when no handle is pending.
 var ErrNoPendingHandle = uv.ErrNoPendingHandle
 
-// Accept accepts the first pending handle into target (a *Pipe, or a uv
+// AcceptHandle accepts the first pending handle into target (a *Pipe, or a uv
 // handle of the pending handle's type), as bare-pipe's pipe.accept: target
 // holds it after, in its own type. A target of the wrong type is an error
 // and the handle stays pending.
-func (p *Pipe) Accept(target uv.IPCAcceptable) error {
+func (p *Pipe) AcceptHandle(target uv.IPCAcceptable) error {
 	if target == nil {
-		return errors.New("pipe: Accept needs a target")
+		return errors.New("pipe: AcceptHandle needs a target")
 	}
 	return p.p.AcceptHandle(target)
 }

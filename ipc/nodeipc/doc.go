@@ -96,8 +96,12 @@
 //
 // A received NODE_HANDLE is answered with NODE_HANDLE_ACK, or
 // NODE_HANDLE_NACK when no fd came with it, and its message reaches Recv with
-// Message.Handle: a *pipe.Handle that becomes a net.Conn, net.Listener or
-// net.PacketConn (serve net/http on a listener a Node parent sent). The fd is
+// Message.Handle: a *pipe.ReceivedHandle that becomes a net.Conn,
+// net.Listener or net.PacketConn (serve net/http on a listener a Node parent
+// sent). Its Kind, read from the fd, is one of this package's [HandleKind]
+// constants (the same as package pipe's): [KindTCPListener] or
+// [KindUnixListener] for a net.Server, [KindTCPConn] or [KindUnixConn] for a
+// net.Socket, [KindUDP] for a dgram.Socket. The fd is
 // bound as Node binds it: to the first NODE_HANDLE message starting in the
 // data that arrived with it. An fd that no message claims is closed.
 //

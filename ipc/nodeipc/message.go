@@ -16,18 +16,31 @@ type Message struct {
 	Value any
 	// Handle is the handle that came with the message (the second argument
 	// of Node's 'message' event), or nil. The program owns it: turn it into
-	// a net.Conn, net.Listener or net.PacketConn, or Close it.
-	Handle *pipe.Handle
-	// HandleType is Node's name for the handle's kind, as the sender put it
-	// in NODE_HANDLE: "net.Socket", "net.Server", "net.Native",
-	// "dgram.Socket" or "dgram.Native"; empty without a handle.
-	HandleType string
-	// DgramType is "udp4" or "udp6" for a dgram.Socket.
-	DgramType string
+	// a net.Conn, net.Listener or net.PacketConn, or Close it. Its Kind says
+	// what it is (KindTCPListener for Node's net.Server over TCP,
+	// KindTCPConn for a net.Socket, KindUDP for a dgram.Socket, ...), read
+	// from the fd itself rather than taken from the sender's word.
+	Handle *pipe.ReceivedHandle
 	// Key is the connection key Node adds to a net.Socket accepted by a
 	// net.Server ("4:127.0.0.1:0"), if any.
 	Key string
 }
+
+// HandleKind is what a handle is: pipe.HandleKind, so that a program using
+// this package reads a received handle's kind (Message.Handle.Kind) without
+// importing pipe. Its String, NodeType, IsListener and IsConn say the rest.
+type HandleKind = pipe.HandleKind
+
+// The kinds of handle, the same constants as package pipe's.
+const (
+	KindUnknown      = pipe.KindUnknown      // a socket of no other kind
+	KindFile         = pipe.KindFile         // not a socket (never sent: Node refuses files)
+	KindTCPConn      = pipe.KindTCPConn      // Node's net.Socket over TCP
+	KindTCPListener  = pipe.KindTCPListener  // Node's net.Server over TCP
+	KindUnixConn     = pipe.KindUnixConn     // Node's net.Socket over a pipe
+	KindUnixListener = pipe.KindUnixListener // Node's net.Server over a pipe
+	KindUDP          = pipe.KindUDP          // Node's dgram.Socket
+)
 
 // Decode stores the message's value in v (a pointer) as jsvalue.Assign does:
 // the way encoding/json's Unmarshal fills Go values.

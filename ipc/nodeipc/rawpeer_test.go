@@ -162,7 +162,7 @@ func TestNodeHandleBindsToItsMessage(t *testing.T) {
 	require.Nil(t, m.Handle)
 	m = recv(t, ch)
 	require.Equal(t, `{"cmd":"NODE_HANDLE_ACK"}`+"\n", p.line())
-	require.Equal(t, "net.Server", m.HandleType)
+	require.Equal(t, nodeipc.KindTCPListener, m.Handle.Kind())
 	same(t, nodeipc.JSON, map[string]any{"n": 1}, m.Value)
 	ln, err := m.Handle.Listener()
 	require.NoError(t, err)
