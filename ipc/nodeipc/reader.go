@@ -176,9 +176,7 @@ func (r *reader) dispatch(fr frame) (it item, deliver bool) {
 	}
 	switch cmd {
 	case cmdHandleAck, cmdHandleNack:
-		if err := r.c.acknowledged(cmd == cmdHandleNack); err != nil {
-			return item{err: err}, true
-		}
+		r.c.acknowledged(cmd == cmdHandleNack)
 	case cmdHandle:
 		return r.handleMessage(fr)
 	case cmdSocketNotifyClose, cmdSocketGetCount:
