@@ -6,17 +6,22 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/uvpipe/uvpipe/uv"
 )
 
-// An fd that is not a socket is a KindFile; a taken one (-1) is unknown.
+// An fd that is not a socket is a KindFile; no fd (-1) is EBADF.
 func TestKindOfFDNotASocket(t *testing.T) {
 	f, err := os.Open(os.DevNull)
 	require.NoError(t, err)
 	defer f.Close()
-	k := kindOfFD(int(f.Fd()))
+	k, err := KindOf(int(f.Fd()))
+	require.NoError(t, err)
 	require.Equal(t, KindFile, k)
 	require.Equal(t, uv.FileHandle, k.Type())
 	require.Equal(t, "", k.NodeType())
-	require.Equal(t, KindUnknown, kindOfFD(-1))
+	k, err = KindOf(-1)
+	require.ErrorIs(t, err, unix.EBADF)
+	require.Equal(t, KindUnknown, k)
 }

@@ -21,7 +21,8 @@ type ReceivedHandle struct {
 
 // newReceived wraps r, reading its kind from its fd while it has one.
 func newReceived(r *uv.Received, cfg Config) *ReceivedHandle {
-	return &ReceivedHandle{r: r, kind: kindOfFD(r.Fd()), cfg: cfg}
+	k, _ := KindOf(r.Fd()) // an fd just received is open
+	return &ReceivedHandle{r: r, kind: k, cfg: cfg}
 }
 
 // Kind is what the handle is, read from its fd when it arrived: a TCP or
