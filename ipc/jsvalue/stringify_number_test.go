@@ -21,3 +21,14 @@ func TestNumbers(t *testing.T) {
 		assert.Equal(t, want, string(appendNumber(nil, f)), "%v", f)
 	}
 }
+
+// NumberString is String(number): names for NaN and the infinities, -0 as 0.
+func TestNumberString(t *testing.T) {
+	cases := map[float64]string{
+		math.NaN(): "NaN", math.Inf(1): "Infinity", math.Inf(-1): "-Infinity", math.Copysign(0, -1): "0",
+		1e20: "100000000000000000000", 1e21: "1e+21", 0.1: "0.1", -2: "-2",
+	}
+	for f, want := range cases {
+		assert.Equal(t, want, NumberString(f), "%v", f)
+	}
+}

@@ -375,7 +375,7 @@ func (d *decoder) key() (string, error) {
 	case string:
 		return x, nil
 	case float64:
-		return numberKey(x), nil
+		return jsvalue.NumberString(x), nil
 	}
 	return "", &DecodeError{Offset: at, Err: ErrMalformed, Detail: "property key is neither a string nor a number"}
 }
