@@ -194,3 +194,27 @@ func TestNodeExitGivesEveryHandleAnOutcome(t *testing.T) {
 		}
 	}
 }
+
+// A Handler may wait for its own handle's ACK: the channel reads the answer
+// while the handler waits.
+func TestHandlerWaitsForItsHandle(t *testing.T) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	l := listenLocal(t)
+	res := make(chan error, 1)
+	a, err := nodeipc.Open(fds[0], nodeipc.Options{OnMessage: func(c *nodeipc.Channel, m nodeipc.Message, err error) {
+		if err == nil && m.Value == "send it" {
+			res <- c.SendHandle("here", l, nodeipc.SendOptions{Wait: true})
+		}
+	}})
+	require.NoError(t, err)
+	defer a.Close()
+	b, err := nodeipc.Open(fds[1], nodeipc.Options{})
+	require.NoError(t, err)
+	defer b.Close()
+	require.NoError(t, b.Send("send it"))
+	m := recv(t, b)
+	require.Equal(t, "here", m.Value)
+	require.NoError(t, m.Handle.Close())
+	require.NoError(t, waitOutcome(t, res))
+}
