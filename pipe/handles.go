@@ -3,6 +3,7 @@ package pipe
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"syscall"
 
@@ -68,6 +69,9 @@ func goSocketKind(c syscall.Conn, fd int) uv.HandleType {
 // with the returned bytes (before them), in arrival order. It does not read
 // past a place where handles arrived. Only an IPC pipe receives handles.
 func (p *Pipe) ReadHandles(b []byte) (int, []*ReceivedHandle, error) {
+	if p.writeOnly && !p.closed.Load() {
+		return 0, nil, p.readErr(io.EOF)
+	}
 	n, rs, err := p.p.ReadHandles(b)
 	var hs []*ReceivedHandle
 	for _, r := range rs {
