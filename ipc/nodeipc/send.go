@@ -34,8 +34,8 @@ type SendOptions struct {
 	// queued. The wait ends at the latest when the channel ends.
 	Wait bool
 	// Done, when not nil, receives the same outcome as Wait gives, exactly
-	// once, whenever SendHandle itself returned nil; select on it beside a
-	// context to bound the wait. It is sent to without blocking, from the
+	// once for a message SendHandle took (one it did not refuse at once with
+	// an error of its own); select on it beside a context to bound the wait. It is sent to without blocking, from the
 	// goroutine that handles the peer's answer, so it must have room (a
 	// buffer of one per message sent with it); an outcome that finds no
 	// room is dropped.
