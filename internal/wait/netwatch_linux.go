@@ -24,6 +24,13 @@ import (
 // the leader breathes at once (breathe), so the scheduler collects them and
 // runs the goroutines they ready, as it would if the leader had parked.
 //
+// Watching costs each wait a nested epoll instance and a second look at
+// libuv's fd, so a leader watches only while Go's netpoller is busy: once
+// per Config.Breath it looks whether the netpoller has events nobody has
+// collected (with one P, right before its timed breath would collect them),
+// and if so it watches for netBusyWindow, renewed at every event it sees.
+// A program whose other goroutines do no network I/O never pays for it.
+//
 // The runtime does not export its epoll fd; it is found once per process
 // in /proc/self/fdinfo as the epoll instance that lists, by fd and inode, a
 // file this package registered with the netpoller (the breath's pipe).
@@ -98,11 +105,57 @@ func lists(epfd, target int, want string) bool {
 	return false
 }
 
-// lookBoth polls libuv's fd and the runtime's netpoll fd (p.netfd >= 0) for
-// up to ts (nil: no limit) and reports which is readable. raw makes it a raw
-// system call, which the scheduler does not see: for waits that cannot
+// watchNetpoll makes the poller watch netfd (the runtime's netpoll fd, or a
+// stand-in in tests) beside libuv's fd: both go into an epoll instance of
+// the poller's own (wfd), tagged, so that one wait watches both. Without
+// it, waits that watch both use ppoll.
+func (p *Poller) watchNetpoll(netfd int) {
+	p.netfd = netfd
+	if p.wfd >= 0 {
+		unix.Close(p.wfd)
+		p.wfd = -1
+	}
+	wfd, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return
+	}
+	for tag, fd := range [2]int{p.fd, netfd} {
+		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(tag)}
+		if unix.EpollCtl(wfd, unix.EPOLL_CTL_ADD, fd, &ev) != nil {
+			unix.Close(wfd)
+			return
+		}
+	}
+	p.wfd = wfd
+}
+
+// lookBoth waits for libuv's fd or the runtime's netpoll fd (p.netfd >= 0)
+// for up to ts (nil: no limit) and reports which is readable. raw makes it
+// a raw system call, which the scheduler does not see: for waits that cannot
 // block (a zero ts) or that hold the P. interrupted reports a signal.
 func (p *Poller) lookBoth(ts *unix.Timespec, raw bool) (uv, net, interrupted bool) {
+	if p.wfd >= 0 && !p.hold.noHold {
+		var evs [2]unix.EpollEvent
+		args := [6]uintptr{uintptr(p.wfd), uintptr(unsafe.Pointer(&evs[0])), 2, uintptr(unsafe.Pointer(ts)), 0, 0}
+		var n uintptr
+		var errno unix.Errno
+		if raw {
+			n, _, errno = unix.RawSyscall6(unix.SYS_EPOLL_PWAIT2, args[0], args[1], args[2], args[3], args[4], args[5])
+		} else {
+			n, _, errno = unix.Syscall6(unix.SYS_EPOLL_PWAIT2, args[0], args[1], args[2], args[3], args[4], args[5])
+		}
+		if errno == 0 {
+			for _, ev := range evs[:n] {
+				uv = uv || ev.Fd == 0
+				net = net || ev.Fd == 1
+			}
+			return uv, net, false
+		}
+		if errno != unix.ENOSYS && errno != unix.EPERM {
+			return false, false, true
+		}
+		p.hold.noHold = true // and ppoll from now on
+	}
 	fds := [2]unix.PollFd{{Fd: int32(p.fd), Events: unix.POLLIN}, {Fd: int32(p.netfd), Events: unix.POLLIN}}
 	var errno unix.Errno
 	if raw {
@@ -116,8 +169,8 @@ func (p *Poller) lookBoth(ts *unix.Timespec, raw bool) (uv, net, interrupted boo
 	return fds[0].Revents != 0, fds[1].Revents != 0, false
 }
 
-// netStillReady reports whether Go's netpoller still has events right after
-// a breath let the scheduler collect them.
+// netStillReady reports whether Go's netpoller has events nobody has
+// collected.
 func (p *Poller) netStillReady() bool {
 	var zero unix.Timespec
 	fds := [1]unix.PollFd{{Fd: int32(p.netfd), Events: unix.POLLIN}}

@@ -54,7 +54,7 @@ func TestWaitsEndForTheNetpoller(t *testing.T) {
 				t.Skip("no epoll_pwait2 on this kernel")
 			}
 			net := newBackend(t) // stands in for the runtime's epoll instance
-			p.netfd = net.epfd
+			p.watchNetpoll(net.epfd)
 			p.breath = time.Now() // no timed breath is due for an hour
 			net.poke(t)
 			ev := p.Wait(-1, time.Now().Add(time.Hour), false)
@@ -65,4 +65,21 @@ func TestWaitsEndForTheNetpoller(t *testing.T) {
 			assert.False(t, p.netMuted.IsZero(), "events the breath left there mute the watch")
 		})
 	}
+}
+
+// A leader watches Go's netpoller only while it was seen busy lately: with
+// nothing there, a wait does not watch it (and pays nothing for it).
+func TestWaitsWatchTheNetpollerOnlyWhenBusy(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	p := newTestPoller(t, newBackend(t), Config{Spin: -1, Hold: -1, Breath: time.Hour})
+	net := newBackend(t)
+	p.watchNetpoll(net.epfd)
+	p.breath = time.Now()
+	assert.Equal(t, None, p.Wait(-1, time.Now().Add(time.Millisecond), false))
+	assert.False(t, p.watchNet, "an idle netpoller was watched")
+
+	net.poke(t)
+	p.netLook = time.Time{} // due to look again
+	assert.Equal(t, None, p.Wait(-1, time.Now().Add(time.Hour), false))
+	assert.Equal(t, uint64(1), p.Stats().NetWakes, "a busy netpoller was not watched")
 }

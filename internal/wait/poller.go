@@ -35,22 +35,26 @@ type Stats struct {
 // duplicate of the fd, so closing it never closes libuv's. Only the loop's
 // leader calls Wait, one call at a time, without the loop lock.
 type Poller struct {
-	f        *os.File
-	rc       syscall.RawConn
-	fd       int
-	cfg      Config
-	deadline time.Time       // the read deadline set on f (netpoller waits)
-	breath   time.Time       // when a wait last let the scheduler poll (breathe)
-	nudgeR   *os.File        // the read end of breathe's pipe, in the netpoller
-	nudge    syscall.RawConn // nudgeR's
-	nudgeW   int             // its write end
-	netfd    int             // the runtime's netpoll epoll fd, shared by all pollers; -1 if unknown
-	watchNet bool            // the waits of this Wait also watch netfd
-	netSeen  bool            // a wait saw events in Go's netpoller
-	netMuted time.Time       // when a breath left Go's netpoller readable: not watched for Config.Breath
-	hold     holdState
-	sched    sched
-	counts   counters
+	f            *os.File
+	rc           syscall.RawConn
+	fd           int
+	cfg          Config
+	deadline     time.Time       // the read deadline set on f (netpoller waits)
+	breath       time.Time       // when a wait last let the scheduler poll (breathe)
+	nudgeR       *os.File        // the read end of breathe's pipe, in the netpoller
+	nudge        syscall.RawConn // nudgeR's
+	nudgeRfd     int             // nudgeR's fd
+	nudgeW       int             // its write end
+	netfd        int             // the runtime's netpoll epoll fd, shared by all pollers; -1 if unknown
+	wfd          int             // an epoll instance watching fd and netfd (watchNetpoll); -1 if none
+	watchNet     bool            // the waits of this Wait also watch netfd
+	netSeen      bool            // a wait saw events in Go's netpoller
+	netMuted     time.Time       // when a breath left Go's netpoller readable: not watched for Config.Breath
+	netLook      time.Time       // when watchesNet last looked at Go's netpoller
+	netBusyUntil time.Time       // the waits watch Go's netpoller until then
+	hold         holdState
+	sched        sched
+	counts       counters
 }
 
 // counters are the poller's Stats, written by the leader while it waits
@@ -65,7 +69,7 @@ func NewPoller(backendFD int, c Config) (*Poller, error) {
 	if err != nil {
 		return nil, os.NewSyscallError("fcntl", err)
 	}
-	p := &Poller{fd: fd, cfg: c.resolved(), netfd: -1}
+	p := &Poller{fd: fd, cfg: c.resolved(), netfd: -1, wfd: -1}
 	p.sched.init()
 	if p.cfg.Netpoller {
 		if err := p.register(); err != nil {
@@ -75,7 +79,10 @@ func NewPoller(backendFD int, c Config) (*Poller, error) {
 		return p, nil
 	}
 	if p.cfg.Breath >= 0 && p.openNudge() == nil {
-		p.netfd = runtimeNetpollFD(int(p.nudgeR.Fd()))
+		// Not nudgeR.Fd(), which would make the file blocking.
+		if netfd := runtimeNetpollFD(p.nudgeRfd); netfd >= 0 {
+			p.watchNetpoll(netfd)
+		}
 	}
 	return p, nil
 }
@@ -117,6 +124,9 @@ func (p *Poller) Close() error {
 	if p.nudgeR != nil {
 		p.nudgeR.Close()
 		unix.Close(p.nudgeW)
+	}
+	if p.wfd >= 0 {
+		unix.Close(p.wfd)
 	}
 	if p.f != nil {
 		return p.f.Close()
@@ -171,11 +181,11 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 		runtime.Gosched()
 		runtime.Gosched()
 	}
+	p.watchNet = p.watchesNet()
 	if procs == 1 {
 		p.breathe()
 	}
 	ms := untilMs(d)
-	p.watchNet = p.netfd >= 0 && time.Since(p.netMuted) >= p.cfg.Breath
 	if procs > 1 && numCPU > 1 {
 		if ev, ok := p.spin(ms); ok || p.netSeen {
 			return p.collect(ev)
@@ -199,6 +209,7 @@ func (p *Poller) collect(ev Event) Event {
 	if p.netSeen {
 		p.netSeen = false
 		p.counts.netwakes.Add(1)
+		p.netBusyUntil = time.Now().Add(netBusyWindow)
 		p.breath = time.Time{}
 		p.breathe()
 		if p.netStillReady() {
@@ -277,7 +288,7 @@ func (p *Poller) openNudge() error {
 		unix.Close(fds[1])
 		return err
 	}
-	p.nudgeR, p.nudge, p.nudgeW = r, rc, fds[1]
+	p.nudgeR, p.nudge, p.nudgeRfd, p.nudgeW = r, rc, fds[0], fds[1]
 	return nil
 }
 
@@ -319,4 +330,25 @@ func capToTimeout(d time.Duration, ms int) (budget time.Duration, full bool) {
 		return t, false
 	}
 	return d, true
+}
+
+// netBusyWindow is how long after it last saw events in Go's netpoller a
+// leader's waits keep watching it (netwatch_linux.go).
+const netBusyWindow = 10 * time.Millisecond
+
+// watchesNet reports whether this wait watches Go's netpoller: only while
+// the netpoller was seen with events lately, and not while muted. It looks
+// at the netpoller at most once per Config.Breath.
+func (p *Poller) watchesNet() bool {
+	if p.netfd < 0 {
+		return false
+	}
+	now := time.Now()
+	if now.Sub(p.netLook) >= p.cfg.Breath {
+		p.netLook = now
+		if p.netStillReady() {
+			p.netBusyUntil = now.Add(netBusyWindow)
+		}
+	}
+	return now.Before(p.netBusyUntil) && now.Sub(p.netMuted) >= p.cfg.Breath
 }

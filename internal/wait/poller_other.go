@@ -53,3 +53,6 @@ func nonblockingPipe() ([2]int, error) {
 	}
 	return fds, nil
 }
+
+// watchNetpoll is Linux's.
+func (p *Poller) watchNetpoll(int) {}
