@@ -72,8 +72,17 @@ func cloneValue(v any, clone func(any) (any, error)) (any, error) {
 }
 
 var (
-	channelType = reflect.TypeFor[*Channel]()
-	portType    = reflect.TypeFor[*Port]()
+	channelType      = reflect.TypeFor[*Channel]()
+	portType         = reflect.TypeFor[*Port]()
+	transferableType = reflect.TypeFor[Transferable]()
+	// handleTypes are the handles Write moves between loops (see cloneValue).
+	handleTypes = map[reflect.Type]bool{
+		reflect.TypeFor[*pipe.Pipe]():   true,
+		reflect.TypeFor[*pipe.Server](): true,
+		reflect.TypeFor[*uv.TCP]():      true,
+		reflect.TypeFor[*uv.UDP]():      true,
+		reflect.TypeFor[*uv.Pipe]():     true,
+	}
 )
 
 // visit names a reference refuseOpaque has walked: its type and address
@@ -93,6 +102,9 @@ func refuseOpaque(v reflect.Value, seen map[visit]bool) error {
 	}
 	if t := v.Type(); t == channelType || t == portType {
 		return fmt.Errorf("%w: a %s inside the value", ErrNotClonable, t)
+	}
+	if t := v.Type(); t.Kind() != reflect.Interface && (t.Implements(transferableType) || handleTypes[t]) {
+		return fmt.Errorf("%w: a %s inside the value (a handle moves only when written on its own)", ErrNotClonable, t)
 	}
 	switch v.Kind() {
 	case reflect.Func, reflect.Chan:

@@ -17,6 +17,8 @@ import (
 	"github.com/uvpipe/uvpipe/internal/interop"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/structuredclone"
+	"github.com/uvpipe/uvpipe/pipe"
+	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
@@ -235,6 +237,8 @@ func TestCloneHook(t *testing.T) {
 		"a *Port as a map key":    map[*channel.Port]int{b: 1},
 		"an embedded struct's":    outer{inner: inner{F: func() {}}},
 		"a func behind a pointer": &shell{Map: map[string]any{"p": &[]any{make(chan int)}}},
+		"a pipe inside a slice":   []any{(*pipe.Pipe)(nil)},
+		"a TCP handle in a map":   map[string]any{"h": (*uv.TCP)(nil)},
 	}
 	for name, v := range refused {
 		assert.ErrorIs(t, a.Write(ctx, v), channel.ErrNotClonable, name)
