@@ -166,3 +166,17 @@ func (d *direction) notifyEnd() {
 		r.async.Send()
 	}
 }
+
+// discard empties the direction after its receiver closed: values are
+// dropped and moved handles closed.
+func (d *direction) discard() {
+	d.rsem <- struct{}{}
+	defer func() { <-d.rsem }()
+	for {
+		v, ok := d.pop()
+		if !ok {
+			return
+		}
+		drop(v)
+	}
+}

@@ -236,17 +236,3 @@ func (p *Port) isEOF() bool {
 	defer p.mu.Unlock()
 	return p.eof
 }
-
-// discard empties the direction after its receiver closed: values are
-// dropped and moved handles closed.
-func (d *direction) discard() {
-	d.rsem <- struct{}{}
-	defer func() { <-d.rsem }()
-	for {
-		v, ok := d.pop()
-		if !ok {
-			return
-		}
-		drop(v)
-	}
-}
