@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"net"
 	"os"
 
 	"github.com/uvpipe/uvpipe/pipe"
@@ -24,19 +22,23 @@ does.`+bridgeAbout))
 		return err
 	}
 	path := operands[0]
+	it := catchInterrupts()
+	defer it.stop()
 	srv, err := pipe.ServerConfig{Config: pipe.Config{IPC: *ipc}}.Listen(path)
 	if err != nil {
 		return err
 	}
-	stop := closeOnSignal(srv)
-	defer stop()
+	it.closes(srv)
 	if *verbose {
 		fmt.Fprintf(os.Stderr, "uvpipe: listening on %s\n", srv.Addr())
 	}
 	p, err := srv.AcceptPipe()
 	srv.Close()
-	if errors.Is(err, net.ErrClosed) {
-		return errors.New("interrupted while waiting for a connection")
+	if ierr := it.interrupted(); ierr != nil {
+		if err == nil {
+			p.Close()
+		}
+		return ierr
 	}
 	if err != nil {
 		return err
@@ -45,7 +47,13 @@ does.`+bridgeAbout))
 	if *verbose {
 		reportPeer(p)
 	}
-	return bridge(p, stdEnds())
+	ends := stdEnds()
+	ends.stop = it.ctx.Done()
+	err = bridge(p, ends)
+	if ierr := it.interrupted(); ierr != nil {
+		return ierr
+	}
+	return err
 }
 
 // reportPeer says on stderr which process is at the other end of p.
