@@ -1,8 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -26,7 +30,7 @@ does.`+bridgeAbout))
 	defer it.stop()
 	srv, err := pipe.ServerConfig{Config: pipe.Config{IPC: *ipc}}.Listen(path)
 	if err != nil {
-		return err
+		return explainListen(path, err)
 	}
 	it.closes(srv)
 	if *verbose {
@@ -63,4 +67,19 @@ func reportPeer(p *pipe.Pipe) {
 	} else {
 		fmt.Fprintln(os.Stderr, "uvpipe: connected")
 	}
+}
+
+// explainListen adds to err, an error listening on path, what libuv's
+// EACCES may mean: libuv reports a directory of path that does not exist as
+// EACCES (permission denied), not ENOENT as bind(2) does, so the error says
+// which directory is missing.
+func explainListen(path string, err error) error {
+	if !errors.Is(err, syscall.EACCES) {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if _, serr := os.Stat(dir); !errors.Is(serr, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (the directory %s does not exist; libuv reports that as permission denied)", err, dir)
 }

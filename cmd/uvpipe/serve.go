@@ -75,7 +75,7 @@ down") and the socket file is removed; it then exits 128+n (130 for SIGINT,
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve: %w", explainListen(path, err))
 	}
 	logf("listening on %s", path)
 	sig := make(chan os.Signal, 1)

@@ -127,7 +127,7 @@ func TestServeClientsBadArguments(t *testing.T) {
 		says string
 	}{
 		{[]string{"serve", "a", "b"}, 2, `serve: unexpected argument "b"`},
-		{[]string{"serve", "/nonexistent/dir/sock"}, 1, "serve: "},
+		{[]string{"serve", "/nonexistent/dir/sock"}, 1, "serve: listen unix /nonexistent/dir/sock: bind: permission denied (the directory /nonexistent/dir does not exist"},
 		{[]string{"send", "-s", missing}, 2, "send: missing JSON"},
 		{[]string{"send", "-s", missing, "oops"}, 2, `send: the message "oops" is not JSON`},
 		{[]string{"request", "-s", missing, "{"}, 2, `request: the request "{" is not JSON`},
