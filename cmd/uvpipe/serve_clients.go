@@ -40,7 +40,7 @@ func clientFlags(f *flags) netipcClient {
 	return netipcClient{
 		name:    f.name,
 		path:    f.String("s", netipc.DefaultServerPath(), "the server's unix socket"),
-		timeout: f.Duration("t", 10*time.Second, "give up connecting, or waiting for an answer, after this long"),
+		timeout: f.Duration("t", raceScale*10*time.Second, "give up connecting, or waiting for an answer, after this long"),
 	}
 }
 

@@ -169,7 +169,7 @@ func TestSubscribeInterrupted(t *testing.T) {
 // again) and its next publication is delivered.
 func TestSubscribeReconnects(t *testing.T) {
 	srv, path := serving(t)
-	sub := subscribed(t, path, "news", "--reconnect", "-n", "1", "-t", "20s")
+	sub := subscribed(t, path, "news", "--reconnect", "-n", "1", "-t", waitTimeout.String())
 	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGKILL))
 	sub.waitStderr(t, "uvpipe subscribe: the connection dropped; reconnecting\n")
 	srv = start(t, "serve", path)
@@ -187,7 +187,7 @@ func TestSubscribeReconnects(t *testing.T) {
 // server is there.
 func TestSubscribeWaitsForItsServer(t *testing.T) {
 	path := socketPath(t)
-	sub := start(t, "subscribe", "-s", path, "news", "--reconnect", "-n", "1", "-t", "20s")
+	sub := start(t, "subscribe", "-s", path, "news", "--reconnect", "-n", "1", "-t", waitTimeout.String())
 	sub.waitStderr(t, "uvpipe subscribe: cannot connect yet; retrying\n")
 	srv := start(t, "serve", path)
 	srv.waitStderr(t, "uvpipe serve: listening on "+path+"\n")
@@ -202,10 +202,10 @@ func TestSubscribeWaitsForItsServer(t *testing.T) {
 }
 
 // With --reconnect and a server that does not come back, the subscriber
-// gives up after about -t, in one line, with status 1.
+// gives up after about --retry-for, in one line, with status 1.
 func TestSubscribeReconnectGivesUp(t *testing.T) {
 	srv, path := serving(t)
-	sub := subscribed(t, path, "news", "--reconnect", "-t", "1s")
+	sub := subscribed(t, path, "news", "--reconnect", "--retry-for", "1s", "-t", waitTimeout.String())
 	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGKILL))
 	require.Equal(t, 1, sub.exit(t), "stderr: %s", sub.stderr.String())
 	errLines := strings.SplitAfter(sub.stderr.String(), "\n")

@@ -34,11 +34,13 @@ it closes gracefully and exits 128+n, 130 for SIGINT) or, with -n, until N
 have arrived (it exits 0). If the
 server goes away meanwhile, it says so in one line on stderr and exits 1;
 with --reconnect it says so and reconnects as net-ipc's client does (asking
-for the same id, backing off from 100 ms up to 1 s, for about as long as -t),
+for the same id, backing off from 100 ms up to 1 s, for about as long as
+--retry-for, by default -t),
 subscribes again and says so; what is published while it is away is lost.`+clientAbout))
 	nc := clientFlags(f)
 	count := f.Int("n", 0, "exit after this many messages (0: until interrupted)")
 	reconnect := f.Bool("reconnect", false, "when the server goes away, connect and subscribe again")
+	retryFor := f.Duration("retry-for", 0, "with --reconnect, how long to keep trying (0: as long as -t)")
 	operands, err := f.parse(args)
 	if err != nil {
 		return err
@@ -51,7 +53,10 @@ subscribes again and says so; what is published while it is away is lost.`+clien
 	if *reconnect {
 		opts.OnStatus = s.status
 		opts.RetryIncrement, opts.MaxRetryDelay = 100*time.Millisecond, time.Second
-		opts.Retries = retriesFor(*nc.timeout, opts.RetryIncrement, opts.MaxRetryDelay)
+		if *retryFor <= 0 {
+			*retryFor = *nc.timeout
+		}
+		opts.Retries = retriesFor(*retryFor, opts.RetryIncrement, opts.MaxRetryDelay)
 	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
