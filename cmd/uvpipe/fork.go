@@ -56,6 +56,7 @@ func runFork(args []string) error {
 	fd := f.Int("fd", nodeipc.DefaultFD, "the fd number of CMD's end of the channel (3 or more)")
 	disconnect := f.Bool("disconnect", false, "disconnect the channel at the end of stdin (after --linger)")
 	linger := f.Duration("linger", 0, "with --disconnect (which it implies), how long the channel stays open after the end of stdin")
+	keepOpen := f.Bool("keep-open", true, "keep the channel open past the end of stdin: the default (--keep-open=false is --disconnect)")
 	argv, err := f.parseCommand(args)
 	if err != nil {
 		return err
@@ -67,7 +68,7 @@ func runFork(args []string) error {
 	if *linger < 0 {
 		return usageErrorf("fork: --linger must not be negative, not %v", *linger)
 	}
-	if *linger > 0 {
+	if *linger > 0 || !*keepOpen {
 		*disconnect = true
 	}
 	if *fd < 3 {

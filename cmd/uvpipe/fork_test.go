@@ -77,9 +77,10 @@ func TestForkNodeAdvancedRoundTrip(t *testing.T) {
 // A node child sends every value JSON lacks, and then a listening server: the
 // values are printed with their annotations, the handle is reported in a
 // line of its own before its message (and closed), and the channel stays
-// open past the end of stdin until the child disconnects.
+// open past the end of stdin until the child disconnects (--keep-open, the
+// default, is still accepted).
 func TestForkNodeValuesAndHandle(t *testing.T) {
-	p := forkNode(t, "values", "--serialization", "advanced")
+	p := forkNode(t, "values", "--serialization", "advanced", "--keep-open")
 	p.stdin.Close()
 	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
 	lines := strings.Split(strings.TrimSuffix(p.stdout.String(), "\n"), "\n")
