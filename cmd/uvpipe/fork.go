@@ -33,8 +33,7 @@ fork -- node worker.js' prints what the worker answers. With --disconnect the
 end of stdin disconnects the channel, as disconnect() does, once --linger has
 passed (at once by default; --linger alone implies --disconnect, as socat's
 -t does): what CMD sends after that is lost, as it is for a Node parent that
-disconnects. A
-message that comes with a handle (a socket) is printed after a line
+disconnects. A message that comes with a handle (a socket) is printed after a line
 {"$type":"handle","handleType":"net.Server","socket":"..."} saying what it
 was; the handle is then closed. CMD's own stdout and stderr go to stderr, so
 that stdout holds only messages; its stdin is empty. A stdin line that does
@@ -42,7 +41,8 @@ not parse, or that the serialization cannot carry (a BigInt in json mode),
 is reported on stderr in one line and skipped; lines left once the channel is
 closed are reported once and dropped. uvpipe fork exits with CMD's status,
 or 128+n when signal n ended it (SIGINT and SIGTERM sent to uvpipe fork are
-passed on to CMD).`) + "\n\n" + describe(typedJSONAbout) + "\n\n" + describe(`In json mode the messages are JSON.stringify's text both ways, so
+passed on to CMD), or as a shell does 127 when CMD is not found and 126 when
+it cannot be executed.`) + "\n\n" + describe(typedJSONAbout) + "\n\n" + describe(`In json mode the messages are JSON.stringify's text both ways, so
 what CMD sends never needs an annotation (but a "$type" key of its own), and
 what is sent goes through JSON.stringify's rules: a Date becomes its string,
 undefined in an object is dropped, a Map or Set becomes {}, and a BigInt is
