@@ -6,6 +6,9 @@
 //           then (under node) one with a listening server, then
 //           disconnects. Bun's advanced mode carries no handle.
 //   early:  exits with 3 before reading anything.
+//   worker: answers a message {"job":n} with {"done":n} once its work (a
+//           timer) is over, then exits 0: the worker of the README's
+//           'echo {"job":1} | uvpipe fork -- node worker.js'.
 'use strict'
 const net = require('net')
 
@@ -20,6 +23,12 @@ if (role === 'echo') {
     process.send(m)
   })
   process.on('disconnect', () => process.exit(0))
+}
+
+if (role === 'worker') {
+  process.on('message', (m) => {
+    setTimeout(() => process.send({ done: m.job }, () => process.exit(0)), 200)
+  })
 }
 
 if (role === 'values') {
