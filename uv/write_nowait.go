@@ -42,3 +42,8 @@ func (s *Stream) StartCloseWrite() error {
 		return nil
 	})
 }
+
+// QueuedBytes is WriteQueueSize as last seen on the stream's loop, read
+// without taking its lock: after a write queued bytes, and after each
+// queued write completed (0 once the queue has drained).
+func (s *Stream) QueuedBytes() int { return int(s.queueHint.Load()) }

@@ -26,6 +26,7 @@ var ErrConnClosed = errors.New("netipc: connection closed")
 // packets and the requests and pings waiting for their answer.
 type wireConn struct {
 	conn net.Conn
+	out  func([]byte) error // how a packet is written; conn.Write when nil
 
 	wmu sync.Mutex // one packet per write, whole
 	// direct: writes go without wmu. A uv stream's Write is whole under its
@@ -56,6 +57,9 @@ func (w *wireConn) write(p wire.Packet) error {
 	if !w.direct.Load() {
 		w.wmu.Lock()
 		defer w.wmu.Unlock()
+	}
+	if w.out != nil {
+		return w.out(b)
 	}
 	if _, err = w.conn.Write(b); err != nil {
 		return fmt.Errorf("%w: %w", ErrConnClosed, err)
