@@ -17,6 +17,14 @@ type ClientOptions struct {
 	Extras        any    // sent in CONNECTION as d.extras (again on each reconnect)
 	ID            string // a previous id to ask the server to adopt
 	MaxPacketSize int    // DefaultMaxPacketSize when <= 0
+	// MaxInboxBytes bounds the packets received and waiting for the
+	// handlers (DefaultMaxInboxBytes when <= 0): above it the client stops
+	// reading until its handlers have brought them under half of it, so a
+	// slow OnPublish costs bounded memory. Meanwhile the server's packets,
+	// answers to calls included, wait in the socket and the server (a
+	// uvpipe server drops a client that leaves too much unread for too
+	// long: see ServerOptions.MaxOutgoingBytes).
+	MaxInboxBytes int
 
 	// NoReconnect turns automatic reconnection off (net-ipc's
 	// reconnect: false), and the retries of a failed first connection with

@@ -129,9 +129,10 @@ func (s *clientSession) readLoop(pr *wire.PacketReader) {
 	defer close(s.done)
 	defer s.pipe.Close()
 	defer s.failAll()
-	in := newClientInbox(s.cl.opts.MaxPacketSize)
+	in := newClientInbox(s.cl.opts.MaxPacketSize, s.cl.opts.MaxInboxBytes)
 	held := pr.Buffered()
-	err := readOnLoop(s.pipe, held, func(data []byte, err error) { s.onRead(in, data, err) })
+	onRead := func(data []byte, err error) { s.onRead(in, data, err) }
+	err := readOnLoop(s.pipe, held, onRead)
 	if err != nil {
 		s.mu.Lock()
 		quiet := s.closing
@@ -141,7 +142,7 @@ func (s *clientSession) readLoop(pr *wire.PacketReader) {
 		}
 		return
 	}
-	s.serveInbox(in)
+	s.serveInbox(in, onRead)
 }
 
 func (s *clientSession) handle(p wire.Packet) {
