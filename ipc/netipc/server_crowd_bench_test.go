@@ -123,7 +123,9 @@ func nodeCrowd(b *testing.B, path string, conns, requests int) loadResult {
 // (net-ipc clients under node): requests per second, median and
 // 99th-percentile latency in µs, and the server's resident set (KiB) and
 // open fds before the crowd and after it; without idle connections, and
-// with 3,000 more connected and idle (held by another child process). A
+// with 3,000 more connected and idle (held by another child process); and
+// the Go server with the same crowd of net-ipc clients (gosrv-nodecli-*),
+// which tells the server's share from the clients'. A
 // request not answered fails the benchmark: nothing may be lost. The
 // workload is fixed: run it with -benchtime 1x.
 func BenchmarkNetIPCCrowd(b *testing.B) {
@@ -138,6 +140,7 @@ func BenchmarkNetIPCCrowd(b *testing.B) {
 			rss0, fd0 := procUsage(b, self)
 			goR := childLoad(b, dir+"/go", clients, requests)
 			rss1, fd1 := procUsage(b, self)
+			mixR := nodeCrowd(b, dir+"/go", clients, requests)
 			stopIdle()
 			s.Shutdown(false)
 
@@ -169,6 +172,9 @@ func BenchmarkNetIPCCrowd(b *testing.B) {
 			b.ReportMetric(float64(nrss1), "netipc-rss-after-KiB")
 			b.ReportMetric(float64(nfd0), "netipc-fds-before")
 			b.ReportMetric(float64(nfd1), "netipc-fds-after")
+			b.ReportMetric(mixR.RPS, "gosrv-nodecli-rps")
+			b.ReportMetric(mixR.P50, "gosrv-nodecli-p50-µs")
+			b.ReportMetric(mixR.P99, "gosrv-nodecli-p99-µs")
 			b.ReportMetric(goR.RPS/nodeR.RPS, "x-netipc-rps")
 			b.ReportMetric(nodeR.P99/goR.P99, "x-netipc-p99")
 		})
