@@ -69,6 +69,14 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *w
 			err = errors.Join(ctx.Err(), err)
 		}
 	}
+	if err == nil && reply.Type == wire.PacketConnection {
+		// A server that answers and ends at once, in one write (as a
+		// uvpipe server refuses, so that net-ipc's connect() settles), has
+		// refused: its END is already here.
+		if end, ok := bufferedEnd(pr); ok {
+			reply = end
+		}
+	}
 	if err == nil && reply.Type != wire.PacketConnection {
 		if reply.Type == wire.PacketEnd {
 			err = &EndError{Reason: endReason(reply.Data), AllowReconnect: endAllows(reply.Data)}
@@ -106,6 +114,21 @@ func dialRetry(ctx context.Context, path string) (*pipe.Pipe, error) {
 			return nil, err
 		}
 	}
+}
+
+// bufferedEnd is the packet after the CONNECTION answer when it is END and
+// came with the answer.
+func bufferedEnd(pr *wire.PacketReader) (wire.Packet, bool) {
+	var first *wire.Packet
+	_ = (&wire.Splitter{}).FeedPackets(pr.Buffered(), nil, func(p wire.Packet, err error) {
+		if first == nil && err == nil {
+			first = &p
+		}
+	})
+	if first == nil || first.Type != wire.PacketEnd {
+		return wire.Packet{}, false
+	}
+	return *first, true
 }
 
 func mustJSON(v any) json.RawMessage {

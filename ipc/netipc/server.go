@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"slices"
 	"sync"
 	"time"
 
@@ -79,8 +80,13 @@ type ServerOptions struct {
 	// OnClose is called once Close has ended every connection.
 	OnClose func()
 	// OnConnect is called with the client's CONNECTION extras before the
-	// server answers; an error rejects the client (it is sent END with the
-	// error's text and closed).
+	// server answers. What it sends (Send) is held and goes after the
+	// answer, as net-ipc's connect event comes after it. An error, or End or
+	// Close called inside it, refuses the client, as @isdk's server refuses
+	// one: it is sent the answer and then END with the reason (the error's
+	// text) in one write, and closed, so a JavaScript client's connect()
+	// settles and its close event gives the reason, and Dial returns an
+	// *EndError.
 	OnConnect func(c *ServerConn, extras json.RawMessage) error
 	// OnMessage receives each MESSAGE.
 	OnMessage func(c *ServerConn, data json.RawMessage)
@@ -340,6 +346,9 @@ func (c *ServerConn) Done() <-chan struct{} { return c.done }
 // end sends END and half-closes; the client then closes and serve ends.
 // A client that does not close within the connection timeout is cut off.
 func (c *ServerConn) end(reason string, allowReconnect bool) {
+	if c.holdEnd(endPacket{M: reason, A: allowReconnect}) {
+		return
+	}
 	c.ended.Do(func() {
 		c.sendEnd(reason, allowReconnect)
 		_ = c.pipe.SetReadDeadline(time.Now().Add(c.srv.opts.ConnectionTimeout))
@@ -450,14 +459,39 @@ func (c *ServerConn) connect(p wire.Packet) {
 	if already {
 		return
 	}
-	if s.opts.OnConnect != nil {
-		if err := s.opts.OnConnect(c, d.Extras); err != nil {
-			c.end(err.Error(), false)
-			return
-		}
-	}
 	answer, err := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
 	if err != nil {
+		return
+	}
+	var refused error
+	if s.opts.OnConnect != nil {
+		// What OnConnect sends (Send, End or Close included) is held, and
+		// goes after the answer, as net-ipc's connect event comes after it.
+		c.out.holding.Store(true)
+		refused = s.opts.OnConnect(c, d.Extras)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	held, heldEnd := c.releaseHeld()
+	if refused != nil || heldEnd != nil {
+		// Refused: the answer, then END with the reason, as @isdk's server
+		// answers and then closes, so a JavaScript client's connect()
+		// settles and it learns why; in one write, so the Go client finds
+		// END with the answer and Dial returns an *EndError.
+		end := endPacket{A: false}
+		if refused != nil {
+			end.M = refused.Error()
+		} else {
+			end = *heldEnd
+			held = nil
+		}
+		c.ended.Do(func() {
+			b, _ := wire.AppendPacket(answer, wire.Packet{Type: wire.PacketEnd, Data: mustJSON(end)})
+			_, _ = c.pipe.UV().WriteNoWait(b, 0)
+			startCloseWrite(c.pipe.UV())
+			_ = c.pipe.SetReadDeadline(time.Now().Add(s.opts.ConnectionTimeout))
+			c.noteEndSent()
+		})
 		return
 	}
 	_ = c.pipe.SetReadDeadline(time.Time{})
@@ -467,12 +501,10 @@ func (c *ServerConn) connect(p wire.Packet) {
 	// The connection is listed before the client can know it is connected,
 	// and nothing (a broadcast, a publication) is written to it before the
 	// answer.
-	c.wmu.Lock()
 	s.mu.Lock()
 	s.conns[c] = struct{}{}
 	s.mu.Unlock()
-	_ = c.send(answer)
-	c.wmu.Unlock()
+	_ = c.send(slices.Concat(append([][]byte{answer}, held...)...))
 }
 
 func (c *ServerConn) request(p wire.Packet) {

@@ -1,10 +1,12 @@
 package netipc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
@@ -60,6 +62,39 @@ type outbox struct {
 	cutOnce sync.Once
 	cutErr  error // why the connection was cut off, reported by its goroutine
 	partial *time.Timer
+
+	holding atomic.Bool // OnConnect runs: what is sent is held
+	held    [][]byte    // packets OnConnect sent, under mu
+	heldEnd *endPacket  // the END OnConnect asked for, under mu
+}
+
+// holdEnd keeps the END asked for while OnConnect runs, to go after the
+// answer; it reports whether it did.
+func (c *ServerConn) holdEnd(e endPacket) bool {
+	if !c.out.holding.Load() {
+		return false
+	}
+	o := &c.out
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.holding.Load() {
+		return false
+	}
+	if o.heldEnd == nil {
+		o.heldEnd = &e
+	}
+	return true
+}
+
+// releaseHeld ends the hold and returns what OnConnect sent.
+func (c *ServerConn) releaseHeld() ([][]byte, *endPacket) {
+	o := &c.out
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.holding.Store(false)
+	held, end := o.held, o.heldEnd
+	o.held, o.heldEnd = nil, nil
+	return held, end
 }
 
 // send writes a whole packet to the client without waiting for it to
@@ -74,6 +109,15 @@ func (c *ServerConn) send(b []byte) error {
 	}
 	if gone {
 		return ErrConnClosed
+	}
+	if c.out.holding.Load() {
+		c.out.mu.Lock()
+		if c.out.holding.Load() {
+			c.out.held = append(c.out.held, bytes.Clone(b))
+			c.out.mu.Unlock()
+			return nil
+		}
+		c.out.mu.Unlock()
 	}
 	s := c.pipe.UV()
 	_, err := s.WriteNoWait(b, c.srv.opts.MaxOutgoingBytes)
