@@ -103,7 +103,7 @@ PATH'.`))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
-	logf("listening on %s", untrusted(path))
+	logf("listening on %s", untrusted(srv.Addr().String()))
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)

@@ -13,7 +13,7 @@ import (
 // ClientOptions configures a net-ipc Client. Handlers run on the client's
 // reading goroutine, one at a time, and must not block for long.
 type ClientOptions struct {
-	Path          string // DefaultServerPath() when empty
+	Path          string // resolved by ResolvePath ("" is DefaultServerPath())
 	Extras        any    // sent in CONNECTION as d.extras (again on each reconnect)
 	ID            string // a previous id to ask the server to adopt
 	MaxPacketSize int    // DefaultMaxPacketSize when <= 0
@@ -97,9 +97,7 @@ type Client struct {
 // backlog (EAGAIN) is dialled again until ctx ends. On failure the status
 // ends Idle.
 func Dial(ctx context.Context, opts ClientOptions) (*Client, error) {
-	if opts.Path == "" {
-		opts.Path = DefaultServerPath()
-	}
+	opts.Path = ResolvePath(opts.Path)
 	if opts.Retries <= 0 {
 		opts.Retries = DefaultRetries
 	}

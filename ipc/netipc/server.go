@@ -23,7 +23,7 @@ const DefaultConnectionTimeout = 10 * time.Second
 // ServerOptions configures a net-ipc Server. The zero value listens on
 // DefaultServerPath with no handlers.
 type ServerOptions struct {
-	Path              string        // socket path; DefaultServerPath() when empty
+	Path              string        // socket path, resolved by ResolvePath ("" is DefaultServerPath())
 	MaxPacketSize     int           // DefaultMaxPacketSize when <= 0
 	ConnectionTimeout time.Duration // DefaultConnectionTimeout when 0
 	GenerateID        func() string // connection ids; a random base-36 id when nil
@@ -128,9 +128,7 @@ type Server struct {
 // live server listens on makes Listen fail with EADDRINUSE
 // (errors.Is(err, syscall.EADDRINUSE)), and that server goes on.
 func Listen(opts ServerOptions) (*Server, error) {
-	if opts.Path == "" {
-		opts.Path = DefaultServerPath()
-	}
+	opts.Path = ResolvePath(opts.Path)
 	if opts.ConnectionTimeout == 0 {
 		opts.ConnectionTimeout = DefaultConnectionTimeout
 	}
