@@ -25,6 +25,11 @@ type ClientOptions struct {
 	// uvpipe server drops a client that leaves too much unread for too
 	// long: see ServerOptions.MaxOutgoingBytes).
 	MaxInboxBytes int
+	// Handshake opens with net-ipc's HTTP upgrade (its handshake: true)
+	// instead of "IPC": GET / with "Connection: Upgrade" and "Upgrade:
+	// net-ipc", and packets once the server answers 101 Switching
+	// Protocols; any other answer fails the attempt.
+	Handshake bool
 
 	// NoReconnect turns automatic reconnection off (net-ipc's
 	// reconnect: false), and the retries of a failed first connection with
@@ -220,14 +225,18 @@ func (c *Client) readyNow() *clientSession {
 }
 
 // Ping returns the round-trip time of a PING.
-func (c *Client) Ping(ctx context.Context) (time.Duration, error) {
+func (c *Client) Ping(ctx context.Context) (time.Duration, error) { return c.PingData(ctx, nil) }
+
+// PingData is Ping with data in the PING (net-ipc's ping(data)), which the
+// server sends back in its PONG; nil sends none.
+func (c *Client) PingData(ctx context.Context, data any) (time.Duration, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
 	s, err := c.ready(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return s.ping(ctx)
+	return s.ping(ctx, data)
 }
 
 // Subscribe subscribes to topics; it reports whether any was new. The
@@ -353,9 +362,19 @@ func (c *Client) Shutdown(ctx context.Context, reason string) error {
 
 // Destroy closes the client at once; pending requests fail with
 // ErrConnClosed.
-func (c *Client) Destroy() {
-	if s, _ := c.beginClose(); s != nil {
-		s.destroy()
+func (c *Client) Destroy() { c.DestroyWith(nil) }
+
+// DestroyWith is Destroy with a reason, as net-ipc's destroy(reason): the
+// reason is the client's own (nothing is sent; the server sees the
+// connection drop): OnError receives it, unless nil, and the requests
+// pending fail with an error that wraps both ErrConnClosed and it.
+func (c *Client) DestroyWith(reason error) {
+	s, first := c.beginClose()
+	if first && reason != nil && c.opts.OnError != nil {
+		c.opts.OnError(reason)
+	}
+	if s != nil {
+		s.destroy(reason)
 	}
 	<-c.done
 }

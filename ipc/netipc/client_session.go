@@ -1,9 +1,13 @@
 package netipc
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"sync"
 	"syscall"
 	"time"
@@ -56,18 +60,26 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *w
 	if id != "" {
 		d["id"] = id
 	}
-	pkt, err := wire.AppendPacket([]byte(wire.Preamble), wire.Packet{Type: wire.PacketConnection, Data: mustJSON(d)})
+	pre := []byte(wire.Preamble)
+	if c.opts.Handshake {
+		pre = nil
+	}
+	pkt, err := wire.AppendPacket(pre, wire.Packet{Type: wire.PacketConnection, Data: mustJSON(d)})
+	br := bufio.NewReader(p)
+	stop := context.AfterFunc(ctx, func() { _ = p.SetReadDeadline(time.Unix(1, 0)) })
+	if err == nil && c.opts.Handshake {
+		err = upgrade(p, br)
+	}
 	if err == nil {
 		_, err = p.Write(pkt)
 	}
-	pr := wire.NewPacketReader(p, c.opts.MaxPacketSize)
+	pr := wire.NewPacketReader(br, c.opts.MaxPacketSize)
 	var reply wire.Packet
 	if err == nil {
-		stop := context.AfterFunc(ctx, func() { _ = p.SetReadDeadline(time.Unix(1, 0)) })
 		reply, err = pr.ReadPacket()
-		if !stop() {
-			err = errors.Join(ctx.Err(), err)
-		}
+	}
+	if !stop() {
+		err = errors.Join(ctx.Err(), err)
 	}
 	if err == nil && reply.Type == wire.PacketConnection {
 		// A server that answers and ends at once, in one write (as a
@@ -114,6 +126,25 @@ func dialRetry(ctx context.Context, path string) (*pipe.Pipe, error) {
 			return nil, err
 		}
 	}
+}
+
+// upgradeRequest is what net-ipc's client writes with handshake: true.
+const upgradeRequest = "GET / HTTP/1.1\r\nHost: net-ipc\r\nConnection: Upgrade\r\nUpgrade: net-ipc\r\n\r\n"
+
+// errNoUpgrade is a server that did not answer the upgrade with 101.
+var errNoUpgrade = errors.New("netipc: the server did not switch protocols")
+
+// upgrade writes the GET upgrade and reads the server's answer up to its
+// blank line: 101 Switching Protocols, or errNoUpgrade.
+func upgrade(p *pipe.Pipe, br *bufio.Reader) error {
+	if _, err := io.WriteString(p, upgradeRequest); err != nil {
+		return err
+	}
+	head, err := readHeaderBlock(br)
+	if err == ErrBadPreamble || err == io.EOF || err == nil && !bytes.HasPrefix(head, []byte("HTTP/1.1 101 Switching Protocols\r\n")) {
+		return fmt.Errorf("%w: %q", errNoUpgrade, bytes.TrimSpace(head))
+	}
+	return err
 }
 
 // bufferedEnd is the packet after the CONNECTION answer when it is END and
@@ -230,12 +261,13 @@ func (s *clientSession) close(ctx context.Context, reason string) error {
 	return err
 }
 
-// destroy closes the session at once; pending requests fail.
-func (s *clientSession) destroy() {
+// destroy closes the session at once; pending requests fail (with
+// reason too, when not nil).
+func (s *clientSession) destroy(reason error) {
 	s.mu.Lock()
 	s.closing = true
 	s.mu.Unlock()
-	s.failAll()
+	s.failAllWith(reason)
 	s.pipe.Close()
 	s.kill()
 }
