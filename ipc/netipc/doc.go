@@ -21,7 +21,9 @@
 //
 // [Listen] and [Dial] speak the wire of net-ipc and its fork
 // @isdk/ipc-server over a unix socket (by default [DefaultServerPath], where
-// a JS client with no options looks): the client writes "IPC", then packets,
+// a JS client with no options looks; a bare name such as "myapp" is taken
+// in the temporary directory, as @isdk takes it: [ResolvePath]): the client
+// writes "IPC" (or, with ClientOptions.Handshake, net-ipc's GET upgrade), then packets,
 // each a length tag (base-128 groups, most significant first, the last with
 // its high bit set) and JSON {"t","d","n"} (package [github.com/uvpipe/uvpipe/ipc/netipc/wire]), written as
 // JSON.stringify writes it. A client may instead open with net-ipc's GET
@@ -41,9 +43,10 @@
 // subscriptions go with their connection. [Server.Shutdown](allowReconnect) sends END
 // {"m":"Server was shut down","a":allowReconnect} to every client.
 //
-// A [Client] sends, requests and pings (DefaultRequestTimeout without a
-// deadline), subscribes and publishes, and closes gracefully or with
-// Destroy; within one attempt, Dial dials again while the server's
+// A [Client] sends, requests and pings (with data: PingData;
+// DefaultRequestTimeout without a deadline), subscribes and publishes, and
+// closes gracefully or with Destroy (DestroyWith: with a reason of its own,
+// as net-ipc's destroy(reason)); within one attempt, Dial dials again while the server's
 // accept backlog is full (EAGAIN), until its context ends. Its
 // [ClientStatus] (Status, and each change to OnStatus) goes through
 // net-ipc's statuses in net-ipc's order,
@@ -162,4 +165,10 @@
 //     its attempts; net-ipc's connect() may never settle (see above).
 //   - Calls take a context.Context for their deadline.
 //   - Any other preamble gets 404 (as @isdk), where net-ipc answers 418.
+//   - A refused client (OnConnect's error) gets the CONNECTION answer and
+//     then END with the reason, as @isdk's server (whose connect handler
+//     runs after the answer) refuses it: net-ipc's connect() resolves and
+//     its close event gives the reason.
+//   - A bare name as the path is in the temporary directory, as @isdk;
+//     net-ipc 2.2.2 takes it in its working directory.
 package netipc

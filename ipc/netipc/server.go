@@ -99,7 +99,10 @@ type ServerOptions struct {
 	// reason it gave in END (or the error that ended it).
 	OnDisconnect func(c *ServerConn, reason string)
 	// OnError receives per-connection errors: packets that do not parse,
-	// data before CONNECTION, a rejected preamble.
+	// data before CONNECTION, a rejected preamble, a packet not finished in
+	// time, a slow consumer. ErrSlowConsumer is reported by whichever
+	// goroutine (or loop callback, or timer) found the limit passed, so it
+	// may run beside that connection's own handlers.
 	OnError func(c *ServerConn, err error)
 }
 
