@@ -70,13 +70,19 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *w
 	if err == nil && c.opts.Handshake {
 		err = upgrade(p, br)
 	}
+	var werr error
 	if err == nil {
-		_, err = p.Write(pkt)
+		_, werr = p.Write(pkt)
 	}
 	pr := wire.NewPacketReader(br, c.opts.MaxPacketSize)
 	var reply wire.Packet
 	if err == nil {
+		// Read even when the write failed: a server that refused at once
+		// (too many connections) wrote END and closed before it.
 		reply, err = pr.ReadPacket()
+		if werr != nil && (err != nil || reply.Type != wire.PacketEnd) {
+			err = werr
+		}
 	}
 	if !stop() {
 		err = errors.Join(ctx.Err(), err)
