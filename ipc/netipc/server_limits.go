@@ -56,8 +56,8 @@ type outbox struct {
 	timer   *time.Timer // armed while bytes wait
 	drains  uint64      // times the queue emptied (OnWriteDone)
 	armedAt uint64      // drains when the timer was armed
-	dropped bool        // the connection was dropped as a slow consumer
-	gone    bool        // the connection has gone: no timer is armed again
+	dropped atomic.Bool // the connection was dropped as a slow consumer
+	gone    atomic.Bool // the connection has gone: no timer is armed again
 	cut     chan struct{}
 	cutOnce sync.Once
 	cutErr  error // why the connection was cut off, reported by its goroutine
@@ -101,13 +101,10 @@ func (c *ServerConn) releaseHeld() ([][]byte, *endPacket) {
 // read: what the socket does not take is queued, up to MaxOutgoingBytes
 // (and WriteTimeout, see watchQueue); beyond that the client is dropped.
 func (c *ServerConn) send(b []byte) error {
-	c.out.mu.Lock()
-	dropped, gone := c.out.dropped, c.out.gone
-	c.out.mu.Unlock()
-	if dropped {
+	if c.out.dropped.Load() {
 		return fmt.Errorf("%w: %w", ErrConnClosed, ErrSlowConsumer)
 	}
-	if gone {
+	if c.out.gone.Load() {
 		return ErrConnClosed
 	}
 	if c.out.holding.Load() {
@@ -140,7 +137,7 @@ func (c *ServerConn) watchQueue() {
 	o := &c.out
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.timer != nil || o.dropped || o.gone {
+	if o.timer != nil || o.dropped.Load() || o.gone.Load() {
 		return
 	}
 	o.armedAt = o.drains
@@ -179,11 +176,11 @@ func (c *ServerConn) noteWritten(queued int, _ error) {
 func (c *ServerConn) dropSlow(reason string) {
 	o := &c.out
 	o.mu.Lock()
-	if o.dropped || o.gone {
+	if o.dropped.Load() || o.gone.Load() {
 		o.mu.Unlock()
 		return
 	}
-	o.dropped = true
+	o.dropped.Store(true)
 	if o.timer != nil {
 		o.timer.Stop()
 		o.timer = nil
@@ -246,7 +243,7 @@ func (c *ServerConn) partialPacket(begun bool) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	switch {
-	case begun && o.partial == nil && !o.gone:
+	case begun && o.partial == nil && !o.gone.Load():
 		o.partial = time.AfterFunc(c.srv.opts.PacketTimeout, func() {
 			c.cutOff(fmt.Errorf("%w: %v after it began", ErrPacketTimeout, c.srv.opts.PacketTimeout))
 		})
@@ -261,7 +258,7 @@ func (c *ServerConn) stopTimers() {
 	o := &c.out
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	o.gone = true
+	o.gone.Store(true)
 	for _, t := range []*time.Timer{o.timer, o.partial} {
 		if t != nil {
 			t.Stop()
