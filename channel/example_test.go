@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uvpipe/uvpipe/channel"
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
+	"github.com/uvpipe/uvpipe/ipc/structuredclone"
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -37,4 +39,29 @@ func Example() {
 	// 2
 	// 4
 	// 6
+}
+
+// A cloning channel copies each value as bare-channel does, so the writer
+// may change it at once; ReadValues gives the values back as a Go type.
+// The copy and its way back are hooks from the codec packages.
+func ExampleConfig() {
+	ch := channel.Config{Clone: structuredclone.Clone, Assign: jsvalue.Assign}.New()
+	a, _ := ch.Connect(nil)
+	b, _ := ch.Connect(nil)
+	ctx := context.Background()
+
+	type job struct {
+		ID   int
+		Tags []string
+	}
+	j := job{ID: 1, Tags: []string{"first"}}
+	a.Write(ctx, j)
+	j.Tags[0] = "changed after the write"
+	a.Close()
+
+	for v, err := range channel.ReadValues[job](ctx, b) {
+		fmt.Println(v, err)
+	}
+	b.Close()
+	// Output: {1 [first]} <nil>
 }

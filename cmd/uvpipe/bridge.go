@@ -34,7 +34,7 @@ type bridgeEnds struct {
 	in       io.Reader
 	out      io.Writer
 	endOut   func() // called once the socket has ended, so out's reader sees EOF
-	onHandle func(h *pipe.Handle)
+	onHandle func(h *pipe.ReceivedHandle)
 }
 
 // stdEnds are stdin and stdout, with handles reported on stderr and closed.
@@ -98,7 +98,7 @@ func receive(p *pipe.Pipe, ends bridgeEnds) error {
 	for {
 		var (
 			n   int
-			hs  []*pipe.Handle
+			hs  []*pipe.ReceivedHandle
 			err error
 		)
 		if p.IPC() {

@@ -183,7 +183,7 @@ func printHandle(out io.Writer, m nodeipc.Message) {
 		Type       string `json:"$type"`
 		HandleType string `json:"handleType"`
 		Socket     string `json:"socket"`
-	}{"handle", m.HandleType, describeHandle(m.Handle)})
+	}{"handle", m.Handle.Kind().NodeType(), describeHandle(m.Handle)})
 	m.Handle.Close()
 	out.Write(append(line, '\n'))
 }
