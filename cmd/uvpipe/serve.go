@@ -29,7 +29,8 @@ listens, each connection (its id and pid) and disconnection (with the reason
 the client gave), each message a client sends, and each bad packet. SIGINT or
 SIGTERM closes it gracefully: every client is sent END ("Server was shut
 down"), those that have not closed within 2 s are closed, and the socket
-file is removed; it then exits 0, whatever its clients do. Strings a client
+file is removed; it then exits 128+n (130 for SIGINT, 143 for SIGTERM), as
+every uvpipe command a signal ends, whatever its clients do. Strings a client
 chose (ids, messages, reasons) are logged with control characters escaped.
 A live server's socket is never taken over: a second serve on its path fails
 (EADDRINUSE); a socket file nobody listens on is replaced. The socket file is
@@ -101,7 +102,7 @@ PATH'.`))
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve: %w", explainListen(path, err))
 	}
 	logf("listening on %s", untrusted(srv.Addr().String()))
 	sig := make(chan os.Signal, 1)
@@ -111,5 +112,5 @@ PATH'.`))
 	logf("%v: closing", s)
 	srv.Shutdown(*reconnect)
 	logf("closed")
-	return nil
+	return interruptedBy(s)
 }

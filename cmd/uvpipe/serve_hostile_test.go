@@ -40,7 +40,7 @@ func TestServeLogEscapesClientStrings(t *testing.T) {
 	c.Close()
 	srv.waitStderr(t, "uvpipe serve: disconnected evil")
 	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGTERM))
-	require.Equal(t, 0, srv.exit(t))
+	require.Equal(t, exitSignal+int(syscall.SIGTERM), srv.exit(t))
 	log := srv.stderr.String()
 	assert.NotContains(t, log, "\x1b", "no ESC reaches the terminal")
 	assert.NotContains(t, log, "\u202e")
@@ -55,7 +55,7 @@ func TestServeLogEscapesClientStrings(t *testing.T) {
 
 // A subscriber that never reads (a raw socket with a small receive buffer)
 // neither stalls its publisher (10,000 publications of 1 KiB all succeed)
-// nor holds up SIGTERM: serve exits 0 (well within the tests' wait)
+// nor holds up SIGTERM: serve exits 143 (well within the tests' wait)
 // whatever it does.
 func TestServeSIGTERMWithNeverReadingSubscriber(t *testing.T) {
 	srv, path := serving(t)
@@ -75,7 +75,7 @@ func TestServeSIGTERMWithNeverReadingSubscriber(t *testing.T) {
 		require.NoError(t, pub.Publish(context.Background(), "news", msg), "publication %d", i)
 	}
 	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGTERM))
-	require.Equal(t, 0, srv.exit(t), "stderr: %s", srv.stderr.String())
+	require.Equal(t, exitSignal+int(syscall.SIGTERM), srv.exit(t), "stderr: %s", srv.stderr.String())
 	assert.Contains(t, srv.stderr.String(), "uvpipe serve: closed\n")
 }
 
@@ -89,18 +89,18 @@ func TestServeLimitsFlags(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o660), fi.Mode().Perm())
 	sub := subscribed(t, path, "news")
-	code, _, errOut := runCLI(t, "", "ping", path)
+	code, _, errOut := runCLI(t, "", "ping", "-s", path)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "too many connections")
 	require.NoError(t, sub.cmd.Process.Signal(syscall.SIGINT))
-	require.Equal(t, 0, sub.exit(t))
+	require.Equal(t, exitSignal+int(syscall.SIGINT), sub.exit(t))
 	require.NoError(t, srv.cmd.Process.Signal(syscall.SIGTERM))
-	require.Equal(t, 0, srv.exit(t))
+	require.Equal(t, exitSignal+int(syscall.SIGTERM), srv.exit(t))
 
 	srv2, path2 := serving(t)
 	fi, err = os.Stat(path2)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
 	require.NoError(t, srv2.cmd.Process.Signal(syscall.SIGTERM))
-	require.Equal(t, 0, srv2.exit(t))
+	require.Equal(t, exitSignal+int(syscall.SIGTERM), srv2.exit(t))
 }
