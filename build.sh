@@ -11,7 +11,12 @@
 #      list derived from the machine's own apt sources and temporary state
 #      directories (the system's apt configuration is not touched);
 #   4. libuv's release archive, where the network allows.
+#
+# build.sh --source-dir only fetches and verifies the source, and prints the
+# directory it is unpacked in (scripts/windows-stage.sh builds it with mingw).
 set -euo pipefail
+source_only=0
+[ "${1:-}" = "--source-dir" ] && source_only=1
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pin="$root/third_party/libuv/pin"
@@ -24,7 +29,7 @@ say() { printf 'build.sh: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 
 stamp_want="libuv $LIBUV_VERSION $(sha256sum "$pin" "$root/CMakeLists.txt" | sha256sum | cut -c1-16)"
-if [ -f "$out/lib/libuv.a" ] && [ -f "$out/include/uv.h" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp_want" ]; then
+if [ "$source_only" = 0 ] && [ -f "$out/lib/libuv.a" ] && [ -f "$out/include/uv.h" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp_want" ]; then
   say "libuv $LIBUV_VERSION is built (build/lib/libuv.a); nothing to do"
   exit 0
 fi
@@ -128,6 +133,7 @@ else
     die "could not get libuv $LIBUV_VERSION's source: set LIBUV_TARBALL to $LIBUV_DEBIAN_ORIG (sha256 $LIBUV_DEBIAN_ORIG_SHA256) or to libuv's v$LIBUV_VERSION release archive (sha256 $LIBUV_RELEASE_SHA256)"
 fi
 src="$srcroot/$(cat "$srcroot/.ready")"
+if [ "$source_only" = 1 ]; then echo "$src"; exit 0; fi
 
 say "building libuv $LIBUV_VERSION (static, position-independent)"
 cmake -S "$root" -B "$out/cmake" -DLIBUV_SOURCE_DIR="$src" -DCMAKE_BUILD_TYPE=None \

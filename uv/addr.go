@@ -10,8 +10,6 @@ import (
 	"net"
 	"net/netip"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // sockaddr holds a socket address in C's layout, in Go memory (it holds no
@@ -29,13 +27,13 @@ func (sa *sockaddr) setAddrPort(ap netip.AddrPort) error {
 	a := ap.Addr()
 	switch {
 	case a.Is4() || a.Is4In6():
-		in := (*unix.RawSockaddrInet4)(unsafe.Pointer(&sa.ss))
-		in.Family = unix.AF_INET
+		in := (*rawSockaddrInet4)(unsafe.Pointer(&sa.ss))
+		in.Family = afInet
 		in.Port = htons(ap.Port())
 		in.Addr = a.Unmap().As4()
 	case a.Is6():
-		in := (*unix.RawSockaddrInet6)(unsafe.Pointer(&sa.ss))
-		in.Family = unix.AF_INET6
+		in := (*rawSockaddrInet6)(unsafe.Pointer(&sa.ss))
+		in.Family = afInet6
 		in.Port = htons(ap.Port())
 		in.Addr = a.As16()
 		if z := a.Zone(); z != "" {
@@ -57,11 +55,11 @@ func addrPortOf(p *C.struct_sockaddr) (netip.AddrPort, bool) {
 		return netip.AddrPort{}, false
 	}
 	switch p.sa_family {
-	case unix.AF_INET:
-		in := (*unix.RawSockaddrInet4)(unsafe.Pointer(p))
+	case afInet:
+		in := (*rawSockaddrInet4)(unsafe.Pointer(p))
 		return netip.AddrPortFrom(netip.AddrFrom4(in.Addr), htons(in.Port)), true
-	case unix.AF_INET6:
-		in := (*unix.RawSockaddrInet6)(unsafe.Pointer(p))
+	case afInet6:
+		in := (*rawSockaddrInet6)(unsafe.Pointer(p))
 		return netip.AddrPortFrom(netip.AddrFrom16(in.Addr), htons(in.Port)), true
 	}
 	return netip.AddrPort{}, false

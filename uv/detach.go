@@ -8,9 +8,6 @@ import "C"
 import (
 	"errors"
 	"fmt"
-	"os"
-
-	"golang.org/x/sys/unix"
 )
 
 // Detached is a TCP, UDP or pipe handle taken off its loop by Detach: its
@@ -246,7 +243,7 @@ func (d *Detached) Close() error {
 	}
 	fd := d.fd
 	d.fd, d.data, d.dgrams = -1, nil, nil
-	err := os.NewSyscallError("close", unix.Close(fd))
+	err := closeFD(fd)
 	for _, m := range d.marks {
 		d.orphans = append(d.orphans, m.hs...)
 	}

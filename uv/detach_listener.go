@@ -7,10 +7,7 @@ import "C"
 
 import (
 	"errors"
-	"os"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // Moving a listener between loops. A listening socket is only an fd in the
@@ -52,19 +49,18 @@ func (s *Stream) detachListener(re bool) (*Detached, error) {
 	if r := C.uv_fileno(s.uv(), &fd); r < 0 {
 		return nil, check("uv_fileno", r)
 	}
-	dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+	dup, err := dupFD(osFD(fd))
 	if err != nil {
-		return nil, os.NewSyscallError("fcntl", err)
+		return nil, err
 	}
 	ml := &movedListener{backlog: s.moved.backlog, conns: s.moved.carried}
 	s.moved.carried = nil
-	if st := s.stream(); st.accepted_fd != -1 {
-		ml.conns = append(ml.conns, int(st.accepted_fd))
-		st.accepted_fd, s.backlogged = -1, 0
+	if fd := takeAcceptedFD(s.stream()); fd != -1 {
+		ml.conns = append(ml.conns, fd)
+		s.backlogged = 0
 	}
 	if s.typ == NamedPipe {
-		pp := s.pipePtr()
-		ml.fname, pp.pipe_fname = pp.pipe_fname, nil
+		ml.fname = swapPipeName(s.pipePtr(), nil)
 	}
 	s.onConn = nil
 	d := &Detached{typ: s.typ, fd: dup, bufSize: s.bufSize, listener: ml}
@@ -76,7 +72,7 @@ func (s *Stream) detachListener(re bool) (*Detached, error) {
 // listen again with what the move carried. Called with the lock held.
 func (s *Stream) restoreListener(ml *movedListener) error {
 	if ml.fname != nil {
-		s.pipePtr().pipe_fname = ml.fname // unlinked when this handle closes
+		swapPipeName(s.pipePtr(), ml.fname) // unlinked when this handle closes
 		ml.fname = nil
 	}
 	s.moved.carried, ml.conns = ml.conns, nil
@@ -96,7 +92,7 @@ func (s *Stream) restoreListener(ml *movedListener) error {
 func closeFDs(fds []int) error {
 	var err error
 	for _, fd := range fds {
-		err = errors.Join(err, os.NewSyscallError("close", unix.Close(fd)))
+		err = errors.Join(err, closeFD(fd))
 	}
 	return err
 }
@@ -111,7 +107,7 @@ func (s *Stream) acceptCarried(client *Handle) (bool, error) {
 	s.moved.carried = s.moved.carried[1:]
 	s.moved.unannounced = min(s.moved.unannounced, len(s.moved.carried))
 	if err := client.openLocked(fd); err != nil {
-		unix.Close(fd)
+		closeFD(fd)
 		return true, err
 	}
 	return true, nil
@@ -141,7 +137,7 @@ func (ml *movedListener) close() error {
 	err := closeFDs(ml.conns)
 	ml.conns = nil
 	if ml.fname != nil {
-		unix.Unlink(C.GoString(ml.fname))
+		removePath(C.GoString(ml.fname))
 		C.free(unsafe.Pointer(ml.fname))
 		ml.fname = nil
 	}

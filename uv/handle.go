@@ -191,7 +191,7 @@ func (h *Handle) Fd() int {
 	if C.uv_fileno(h.uv(), &fd) < 0 {
 		return -1
 	}
-	return int(fd)
+	return osFD(fd)
 }
 
 // locked runs f under the loop lock when the handle is usable.

@@ -7,9 +7,6 @@ import "C"
 
 import (
 	"fmt"
-	"os"
-
-	"golang.org/x/sys/unix"
 )
 
 // dupFD returns a close-on-exec duplicate of the handle's fd.
@@ -17,8 +14,8 @@ func (h *Handle) dupFD() (int, error) {
 	var fd int
 	err := h.Control(func(raw int) error {
 		var err error
-		fd, err = unix.FcntlInt(uintptr(raw), unix.F_DUPFD_CLOEXEC, 0)
-		return os.NewSyscallError("fcntl", err)
+		fd, err = dupFD(raw)
+		return err
 	})
 	return fd, err
 }
@@ -27,9 +24,9 @@ func (h *Handle) dupFD() (int, error) {
 // borrows, and own it: closing the handle closes the duplicate. On failure
 // the handle is left as it was. Called with the lock held.
 func (h *Handle) ownDup() error {
-	dup, err := unix.FcntlInt(uintptr(C.uvp_scratch_fd_of(h.ch)), unix.F_DUPFD_CLOEXEC, 0)
+	dup, err := dupFD(int(C.uvp_scratch_fd_of(h.ch)))
 	if err != nil {
-		return os.NewSyscallError("fcntl", err)
+		return err
 	}
 	C.uvp_scratch_fd(h.ch, C.int(dup))
 	h.scratch = false
@@ -46,7 +43,7 @@ func (h *Handle) Control(f func(fd int) error) error {
 		if r := C.uv_fileno(h.uv(), &fd); r < 0 {
 			return check("uv_fileno", r)
 		}
-		return f(int(fd))
+		return f(osFD(fd))
 	})
 }
 

@@ -8,10 +8,7 @@ import "C"
 import (
 	"context"
 	"fmt"
-	"os"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 // Pipe is a libuv pipe handle: a unix domain socket or an OS pipe end. An IPC
@@ -77,19 +74,6 @@ func (p *Pipe) Bind(path string) error {
 	return p.locked(func() error { return check("bind", C.uv_pipe_bind(p.pipePtr(), cs)) })
 }
 
-// sunPathLen is the room for a name in a sockaddr_un.
-const sunPathLen = len(unix.RawSockaddrUnix{}.Path)
-
-// checkName refuses a path that does not fit in a sockaddr_un (with its NUL;
-// an abstract name has none), which libuv 1.44 would silently truncate
-// into another path.
-func checkName(call, path string) error {
-	if len(path) > sunPathLen || (len(path) == sunPathLen && !abstractName(path)) {
-		return check(call, -C.int(unix.ENAMETOOLONG))
-	}
-	return nil
-}
-
 // openSocket makes the pipe use the socket fd that bind or connect made,
 // closing it on failure.
 func (p *Pipe) openSocket(fd int, err error) error {
@@ -97,7 +81,7 @@ func (p *Pipe) openSocket(fd int, err error) error {
 		return err
 	}
 	if err := p.Open(fd); err != nil {
-		unix.Close(fd)
+		closeFD(fd)
 		return err
 	}
 	return nil
@@ -214,7 +198,7 @@ func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
 		}
 		tmp, err := OpenFD(p.loop, fd)
 		if err != nil {
-			unix.Close(fd)
+			closeFD(fd)
 			return 0, err
 		}
 		h, release = tmp.IPCHandle(), true
@@ -252,11 +236,11 @@ func (p *Pipe) sendDupElsewhere(b []byte, fd int, t HandleType) (int, error) {
 		}
 		h, err := OpenFDAs(p.loop, fd, t)
 		if err != nil {
-			unix.Close(fd)
+			closeFD(fd)
 			return nil, false, err
 		}
 		return h.IPCHandle(), true, nil
-	}, func() { unix.Close(fd) })
+	}, func() { closeFD(fd) })
 }
 
 // WriteFD writes b with fd travelling alongside as a handle of type t
@@ -276,21 +260,21 @@ func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) {
 		if len(b) == 0 {
 			return 0, errEmptyHandle
 		}
-		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		dup, err := dupFD(fd)
 		if err != nil {
-			return 0, os.NewSyscallError("fcntl", err)
+			return 0, err
 		}
 		return p.sendDupElsewhere(b, dup, t)
 	}
 	if re {
 		l.release(re)
-		dup, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
+		dup, err := dupFD(fd)
 		if err != nil {
-			return 0, os.NewSyscallError("fcntl", err)
+			return 0, err
 		}
 		h, err := OpenFDAs(l, dup, t)
 		if err != nil {
-			unix.Close(dup)
+			closeFD(dup)
 			return 0, err
 		}
 		return p.write(b, h.IPCHandle(), true)
@@ -325,7 +309,7 @@ func (p *Pipe) OnHandle(fn func(t HandleType)) {
 // announce the pending handles (OnHandle), or take them for ReadHandles.
 func (p *Pipe) takePending() {
 	pp := p.pipePtr()
-	if pp.accepted_fd == -1 {
+	if noPendingHandle(pp) {
 		// What uv_pipe_pending_count looks at first, read without a cgo
 		// call: no handle came with this read (the common case).
 		return

@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-
-	"golang.org/x/sys/unix"
 )
 
 // mark is where handles arrived in an IPC pipe's stream: before the byte at
@@ -58,7 +56,7 @@ func (r *Received) Handle() (IPCAcceptable, error) {
 		return nil, err
 	}
 	if err != nil {
-		unix.Close(fd)
+		closeFD(fd)
 		return nil, err
 	}
 	return h, nil
@@ -70,7 +68,7 @@ func (r *Received) Close() error {
 	if err != nil {
 		return nil
 	}
-	return os.NewSyscallError("close", unix.Close(fd))
+	return closeFD(fd)
 }
 
 // File returns the received fd as an *os.File (close-on-exec). net.FileConn,
@@ -106,13 +104,13 @@ func (r *Received) AcceptInto(target IPCAcceptable) error {
 		hook, _ := target.(IPCAcceptHook)
 		err := t.loop.post(func() {
 			if t.usable() != nil || t.openLocked(fd) != nil {
-				unix.Close(fd)
+				closeFD(fd)
 				return
 			}
 			if hook != nil {
 				hook.IPCAccepted()
 			}
-		}, func() { unix.Close(fd) })
+		}, func() { closeFD(fd) })
 		if err != nil {
 			return err
 		}

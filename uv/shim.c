@@ -1,9 +1,11 @@
 // shim.c — libuv's callbacks for package uv. Each one crosses into Go once
 // through an exported trampoline (callbacks.go); none of them blocks.
 #include <string.h>
-#include <sys/ioctl.h>
 #include <errno.h>
+#ifndef _WIN32
+#include <sys/ioctl.h>
 #include <unistd.h>
+#endif
 #ifdef __linux__
 #include <poll.h>
 #include <sys/epoll.h>
@@ -41,9 +43,15 @@ int uvp_run_nowait(uv_loop_t *loop) {
 // The loop's clock matters to that only when a timer is set: without one
 // it is left as it is, sparing a clock read per message (uvp_timer_start
 // brings it up to date before it sets one).
+// On Windows, where a leader waits inside libuv (leader_windows.go), the
+// clock is always brought up to date.
 static int uvp_needs_pass(uv_loop_t *loop) {
+#ifdef _WIN32
+	uv_update_time(loop);
+#else
 	if (loop->watcher_queue[0] != (void *)&loop->watcher_queue) return 1;
 	if (loop->timer_heap.min != NULL) uv_update_time(loop);
+#endif
 	return uv_backend_timeout(loop) == 0;
 }
 
@@ -161,6 +169,11 @@ void uvp_close_all(uv_loop_t *loop, uv_handle_t *except) { uv_walk(loop, uvp_clo
 // does, and the fd stays open). The scratch handle is freed by its close
 // callback. *type is the pending handle's type.
 int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
+#ifdef _WIN32
+	// Received sockets are not yet taken out on Windows (pipe_windows.go).
+	(void)h, (void)fd, (void)type;
+	return UV_ENOTSUP;
+#else
 	uv_pipe_t *p = &h->u.pipe;
 	if (uv_pipe_pending_count(p) == 0) return UV_EAGAIN;
 	*type = uv_pipe_pending_type(p);
@@ -174,6 +187,7 @@ int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
 	}
 	uv_close(&s->u.handle, uvp_close_cb);
 	return r;
+#endif
 }
 
 // uvp_scratch makes a handle of type t (UV_TCP, UV_UDP or UV_NAMED_PIPE)
@@ -183,6 +197,12 @@ int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
 // uvp_scratch_close gives the fd back, then closes the handle; its close
 // callback frees it. NULL for another type or no memory.
 uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd) {
+#ifdef _WIN32
+	// A handle's fd is a HANDLE or SOCKET on Windows: sending one that is no
+	// libuv handle's is not supported there yet (pipe_windows.go).
+	(void)loop, (void)t, (void)fd;
+	return NULL;
+#else
 	uvp_handle *s = uvp_handle_new(NULL, 0);
 	if (s == NULL) return NULL;
 	switch (t) {
@@ -203,16 +223,26 @@ uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd) {
 		return NULL;
 	}
 	return s;
+#endif
 }
 
 // uvp_scratch_fd replaces the fd a scratch handle holds.
 void uvp_scratch_fd(uvp_handle *s, int fd) {
+#ifdef _WIN32
+	(void)s, (void)fd;  // uvp_scratch makes none on Windows
+#else
 	if (s->u.handle.type == UV_UDP) s->u.udp.io_watcher.fd = fd;
 	else s->u.stream.io_watcher.fd = fd;
+#endif
 }
 
 int uvp_scratch_fd_of(uvp_handle *s) {
+#ifdef _WIN32
+	(void)s;
+	return -1;
+#else
 	return s->u.handle.type == UV_UDP ? s->u.udp.io_watcher.fd : s->u.stream.io_watcher.fd;
+#endif
 }
 
 void uvp_scratch_close(uvp_handle *s) {
@@ -284,7 +314,11 @@ static int uvp_quiet(uvp_handle *h, uv_stream_t *s, ssize_t nread, const uv_buf_
 	if (!h->stash_ok || nread <= 0 || (size_t)nread >= buf->len) return 0;
 	if (lent) return h->lent_n == 0;  // the waiting Read's own buffer: nothing to copy
 	if (h->stash_n != 0) return 0;
+#ifdef _WIN32
+	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && uv_pipe_pending_count((uv_pipe_t *)s) > 0) return 0;
+#else
 	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && s->accepted_fd != -1) return 0;
+#endif
 	return 1;
 }
 
@@ -307,22 +341,32 @@ static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 
 // uvp_unread returns the bytes waiting in the socket of a stream (FIONREAD).
 int uvp_unread(uvp_handle *h) {
+#ifdef _WIN32
+	(void)h;
+	return 0;  // not known on Windows: the caller then takes the EOF as it comes
+#else
 	uv_os_fd_t fd;
 	int n = 0;
 	if (uv_fileno(&h->u.handle, &fd) < 0 || ioctl(fd, FIONREAD, &n) < 0) return 0;
 	return n;
+#endif
 }
 
 // uvp_read_direct is one read(2) on a stream's fd, as uv__read does for a
 // stream that is not IPC: the bytes read, 0 at the end, or a negative libuv
 // error (UV_EAGAIN when there is nothing).
 int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
+#ifdef _WIN32
+	(void)h, (void)p, (void)n;
+	return UV_ENOTSUP;  // Go never reads directly on Windows (readDirectOK)
+#else
 	uv_os_fd_t fd;
 	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
 	ssize_t r;
 	do r = read(fd, p, n); while (r < 0 && errno == EINTR);
 	if (r < 0) return (errno == EAGAIN || errno == EWOULDBLOCK) ? UV_EAGAIN : -errno;
 	return (int)r;
+#endif
 }
 
 int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc_cb, uvp_read_cb); }
@@ -335,6 +379,10 @@ int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc
 // uv_close then skips. Returns the fd or a negative libuv error; the caller
 // closes the handle.
 int uvp_detach(uvp_handle *h) {
+#ifdef _WIN32
+	(void)h;
+	return UV_ENOTSUP;  // a socket or pipe HANDLE is tied to its loop's completion port
+#else
 	uv__io_t *w;
 	switch (h->u.handle.type) {
 	case UV_TCP:
@@ -360,6 +408,7 @@ int uvp_detach(uvp_handle *h) {
 #endif
 	w->fd = -1;
 	return fd;
+#endif
 }
 
 static void uvp_write_cb(uv_write_t *req, int status) {
@@ -367,7 +416,12 @@ static void uvp_write_cb(uv_write_t *req, int status) {
 	void *key = req->handle->data;
 	// libuv 1.44 clears bufs before the callback, but the one buffer of
 	// the request stays in bufsml, advanced past what was written.
+#ifdef _WIN32
+	// libuv for Windows writes a request whole or not at all.
+	((uvp_handle *)req->handle)->write_left = status < 0 ? w->len : 0;
+#else
 	((uvp_handle *)req->handle)->write_left = status < 0 ? req->bufsml[0].len : 0;
+#endif
 	free(w->detached);
 	free(w);
 	goWriteDone(key, status);
@@ -423,6 +477,12 @@ int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borr
 // go (a deadline passed, the stream is closing). libuv clears bufs when it
 // finishes a request, before its callback runs.
 void uvp_write_detach(uvp_write_req *w) {
+#ifdef _WIN32
+	// libuv for Windows hands the caller's buffer to the system until the
+	// request completes: nothing can be detached, so Go never borrows there
+	// (borrowWrites).
+	(void)w;
+#else
 	uv_write_t *req = &w->req;
 	if (req->bufs == NULL || req->write_index >= req->nbufs || w->detached != NULL) return;
 	uv_buf_t *b = &req->bufs[req->write_index];
@@ -431,6 +491,7 @@ void uvp_write_detach(uvp_write_req *w) {
 	memcpy(c, b->base, b->len);
 	b->base = c;
 	w->detached = c;
+#endif
 }
 
 static void uvp_shutdown_cb(uv_shutdown_t *req, int status) {

@@ -70,3 +70,10 @@ func durationFromEnv(name string, def time.Duration) time.Duration {
 	}
 	return def
 }
+
+// breathEvery bounds how long, with one P, a leader goes without giving the
+// scheduler a turn at the network. The scheduler polls the network only when
+// it has no goroutine to run (or from its monitor, rarely): a leader whose
+// loop always has work — a ping-pong inside the process keeps its fd ready —
+// would keep the process's other goroutines from their sockets.
+const breathEvery = 100 * time.Microsecond

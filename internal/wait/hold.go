@@ -1,3 +1,5 @@
+//go:build !windows
+
 package wait
 
 // holdState is the back-off of a leader's held waits.

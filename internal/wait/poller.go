@@ -1,35 +1,15 @@
+//go:build !windows
+
 package wait
 
 import (
 	"os"
 	"runtime"
-	"sync/atomic"
 	"syscall"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
-
-// Event is one fd that a wait saw ready, with its epoll events. FD is -1
-// when the wait cannot say which (nothing ready, several fds, a wait in the
-// netpoller, a system without epoll).
-type Event struct {
-	FD     int
-	Events uint32
-}
-
-// None is the Event of a wait that cannot name one ready fd.
-var None = Event{FD: -1}
-
-// Stats counts how a poller's waits ended, for tests and benchmarks.
-type Stats struct {
-	SpinHits uint64 // waits the spin ended (an event of libuv's or of Go's netpoller)
-	Holds    uint64 // waits that held the P
-	HoldHits uint64 // of those, the ones an event ended
-	Blocked  uint64 // waits that blocked in the kernel (after any spin or hold)
-	Breaths  uint64 // waits made in Go's netpoller to let the scheduler poll the network
-	NetWakes uint64 // of those, the ones made because Go's netpoller had events (netwatch_linux.go)
-}
 
 // Poller waits for a loop's backend fd to become readable. It holds a
 // duplicate of the fd, so closing it never closes libuv's. Only the loop's
@@ -55,12 +35,6 @@ type Poller struct {
 	hold         holdState
 	sched        sched
 	counts       counters
-}
-
-// counters are the poller's Stats, written by the leader while it waits
-// and read by anyone.
-type counters struct {
-	spinhits, holds, holdhits, blocked, breaths, netwakes atomic.Uint64
 }
 
 // NewPoller makes a poller for backendFD as configured.
@@ -222,13 +196,6 @@ func (p *Poller) collect(ev Event) Event {
 	return ev
 }
 
-// breathEvery bounds how long, with one P, a leader goes without giving the
-// scheduler a turn at the network. The scheduler polls the network only when
-// it has no goroutine to run (or from its monitor, rarely): a leader whose
-// loop always has work — a ping-pong inside the process keeps its fd ready —
-// would keep the process's other goroutines from their sockets.
-const breathEvery = 100 * time.Microsecond
-
 // numCPU is the number of CPUs the process may run on: a spin only pays when
 // another CPU can run the answer meanwhile.
 var numCPU = runtime.NumCPU()
@@ -311,25 +278,6 @@ func (p *Poller) parkInNetpoller(d time.Time) {
 		n, _ := unix.Poll(fds, 0)
 		return n > 0
 	})
-}
-
-// untilMs is the time until d in whole milliseconds, rounded up, for a
-// syscall's timeout; -1 (none) for a zero d.
-func untilMs(d time.Time) int {
-	if d.IsZero() {
-		return -1
-	}
-	return max(int(time.Until(d)/time.Millisecond)+1, 0)
-}
-
-// capToTimeout is how long a wait may spin or hold its P: d, never past ms
-// milliseconds (libuv's timeout; -1 for none). full reports that d itself,
-// not the timeout, is the bound.
-func capToTimeout(d time.Duration, ms int) (budget time.Duration, full bool) {
-	if t := time.Duration(ms) * time.Millisecond; ms >= 0 && t < d {
-		return t, false
-	}
-	return d, true
 }
 
 // netBusyWindow is how long after it last saw events in Go's netpoller a

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# windows-stage.sh — uvpipe's Windows stage, run on Linux under Wine:
+#   1. mingw-w64 and Wine (apt-get, when root; otherwise they must be there,
+#      or the stage fails unless UVPIPE_SKIP_WINDOWS=1);
+#   2. a Wine prefix in Windows 10 mode (build-windows/wineprefix) with a
+#      stand-in bcryptprimitives.dll, which Wine 8 lacks and Go's Windows
+#      runtime needs (ProcessPrng);
+#   3. libuv for Windows, built with CMake and mingw from the same pinned,
+#      verified source as ./build.sh (build.sh --source-dir), into
+#      build-windows/lib/libuv.a and build-windows/include;
+#   4. the test binaries of the packages that build for Windows, cross-built
+#      and run with go test -exec under Wine.
+# A second run is quick: every step that is done is skipped.
+#
+# UVPIPE_WINDOWS_RUN selects the tests run under Wine (a go test -run
+# pattern); by default the ones listed in WINDOWS_TESTS below.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+out="$root/build-windows"
+cc=x86_64-w64-mingw32-gcc
+
+say() { printf 'windows-stage.sh: %s\n' "$*" >&2; }
+die() { say "$*"; exit 1; }
+skip_or_die() {
+  if [ "${UVPIPE_SKIP_WINDOWS:-}" = 1 ]; then
+    say "$* — skipped (UVPIPE_SKIP_WINDOWS=1)"
+    exit 0
+  fi
+  die "$* (set UVPIPE_SKIP_WINDOWS=1 to skip the Windows stage)"
+}
+
+# The uv/ tests that pass under Wine. The others are excluded for the
+# reasons in docs/windows.md.
+WINDOWS_TESTS='^(TestLoop|TestTimer|TestAsync|TestTCP|TestPipeNamed|TestHandleType|TestAddr|TestExample)'
+
+# 1. Tools.
+if ! command -v "$cc" >/dev/null || ! command -v wine >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing mingw-w64 and Wine with apt-get"
+    apt-get -qq update >/dev/null &&
+      DEBIAN_FRONTEND=noninteractive apt-get -qq install -y mingw-w64 wine64 wine >/dev/null ||
+      skip_or_die "apt-get could not install mingw-w64 and Wine"
+  else
+    skip_or_die "mingw-w64 and Wine are missing and this user cannot install them (Debian: sudo apt-get install mingw-w64 wine64 wine)"
+  fi
+fi
+command -v cmake >/dev/null || die "cmake is missing: run ./build.sh first, which installs it"
+
+export WINEPREFIX="$out/wineprefix" WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+mkdir -p "$out"
+
+# 2. The Wine prefix, in Windows 10 mode (node refuses Windows 7, Wine's default).
+if [ ! -f "$WINEPREFIX/.uvpipe-win10" ]; then
+  say "making a Wine prefix in $WINEPREFIX (Windows 10 mode)"
+  wineboot -i >/dev/null 2>&1 || die "wineboot could not make the prefix"
+  wine winecfg -v win10 >/dev/null 2>&1 || die "winecfg could not set Windows 10 mode"
+  wineserver -w
+  touch "$WINEPREFIX/.uvpipe-win10"
+fi
+
+# The stand-in bcryptprimitives.dll: ProcessPrng on top of BCryptGenRandom.
+dll="$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll"
+if [ ! -f "$dll" ] || [ ! -f "$out/bcryptprimitives.stamp" ]; then
+  say "building the stand-in bcryptprimitives.dll"
+  "$cc" -shared -O2 -o "$out/bcryptprimitives.dll" "$root/scripts/windows/bcryptprimitives.c" \
+    "$root/scripts/windows/bcryptprimitives.def" -lbcrypt -static-libgcc ||
+    die "could not build the stand-in bcryptprimitives.dll"
+  cp "$out/bcryptprimitives.dll" "$dll"
+  touch "$out/bcryptprimitives.stamp"
+fi
+
+# 3. libuv for Windows, from the pinned source.
+src=$("$root/build.sh" --source-dir) || die "build.sh could not fetch libuv's pinned source"
+stamp_want="$(basename "$src") $(sha256sum "$root/third_party/libuv/pin" "$root/CMakeLists.txt" | sha256sum | cut -c1-16)"
+if [ ! -f "$out/lib/libuv.a" ] || [ "$(cat "$out/.stamp" 2>/dev/null)" != "$stamp_want" ]; then
+  say "building libuv for Windows from $(basename "$src") with mingw"
+  rm -rf "$out/cmake"
+  cmake -S "$root" -B "$out/cmake" -DLIBUV_SOURCE_DIR="$src" -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_SYSTEM_NAME=Windows -DCMAKE_C_COMPILER="$cc" -DCMAKE_C_FLAGS="-O2 -g" \
+    >"$out/cmake.log" 2>&1 || { cat "$out/cmake.log" >&2; die "cmake configure failed"; }
+  cmake --build "$out/cmake" --target uv_a -j "$(nproc 2>/dev/null || echo 2)" >>"$out/cmake.log" 2>&1 ||
+    { tail -n 40 "$out/cmake.log" >&2; die "building libuv for Windows failed"; }
+  lib=$(find "$out/cmake" -name 'libuv_a.a' -o -name 'libuv.a' | head -n1)
+  [ -n "$lib" ] || die "the Windows build made no libuv_a.a"
+  mkdir -p "$out/lib"
+  cp "$lib" "$out/lib/libuv.a"
+  rm -rf "$out/include"; cp -r "$src/include" "$out/include"
+  echo "$stamp_want" > "$out/.stamp"
+fi
+
+# 4. The tests, cross-built and run under Wine. Package uv links
+# build-windows/ when GOOS=windows (uv/cgo.go).
+export GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC="$cc"
+cd "$root"
+say "go vet (GOOS=windows)"
+go vet ./...
+say "running uv/ tests under Wine"
+go test -exec wine -count=1 -timeout 10m -run "${UVPIPE_WINDOWS_RUN:-$WINDOWS_TESTS}" ./uv/
+wineserver -k 2>/dev/null || true
+say "passed"
