@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"unsafe"
 
@@ -19,9 +20,13 @@ import (
 // (leaving this loop's epoll set; the duplicate keeps the socket listening),
 // and the new loop opens the duplicate and re-issues listen(2) with the same
 // backlog, which on a listening socket only sets the backlog again. What
-// libuv had accepted already and the program had not taken (its one
-// accepted_fd) moves with it, as do a pipe server's socket path, which the
-// old handle would unlink on close and the new one unlinks instead.
+// libuv had accepted already and the program had not taken (at most one)
+// moves with it, taken with uv_accept, as does a pipe server's socket path,
+// which the old handle would unlink on close and the new one unlinks
+// instead. libuv has no call to take the path from a handle: where the
+// private fast paths are compiled (private.h) it moves as libuv's own copy;
+// elsewhere the path is linked to a temporary name before the old handle
+// closes and renamed back at once, and the new handle's close unlinks it.
 
 // listenMove is what a listener keeps for a move: the backlog to re-issue,
 // and the connections a move carried in, which Accept returns first.
@@ -35,7 +40,8 @@ type listenMove struct {
 type movedListener struct {
 	backlog int
 	conns   []int   // accepted connections, oldest first
-	fname   *C.char // a bound pipe's path (libuv's pipe_fname), or nil
+	fname   *C.char // a bound pipe's path, taken from libuv's handle, or nil
+	path    string  // a bound pipe's path kept by the public path, or ""
 }
 
 // Errors of Detach for handles that cannot move now.
@@ -58,26 +64,69 @@ func (s *Stream) detachListener(re bool) (*Detached, error) {
 	}
 	ml := &movedListener{backlog: s.moved.backlog, conns: s.moved.carried}
 	s.moved.carried = nil
-	if st := s.stream(); st.accepted_fd != -1 {
-		ml.conns = append(ml.conns, int(st.accepted_fd))
-		st.accepted_fd, s.backlogged = -1, 0
+	var cfd C.int
+	switch r := C.uvp_take_accepted(s.ch, &cfd); {
+	case r < 0:
+		unix.Close(dup)
+		closeFDs(ml.conns)
+		return nil, check("uv_accept", r)
+	case r > 0:
+		ml.conns = append(ml.conns, int(cfd))
+		s.backlogged = 0
 	}
+	var tmp string
 	if s.typ == NamedPipe {
-		pp := s.pipePtr()
-		ml.fname, pp.pipe_fname = pp.pipe_fname, nil
+		if C.uvp_pipe_keep_path(s.ch, &ml.fname) == 0 {
+			ml.path, tmp = keepSocketPath(dup)
+		}
 	}
 	s.onConn = nil
 	d := &Detached{typ: s.typ, fd: dup, bufSize: s.bufSize, listener: ml}
-	s.closeDetached(re)
+	s.closeDetached(re) // unlinks the path: uv_close does it at once
+	if tmp != "" {
+		if err := unix.Rename(tmp, ml.path); err != nil {
+			unix.Unlink(tmp)
+			ml.path = ""
+		}
+	}
 	return d, nil
+}
+
+// keepSocketPath links the filesystem path a listening unix socket is bound
+// to (none for an abstract or unnamed one) to a temporary name beside it,
+// which survives the unlink of the handle's close: the path and that name,
+// or "" when there is nothing to keep or it cannot be kept.
+func keepSocketPath(fd int) (path, tmp string) {
+	sa, err := unix.Getsockname(fd)
+	un, ok := sa.(*unix.SockaddrUnix)
+	if err != nil || !ok || un.Name == "" || un.Name[0] == '@' || un.Name[0] == 0 {
+		return "", ""
+	}
+	for i := 0; i < 100; i++ {
+		tmp = fmt.Sprintf("%s.move%d.%d", un.Name, os.Getpid(), i)
+		if err := unix.Link(un.Name, tmp); err == nil {
+			return un.Name, tmp
+		} else if err != unix.EEXIST {
+			return "", ""
+		}
+	}
+	return "", ""
 }
 
 // restoreListener makes a fresh stream, which has opened the listener's fd,
 // listen again with what the move carried. Called with the lock held.
 func (s *Stream) restoreListener(ml *movedListener) error {
 	if ml.fname != nil {
-		s.pipePtr().pipe_fname = ml.fname // unlinked when this handle closes
+		C.uvp_pipe_set_path(s.ch, ml.fname) // unlinked when this handle closes
 		ml.fname = nil
+	}
+	if path := ml.path; path != "" {
+		ml.path = ""
+		closed := s.onClosed
+		s.onClosed = func() {
+			closed()
+			unix.Unlink(path) // as libuv's close does for a path it bound
+		}
 	}
 	s.moved.carried, ml.conns = ml.conns, nil
 	s.moved.unannounced = len(s.moved.carried)
@@ -144,6 +193,10 @@ func (ml *movedListener) close() error {
 		unix.Unlink(C.GoString(ml.fname))
 		C.free(unsafe.Pointer(ml.fname))
 		ml.fname = nil
+	}
+	if ml.path != "" {
+		unix.Unlink(ml.path)
+		ml.path = ""
 	}
 	return err
 }

@@ -60,5 +60,12 @@ func ErrName(err error) string {
 	return ""
 }
 
-// Version returns the version of the libuv uvpipe runs on ("1.44.2").
+// Version returns the version of the libuv uvpipe runs on ("1.50.0" in the
+// default build, which links the libuv pinned in third_party/libuv/pin).
 func Version() string { return C.GoString(C.uv_version_string()) }
+
+// headerVersion is the version of the libuv headers package uv was compiled
+// against.
+func headerVersion() string {
+	return fmt.Sprintf("%d.%d.%d", C.UV_VERSION_MAJOR, C.UV_VERSION_MINOR, C.UV_VERSION_PATCH)
+}

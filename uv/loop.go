@@ -327,7 +327,7 @@ func (l *Loop) Refs() int {
 	if l.closed {
 		return 0
 	}
-	return int(C.uvp_loop_refs(l.cl))
+	return int(C.uvp_loop_refs(l.cl, (*C.uv_handle_t)(unsafe.Pointer(l.async))))
 }
 
 // HandleCount returns the number of handles open on the loop (not closing),
@@ -357,7 +357,7 @@ func (l *Loop) Wait(ctx context.Context) error {
 	var deadline time.Time
 	defer l.wakeWhenDone(ctx, nil)()
 	err := l.await(func() bool {
-		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl) == 0
+		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl, (*C.uv_handle_t)(unsafe.Pointer(l.async))) == 0
 	}, &deadline)
 	if err == nil {
 		err = ctx.Err()

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 
 	"golang.org/x/sys/unix"
 )
@@ -159,11 +160,9 @@ func (h *Handle) dupFD() (int, error) {
 // borrows, and own it: closing the handle closes the duplicate. On failure
 // the handle is left as it was. Called with the lock held.
 func (h *Handle) ownDup() error {
-	dup, err := unix.FcntlInt(uintptr(C.uvp_scratch_fd_of(h.ch)), unix.F_DUPFD_CLOEXEC, 0)
-	if err != nil {
-		return os.NewSyscallError("fcntl", err)
+	if r := C.uvp_scratch_own(h.ch); r < 0 {
+		return os.NewSyscallError("fcntl", syscall.Errno(-r))
 	}
-	C.uvp_scratch_fd(h.ch, C.int(dup))
 	h.scratch = false
 	return nil
 }
