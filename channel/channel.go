@@ -38,6 +38,7 @@ type Channel struct {
 	next   int           // under mu: the next end to connect
 	closed bool          // under mu
 	dirs   [2]*direction // dirs[i] carries the values to port i
+	clone  bool          // Config.Clone: values are copied by Write
 }
 
 // direction is one way of a channel: the values written by one port and
@@ -93,7 +94,7 @@ func (c *Channel) Connect(l *uv.Loop) (*Port, error) {
 	if closed {
 		return nil, errChannelClosed
 	}
-	p := &Port{loop: l, in: c.dirs[id], out: c.dirs[1-id], done: make(chan struct{})}
+	p := &Port{loop: l, in: c.dirs[id], out: c.dirs[1-id], clone: c.clone, done: make(chan struct{})}
 	a, err := uv.NewAsync(l, p.onAsync)
 	if err != nil {
 		// This end can never be used: the other one sees it ended, and

@@ -1,5 +1,13 @@
 // Package channel is bare-channel for Go: point-to-point messaging between
 // uv loops, each of which may be led by a different goroutine and thread.
+// Values pass by reference by default, as over a Go channel: nothing is
+// copied, which is what Go code sharing one address space expects and
+// costs nothing per value; a channel made with Config{Clone: true} copies
+// each value through the JavaScript value model instead, as bare-channel's
+// structured clone does (see Values). Write(nil) delivers nil: the end is
+// io.EOF from Read, never a value, so nil needs no special meaning (in
+// bare-channel write(null) sends nothing, since its read() returns null at
+// the end); Close ends a port.
 //
 // A [Channel] has two ends. Each is connected on a loop ([Channel.Connect])
 // and becomes a [Port] bound to that loop; a third Connect fails with
@@ -7,8 +15,10 @@
 // code that runs the other loop.
 //
 // A port reads with [Port.Read] (the next value, io.EOF at the other end's
-// end), with a range loop over [Port.All], as a byte stream ([Port.Reader],
-// [Port.Writer]), or in the event style: [Port.OnMessage] runs a handler on
+// end), with a range loop over [Port.All] or, typed, over [ReadValues]
+// (whose counterpart [WriteValues] writes a sequence), as a byte stream
+// ([Port.Reader], [Port.Writer], and [Port.Stream] for both ways,
+// bare-channel's createStream), or in the event style: [Port.OnMessage] runs a handler on
 // the port's loop, under its lock, as values arrive, so loop-bound code
 // needs no goroutine. It writes with [Port.Write], which waits while the
 // other end's queue is full, or [Port.TryWrite], which does not.
@@ -18,6 +28,15 @@
 // Values pass by reference, as over a Go channel: nothing is copied or
 // serialized, and the reader gets the very pointer, slice or map the writer
 // wrote, which the writer must then leave alone.
+//
+// A channel made by [Config.New] with Clone copies instead, as bare-channel
+// does: Write turns the value into the model of package ipc/jsvalue and
+// copies it deeply with bare-structured-clone's own round trip (shared
+// references and cycles kept), so the writer may change the value at once;
+// the reader gets model values (a struct or map as a *jsvalue.Object,
+// numbers as float64), which [ReadValues] assigns back into a Go type. A
+// value the model cannot hold is refused with [ErrNotClonable] and nothing
+// is sent: functions, Go channels, a *Channel or *Port, complex numbers.
 //
 // # Moving handles
 //

@@ -38,3 +38,27 @@ func Example() {
 	// 4
 	// 6
 }
+
+// A cloning channel copies each value as bare-channel does, so the writer
+// may change it at once; ReadValues gives the values back as a Go type.
+func ExampleConfig() {
+	ch := channel.Config{Clone: true}.New()
+	a, _ := ch.Connect(nil)
+	b, _ := ch.Connect(nil)
+	ctx := context.Background()
+
+	type job struct {
+		ID   int
+		Tags []string
+	}
+	j := job{ID: 1, Tags: []string{"first"}}
+	a.Write(ctx, j)
+	j.Tags[0] = "changed after the write"
+	a.Close()
+
+	for v, err := range channel.ReadValues[job](ctx, b) {
+		fmt.Println(v, err)
+	}
+	b.Close()
+	// Output: {1 [first]} <nil>
+}

@@ -22,6 +22,7 @@ type Port struct {
 	async *uv.Async // wakes the loop for the event style and for ends
 	in    *direction
 	out   *direction
+	clone bool // Config.Clone
 
 	mu      sync.Mutex // guards handler and the end state
 	handler func(v any, err error)
@@ -52,8 +53,11 @@ func (p *Port) mustNotWait() bool {
 // not inside a handler: there it returns uv.ErrWouldBlock). It returns
 // once v is queued, not when it is read. v passes by reference, as over a Go
 // channel: the reader gets the same pointer, map or slice, so the writer
-// must not change what v refers to afterwards. Handles that live on a loop
-// (see Transferable) are moved to the reader's loop instead.
+// must not change what v refers to afterwards; on a channel made with
+// Config.Clone it is copied first instead (an error wrapping ErrNotClonable
+// if it cannot be, nothing sent). Handles that live on a loop (see
+// Transferable) are moved to the reader's loop instead. nil is a value like
+// any other.
 //
 // Write returns ErrEnded once the other end has ended, net.ErrClosed once
 // this end is closed, or ctx's error.
@@ -118,6 +122,13 @@ func (p *Port) writeErr() error {
 
 // push queues v, which has room; the caller holds the write lock.
 func (p *Port) push(v any) error {
+	if p.clone {
+		c, err := cloneValue(v)
+		if err != nil {
+			return err
+		}
+		v = c
+	}
 	item, err := detach(v)
 	if err != nil {
 		return err

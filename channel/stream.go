@@ -68,3 +68,21 @@ func (w writer) Write(b []byte) (int, error) {
 }
 
 func (w writer) Close() error { return w.p.Close() }
+
+// Stream returns the port as a duplex byte stream, bare-channel's
+// createStream: Read is Reader's, Write is Writer's (each Write sends a copy
+// of its bytes as one value), and Close closes the port, so the other end
+// reads io.EOF after the bytes. A channel end is whole: there is no
+// CloseWrite that would leave the reading side open.
+func (p *Port) Stream() io.ReadWriteCloser {
+	return &duplex{reader: reader{p: p}, writer: writer{p}}
+}
+
+type duplex struct {
+	reader
+	writer
+}
+
+func (d *duplex) Read(b []byte) (int, error)  { return d.reader.Read(b) }
+func (d *duplex) Write(b []byte) (int, error) { return d.writer.Write(b) }
+func (d *duplex) Close() error                { return d.writer.Close() }

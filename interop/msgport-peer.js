@@ -1,34 +1,38 @@
-// The Bare end of ipc's MessagePort test: a bare-ipc port handed to Bare as
-// two fds (incoming, outgoing: argv). Messages are framed as
-// uint32 big-endian length + bare-structured-clone (version 0) payload. It
-// first sends a greeting built here, then echoes every message it decodes,
-// encoded again, and ends its side when the input ends.
-const Pipe = require('bare-pipe')
-const clone = require('bare-structured-clone')
-const c = require('compact-encoding')
+// The Bare end of ipc/bareipc's tests: a port handed to Bare as two fds
+// (incoming, outgoing: argv), opened with bare-ipc.
+//
+//   bare msgport-peer.js <in> <out> [structured-clone|json]
+//     Speaks MessagePort's framing with interop/uvpipe-msgport.js: first
+//     sends a greeting built here, then echoes every message it decodes,
+//     encoded again, and ends its side when the input ends. A message that
+//     does not decode is answered with {"messageerror": <message>}.
+//
+//   bare msgport-peer.js <in> <out> destroy
+//     Connects the port and destroys the stream at once (both pipes close),
+//     then exits.
+const IPC = require('bare-ipc')
+const MessagePort = require('./uvpipe-msgport')
 
-const [inFd, outFd] = Bare.argv.slice(2).map(Number)
-const input = new Pipe(inFd)
-const output = new Pipe(outFd)
+const [inFd, outFd] = Bare.argv.slice(2, 4).map(Number)
+const mode = Bare.argv[4] || 'structured-clone'
 
-function send (value) {
-  const payload = Buffer.from(c.encode(clone, clone.serializeWithTransfer(value)))
-  const header = Buffer.alloc(4)
-  header.writeUInt32BE(payload.length, 0)
-  output.write(Buffer.concat([header, payload]))
-}
+const ipc = new IPC({ incoming: inFd, outgoing: outFd })
 
-send({ hello: 'from bare', n: 42, list: [1, 2, 3], map: new Map([[1, 'x']]), when: new Date(0) })
-
-let pending = Buffer.alloc(0)
-input.on('data', (chunk) => {
-  pending = Buffer.concat([pending, chunk])
-  while (pending.length >= 4) {
-    const n = pending.readUInt32BE(0)
-    if (pending.length < 4 + n) break
-    const payload = pending.subarray(4, 4 + n)
-    pending = pending.subarray(4 + n)
-    send(clone.deserializeWithTransfer(c.decode(clone, payload)))
+if (mode === 'destroy') {
+  ipc.destroy()
+} else {
+  const port = new MessagePort(ipc, { encoding: mode })
+  port.on('error', (err) => {
+    console.error('msgport-peer:', err)
+    Bare.exit(1)
+  })
+  const greeting = { hello: 'from bare', n: 42, list: [1, 2, 3] }
+  if (mode === 'structured-clone') {
+    greeting.map = new Map([[1, 'x']])
+    greeting.when = new Date(0)
   }
-})
-input.on('end', () => output.end())
+  port.send(greeting)
+  port.on('message', (value) => port.send(value))
+  port.on('messageerror', (err) => port.send({ messageerror: err.message }))
+  port.on('end', () => port.end())
+}

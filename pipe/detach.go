@@ -18,6 +18,8 @@ func (p *Pipe) Detach() (*Detached, error) {
 	if err != nil {
 		return nil, p.opError("detach", err)
 	}
+	p.closed.Store(true)
+	p.forget()
 	return &Detached{d: d, cfg: p.cfg}, nil
 }
 

@@ -23,6 +23,7 @@ func (s *Server) Detach() (*DetachedServer, error) {
 	if err != nil {
 		return nil, &net.OpError{Op: "detach", Net: "unix", Addr: s.addr, Err: err}
 	}
+	s.stopListening()
 	return &DetachedServer{d: d, cfg: s.cfg, addr: s.addr}, nil
 }
 
@@ -39,7 +40,7 @@ func (d *DetachedServer) Attach(l *uv.Loop) (*Server, error) {
 	}
 	cfg := d.cfg
 	cfg.Loop = l
-	return &Server{l: h.(*uv.Pipe), cfg: cfg, addr: d.addr}, nil
+	return newServer(h.(*uv.Pipe), cfg, d.addr), nil
 }
 
 // Close closes a server never attached, as Server.Close: the socket file

@@ -7,6 +7,35 @@
 // loop, the default one unless a [Config] names another; nobody has to see
 // the loop.
 //
+// # Servers
+//
+// A [Server] serves in Go's style, [Server.Accept] in a loop, or in
+// bare-pipe's event style, [Server.OnConnection], whose handler gets each
+// new Pipe inside libuv's connection callback and sets its OnRead there.
+// [Server.Close] stops listening at once and leaves the accepted
+// connections open, as bare-pipe's close does; [Server.Shutdown] closes
+// the same way and then waits until the last of them has closed (or its
+// context ends), as http.Server.Shutdown does and as bare-pipe's server
+// emits 'close' only then. [Server.Conns] counts them and
+// [Server.Listening] is bare-pipe's server.listening.
+//
+// # bare-pipe's states
+//
+// [Pipe.ReadyState] is bare-pipe's readyState ("open", "readOnly",
+// "writeOnly", "closed"). Dial and Open return a Pipe already connected, or
+// an error, so bare-pipe's "opening" state, and its connecting and pending
+// flags (true only before the connection is made), never apply to a Pipe a
+// program holds. bare-pipe's eagerOpen (open the stream before the first
+// read or write) has no counterpart either: a Pipe is open when it is
+// returned, and reading starts with the first Read or OnRead, so bytes wait
+// in the socket until then (what bare-pipe's pauseOnConnect gives a server).
+//
+// [OSPipe] returns a one-way OS pipe as two Pipes, and [OSPipeFDs] as two
+// fds, as bare-pipe's Pipe.pipe() does; [Pipe.Fd] gives a Pipe's fd. As in
+// bare-pipe, the write end has nothing to read (Read returns io.EOF at
+// once, where bare-pipe emits 'end'); the read end cannot be written (Write
+// fails with EPIPE, where bare-pipe drops the write without an error).
+//
 // # Handle passing
 //
 // An IPC pipe (Config.IPC, over a bidirectional unix socket: SocketPair, a

@@ -3,6 +3,7 @@ package pipe
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"syscall"
@@ -156,6 +157,9 @@ func (h *Handle) AcceptInto(target uv.IPCAcceptable) error { return h.r.AcceptIn
 // with the returned bytes (before them), in arrival order. It does not read
 // past a place where handles arrived. Only an IPC pipe receives handles.
 func (p *Pipe) ReadHandles(b []byte) (int, []*Handle, error) {
+	if p.writeOnly && !p.closed.Load() {
+		return 0, nil, p.readErr(io.EOF)
+	}
 	n, rs, err := p.p.ReadHandles(b)
 	var hs []*Handle
 	for _, r := range rs {

@@ -16,11 +16,14 @@ import (
 func Open(fd int) (*Pipe, error) { return Config{}.Open(fd) }
 
 // Open makes a pipe over fd as configured. The pipe owns fd now (and sets
-// it non-blocking); a read-only end cannot be written and a write-only end
-// cannot be read. An fd that is not a socket or a pipe is EINVAL, a closed
+// it non-blocking). A read-only end (an OS pipe's read end) cannot be
+// written: Write fails with EPIPE. A write-only end has nothing to read:
+// Read returns io.EOF at once, as bare-pipe ends the readable side of such
+// an fd when it opens it. An fd that is not a socket or a pipe is EINVAL, a closed
 // one EBADF; on error fd is left open.
 func (c Config) Open(fd int) (*Pipe, error) {
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0); err != nil {
+	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+	if err != nil {
 		return nil, openError(os.NewSyscallError("fcntl", err))
 	}
 	if t := uv.GuessHandle(fd); t != uv.NamedPipe {
@@ -34,7 +37,10 @@ func (c Config) Open(fd int) (*Pipe, error) {
 		p.Close()
 		return nil, openError(err)
 	}
-	return wrap(p, c), nil
+	w := wrap(p, c)
+	w.readOnly = fl&unix.O_ACCMODE == unix.O_RDONLY
+	w.writeOnly = fl&unix.O_ACCMODE == unix.O_WRONLY
+	return w, nil
 }
 
 func openError(err error) error { return &net.OpError{Op: "open", Net: "unix", Err: err} }
@@ -76,14 +82,26 @@ func (c Config) SocketPair() (*Pipe, *Pipe, error) {
 func OSPipe() (r, w *Pipe, err error) { return Config{}.OSPipe() }
 
 // OSPipe returns the read end and the write end of a one-way OS pipe. IPC is
-// ignored: an OS pipe cannot carry handles.
+// ignored: an OS pipe cannot carry handles. Each end's fd is its Fd.
 func (c Config) OSPipe() (r, w *Pipe, err error) {
-	var fds [2]int
-	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
-		return nil, nil, openError(os.NewSyscallError("pipe2", err))
+	rfd, wfd, err := OSPipeFDs()
+	if err != nil {
+		return nil, nil, err
 	}
 	c.IPC = false
-	return c.openPair(fds[0], fds[1])
+	return c.openPair(rfd, wfd)
+}
+
+// OSPipeFDs returns the fds of a new one-way OS pipe, its read end and its
+// write end, exactly as bare-pipe's Pipe.pipe() returns them: open,
+// close-on-exec, still blocking, owned by the caller, to hand to a child
+// process (exec.Cmd.ExtraFiles) or to open later with Open.
+func OSPipeFDs() (r, w int, err error) {
+	var fds [2]int
+	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
+		return -1, -1, openError(os.NewSyscallError("pipe2", err))
+	}
+	return fds[0], fds[1], nil
 }
 
 // openPair opens both fds as pipes, closing both on failure.

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -22,6 +23,15 @@ type Pipe struct {
 	addrOnce     sync.Once
 	laddr, raddr *net.UnixAddr
 	endOnce      sync.Once
+
+	srv *Server // the server that accepted the pipe, told when it closes
+
+	// The fd's access mode: an OS pipe's read end is not writable, its
+	// write end not readable (both false for a socket).
+	readOnly, writeOnly bool
+	readEnded           atomic.Bool // Read returned io.EOF
+	writeEnded          atomic.Bool // the writing side was shut down
+	closed              atomic.Bool // Close or Detach
 }
 
 func wrap(p *uv.Pipe, cfg Config) *Pipe { return &Pipe{p: p, cfg: cfg} }
@@ -37,8 +47,14 @@ func (p *Pipe) IPCHandle() *uv.Handle { return p.p.IPCHandle() }
 // IPC reports whether the pipe can carry handles.
 func (p *Pipe) IPC() bool { return p.p.IPC() }
 
-// Read reads data. It returns io.EOF once the peer has ended its side.
+// Read reads data. It returns io.EOF once the peer has ended its side, and
+// at once on the write end of an OS pipe, which has nothing to read (as
+// bare-pipe, which ends the readable side of a write-only fd when it opens
+// it).
 func (p *Pipe) Read(b []byte) (int, error) {
+	if p.writeOnly && !p.closed.Load() {
+		return 0, p.readErr(io.EOF)
+	}
 	n, err := p.p.Read(b)
 	if err != nil {
 		err = p.readErr(err)
@@ -50,8 +66,13 @@ func (p *Pipe) Read(b []byte) (int, error) {
 // wraps errors as the net package does.
 func (p *Pipe) readErr(err error) error {
 	if err == io.EOF {
+		p.readEnded.Store(true)
 		if p.cfg.NoHalfOpen {
-			p.endOnce.Do(func() { p.p.CloseWrite() })
+			p.endOnce.Do(func() {
+				if p.p.CloseWrite() == nil {
+					p.writeEnded.Store(true)
+				}
+			})
 		}
 		return err
 	}
@@ -68,9 +89,13 @@ func (p *Pipe) Write(b []byte) (int, error) {
 }
 
 // Close closes the pipe. Reads and writes blocked on it return
-// net.ErrClosed. Closing twice does nothing.
+// net.ErrClosed. Closing twice does nothing. A pipe a Server accepted stops
+// counting as one of its connections (see Server.Shutdown).
 func (p *Pipe) Close() error {
-	if err := p.p.Close(); err != nil {
+	p.closed.Store(true)
+	err := p.p.Close()
+	p.forget()
+	if err != nil {
 		return p.opError("close", err)
 	}
 	return nil
@@ -82,6 +107,7 @@ func (p *Pipe) CloseWrite() error {
 	if err := p.p.CloseWrite(); err != nil {
 		return p.opError("close", err)
 	}
+	p.writeEnded.Store(true)
 	return nil
 }
 
@@ -177,7 +203,28 @@ func (p *Pipe) PeerCred() (Cred, error) {
 // OnRead switches the pipe to the event style, as uv.Stream.OnRead: fn runs
 // inside libuv's read callback with each read's bytes (valid during the call
 // only), and may write its reply there; Read is unavailable while it is set.
-func (p *Pipe) OnRead(fn func(data []byte, err error)) error { return p.p.OnRead(fn) }
+// On the write end of an OS pipe fn gets io.EOF at once, on the loop.
+func (p *Pipe) OnRead(fn func(data []byte, err error)) error {
+	if fn == nil {
+		return p.p.OnRead(nil)
+	}
+	if p.writeOnly {
+		// Nothing to read (libuv would refuse to start): the handler gets
+		// the end at once, on the loop, as bare-pipe emits 'end'.
+		return p.p.Loop().Post(func() {
+			if !p.closed.Load() {
+				p.readErr(io.EOF)
+				fn(nil, io.EOF)
+			}
+		})
+	}
+	return p.p.OnRead(func(data []byte, err error) {
+		if err == io.EOF {
+			p.readEnded.Store(true)
+		}
+		fn(data, err)
+	})
+}
 
 // opError wraps err as the net package does: *net.OpError around it.
 func (p *Pipe) opError(op string, err error) error {

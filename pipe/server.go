@@ -28,11 +28,18 @@ type ServerConfig struct {
 }
 
 // Server is a unix socket server: a net.Listener whose connections are
-// Pipes.
+// Pipes. It serves in Go's style (Accept in a loop, a goroutine per
+// connection) or in bare-pipe's event style (OnConnection), and counts the
+// connections it accepted until they close (Shutdown waits for them).
 type Server struct {
 	l    *uv.Pipe
 	cfg  ServerConfig
 	addr *net.UnixAddr
+	conns
+}
+
+func newServer(l *uv.Pipe, cfg ServerConfig, addr *net.UnixAddr) *Server {
+	return &Server{l: l, cfg: cfg, addr: addr, conns: newConns()}
 }
 
 // Listen listens on the unix socket path with the zero ServerConfig.
@@ -79,7 +86,7 @@ func (c ServerConfig) Listen(path string) (*Server, error) {
 			return nil
 		})
 	}
-	return &Server{l: l, cfg: c, addr: addr}, nil
+	return newServer(l, c, addr), nil
 }
 
 // fileName reports whether path names a socket file, not a Linux abstract
@@ -127,16 +134,26 @@ func (s *Server) Accept() (net.Conn, error) {
 
 // AcceptPipe is Accept with the concrete type.
 func (s *Server) AcceptPipe() (*Pipe, error) {
+	s.startAccept()
 	p, err := s.l.Accept(s.cfg.IPC, s.cfg.ReadBufferSize)
 	if err != nil {
+		s.endAccept(nil)
 		return nil, &net.OpError{Op: "accept", Net: "unix", Addr: s.addr, Err: err}
 	}
-	return wrap(p, s.cfg.Config), nil
+	c := wrap(p, s.cfg.Config)
+	c.srv = s
+	s.endAccept(c)
+	return c, nil
 }
 
-// Close stops listening and removes the socket file. Accept calls blocked on
-// it return net.ErrClosed; connections already accepted stay open.
-func (s *Server) Close() error { return s.l.Close() }
+// Close stops listening and removes the socket file, at once. Accept calls
+// blocked on it return net.ErrClosed; connections already accepted stay
+// open (as in bare-pipe, whose close leaves them open too): Shutdown waits
+// for them to close.
+func (s *Server) Close() error {
+	s.stopListening()
+	return s.l.Close()
+}
 
 // Addr returns the server's address.
 func (s *Server) Addr() net.Addr { return s.addr }

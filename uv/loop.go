@@ -105,11 +105,13 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 		return nil, err
 	}
 	l.poller = p
-	l.bg = wait.StartBackground(&l.mu,
-		func() bool { return l.closed || l.closing || l.leader || l.waiting.n > 0 },
-		func() { l.lead(func() bool { return false }, nil, true) },
-		func() bool { return l.closed },
-		c.Manual)
+	l.bg = wait.StartBackground(wait.Owner{
+		Lock:   &l.mu,
+		Busy:   func() bool { return l.closed || l.closing || l.leader || l.waiting.n > 0 },
+		Lead:   func() { l.lead(func() bool { return false }, nil, true) },
+		Ended:  func() bool { return l.closed },
+		Manual: c.Manual,
+	})
 	return l, nil
 }
 

@@ -11,10 +11,32 @@ import (
 // it, so the background leader does not get in its way.
 const Grace = 100 * time.Microsecond
 
-// Background is the policy of a loop's background leader: the goroutine
-// that leads when no other goroutine needs progress, so that handlers,
-// timers and posted functions keep running. All its methods but Stop are
-// called with the loop lock (Lock) held.
+// Owner is what a background leader needs of the thing it leads (a uv
+// loop, a Node channel's reading side). Busy, Lead and Ended are called with
+// Lock held.
+type Owner struct {
+	Lock sync.Locker
+	// Busy reports that another goroutine leads or waits for progress, or
+	// that the owner is closing: the background leader then stays out.
+	Busy func() bool
+	// Lead makes progress until another goroutine needs the owner. It may
+	// release Lock while it waits, and holds it again when it returns.
+	Lead func()
+	// Ended reports that the owner is finished: the background leader
+	// looks no more.
+	Ended func() bool
+	// First is how long after the start the background leader first looks
+	// (0: at once).
+	First time.Duration
+	// Manual leaves the owner without a background leader: Resume and Pause
+	// then do nothing.
+	Manual bool
+}
+
+// Background is the policy of a background leader: the goroutine that
+// leads when no other goroutine needs progress, so that handlers, timers,
+// posted functions and a peer's internal messages keep being served. All
+// its methods but Quit, Wait and Stop are called with the owner's Lock held.
 //
 // Its timer is armed lazily: a goroutine that stops leading only counts a
 // hand-over (Resume), and arms the timer only if it is not armed already.
@@ -24,24 +46,21 @@ const Grace = 100 * time.Microsecond
 // waits one more grace period. So it takes over between one and two grace
 // periods after the last hand-over.
 type Background struct {
-	lock  sync.Locker
-	busy  func() bool // under lock: a goroutine leads or follows, or the loop is closing
-	lead  func()      // under lock: lead until another goroutine needs the loop
-	ended func() bool // under lock: the loop is closed
+	o     Owner
 	timer *time.Timer
 	quit  chan struct{}
+	once  sync.Once
+	last  func() // set by Quit before quit is closed
 	done  chan struct{}
-	// Under lock.
+	// Under o.Lock.
 	armed     bool   // the timer is set, or has fired and run has yet to look
 	handovers uint64 // goroutines that stopped leading since the timer was set
 }
 
-// StartBackground starts the background leader of a loop whose lock is
-// lock. manual leaves the loop without one: Resume and Pause then do
-// nothing.
-func StartBackground(lock sync.Locker, busy func() bool, lead func(), ended func() bool, manual bool) *Background {
-	b := &Background{lock: lock, busy: busy, lead: lead, ended: ended, timer: time.NewTimer(0), quit: make(chan struct{}), done: make(chan struct{}), armed: true}
-	if manual {
+// StartBackground starts the background leader of o.
+func StartBackground(o Owner) *Background {
+	b := &Background{o: o, timer: time.NewTimer(o.First), quit: make(chan struct{}), done: make(chan struct{}), armed: true}
+	if o.Manual {
 		b.timer.Stop()
 		close(b.done)
 		return b
@@ -71,35 +90,60 @@ func (b *Background) Resume() {
 	b.timer.Reset(Grace)
 }
 
+// Quit ends the background goroutine without waiting for it. Its last act,
+// after any lead in progress has returned, is to call last (if not nil)
+// without the lock held: an owner that must finish something once nobody
+// leads does it there. Only the first call counts. Called without the lock.
+func (b *Background) Quit(last func()) {
+	b.once.Do(func() {
+		b.timer.Stop()
+		if b.o.Manual {
+			if last != nil {
+				last()
+			}
+			return
+		}
+		b.last = last
+		close(b.quit)
+	})
+}
+
+// Wait waits for the background goroutine to end (after Quit).
+func (b *Background) Wait() { <-b.done }
+
 // Stop ends the background goroutine and waits for it. Called without the
 // lock.
 func (b *Background) Stop() {
-	b.timer.Stop()
-	close(b.quit)
-	<-b.done
+	b.Quit(nil)
+	b.Wait()
 }
 
 func (b *Background) run() {
 	defer close(b.done)
+	defer func() {
+		if b.last != nil {
+			b.last()
+		}
+	}()
 	for {
 		select {
 		case <-b.quit:
 			return
 		case <-b.timer.C:
 		}
-		b.lock.Lock()
+		b.o.Lock.Lock()
 		switch {
-		case b.busy():
+		case b.o.Busy():
 			b.armed = false // whoever leads or closes resumes it again
 		case b.handovers > 0:
 			b.handovers = 0 // handed over again since: a grace period more
 			b.timer.Reset(Grace)
 		default:
 			b.armed = false
-			b.lead()
+			b.o.Lead()
 		}
-		ended := b.ended()
-		b.lock.Unlock()
+		ended := b.o.Ended()
+		b.o.Lock.Unlock()
 		if ended {
 			<-b.quit
 			return

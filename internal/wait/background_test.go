@@ -23,7 +23,13 @@ type fakeLoop struct {
 
 func startFake(manual bool) *fakeLoop {
 	f := &fakeLoop{led: make(chan struct{}, 16)}
-	f.bg = StartBackground(&f.mu, func() bool { return f.busy }, func() { f.leads++; f.led <- struct{}{} }, func() bool { return f.ended }, manual)
+	f.bg = StartBackground(Owner{
+		Lock:   &f.mu,
+		Busy:   func() bool { return f.busy },
+		Lead:   func() { f.leads++; f.led <- struct{}{} },
+		Ended:  func() bool { return f.ended },
+		Manual: manual,
+	})
 	return f
 }
 
@@ -73,4 +79,44 @@ func waitLed(t *testing.T, f *fakeLoop) {
 	case <-time.After(time.Minute):
 		t.Fatal("the background goroutine never led")
 	}
+}
+
+// Quit's last function runs once, after a lead in progress has returned,
+// without the lock; for a manual owner, at once.
+func TestQuitRunsLastAfterTheLead(t *testing.T) {
+	var mu sync.Mutex
+	inLead := make(chan struct{})
+	release := make(chan struct{})
+	leading := false
+	b := StartBackground(Owner{
+		Lock: &mu,
+		Busy: func() bool { return false },
+		Lead: func() {
+			leading = true
+			mu.Unlock()
+			close(inLead)
+			<-release
+			mu.Lock()
+			leading = false
+		},
+		Ended: func() bool { return true },
+	})
+	<-inLead
+	lastRan := make(chan bool, 2)
+	b.Quit(func() {
+		mu.Lock() // not held by the caller of last
+		lastRan <- leading
+		mu.Unlock()
+	})
+	b.Quit(func() { lastRan <- true }) // only the first Quit counts
+	close(release)
+	b.Wait()
+	require.Len(t, lastRan, 1)
+	assert.False(t, <-lastRan, "last ran while the lead was in progress")
+
+	m := StartBackground(Owner{Lock: &mu, Manual: true})
+	ran := false
+	m.Quit(func() { ran = true })
+	m.Wait()
+	assert.True(t, ran, "a manual owner's last did not run")
 }

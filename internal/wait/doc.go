@@ -30,6 +30,12 @@
 //     made another goroutine runnable, or with one P when the scheduler
 //     counts a goroutine waiting for it, so that goroutine is not left to the
 //     scheduler's monitor.
+//   - A leader that waits outside Go's netpoller never keeps the process's
+//     other sockets waiting on it: with one P it breathes (parks once in the
+//     netpoller, so the scheduler polls the network) at least every
+//     Config.Breath, and its spin, its hold and, with one P, its blocking
+//     wait also watch the runtime's netpoll fd and breathe as soon as that
+//     has events to collect (netwatch_linux.go).
 //
 // Each of these mechanisms is named in docs/performance.md with the
 // benchmark that shows what it buys; one that no benchmark justifies is

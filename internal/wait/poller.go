@@ -23,35 +23,44 @@ var None = Event{FD: -1}
 
 // Stats counts how a poller's waits ended, for tests and benchmarks.
 type Stats struct {
-	SpinHits uint64 // waits the spin ended
+	SpinHits uint64 // waits the spin ended (an event of libuv's or of Go's netpoller)
 	Holds    uint64 // waits that held the P
 	HoldHits uint64 // of those, the ones an event ended
 	Blocked  uint64 // waits that blocked in the kernel (after any spin or hold)
 	Breaths  uint64 // waits made in Go's netpoller to let the scheduler poll the network
+	NetWakes uint64 // of those, the ones made because Go's netpoller had events (netwatch_linux.go)
 }
 
 // Poller waits for a loop's backend fd to become readable. It holds a
 // duplicate of the fd, so closing it never closes libuv's. Only the loop's
 // leader calls Wait, one call at a time, without the loop lock.
 type Poller struct {
-	f        *os.File
-	rc       syscall.RawConn
-	fd       int
-	cfg      Config
-	deadline time.Time       // the read deadline set on f (netpoller waits)
-	breath   time.Time       // when a wait last let the scheduler poll (breathe)
-	nudgeR   *os.File        // the read end of breathe's pipe, in the netpoller
-	nudge    syscall.RawConn // nudgeR's
-	nudgeW   int             // its write end
-	hold     holdState
-	sched    sched
-	counts   counters
+	f            *os.File
+	rc           syscall.RawConn
+	fd           int
+	cfg          Config
+	deadline     time.Time       // the read deadline set on f (netpoller waits)
+	breath       time.Time       // when a wait last let the scheduler poll (breathe)
+	nudgeR       *os.File        // the read end of breathe's pipe, in the netpoller
+	nudge        syscall.RawConn // nudgeR's
+	nudgeRfd     int             // nudgeR's fd
+	nudgeW       int             // its write end
+	netfd        int             // the runtime's netpoll epoll fd, shared by all pollers; -1 if unknown
+	wfd          int             // an epoll instance watching fd and netfd (watchNetpoll); -1 if none
+	watchNet     bool            // the waits of this Wait also watch netfd
+	netSeen      bool            // a wait saw events in Go's netpoller
+	netMuted     time.Time       // when a breath left Go's netpoller readable: not watched for Config.Breath
+	netLook      time.Time       // when watchesNet last looked at Go's netpoller
+	netBusyUntil time.Time       // the waits watch Go's netpoller until then
+	hold         holdState
+	sched        sched
+	counts       counters
 }
 
 // counters are the poller's Stats, written by the leader while it waits
 // and read by anyone.
 type counters struct {
-	spinhits, holds, holdhits, blocked, breaths atomic.Uint64
+	spinhits, holds, holdhits, blocked, breaths, netwakes atomic.Uint64
 }
 
 // NewPoller makes a poller for backendFD as configured.
@@ -60,12 +69,19 @@ func NewPoller(backendFD int, c Config) (*Poller, error) {
 	if err != nil {
 		return nil, os.NewSyscallError("fcntl", err)
 	}
-	p := &Poller{fd: fd, cfg: c.resolved()}
+	p := &Poller{fd: fd, cfg: c.resolved(), netfd: -1, wfd: -1}
 	p.sched.init()
 	if p.cfg.Netpoller {
 		if err := p.register(); err != nil {
 			unix.Close(fd)
 			return nil, err
+		}
+		return p, nil
+	}
+	if p.cfg.Breath >= 0 && p.openNudge() == nil {
+		// Not nudgeR.Fd(), which would make the file blocking.
+		if netfd := runtimeNetpollFD(p.nudgeRfd); netfd >= 0 {
+			p.watchNetpoll(netfd)
 		}
 	}
 	return p, nil
@@ -100,7 +116,7 @@ func (p *Poller) Config() Config { return p.cfg }
 // Stats returns the counts of the poller's waits so far.
 func (p *Poller) Stats() Stats {
 	c := &p.counts
-	return Stats{SpinHits: c.spinhits.Load(), Holds: c.holds.Load(), HoldHits: c.holdhits.Load(), Blocked: c.blocked.Load(), Breaths: c.breaths.Load()}
+	return Stats{SpinHits: c.spinhits.Load(), Holds: c.holds.Load(), HoldHits: c.holdhits.Load(), Blocked: c.blocked.Load(), Breaths: c.breaths.Load(), NetWakes: c.netwakes.Load()}
 }
 
 // Close releases the poller's duplicate of the fd, and its pipe.
@@ -108,6 +124,9 @@ func (p *Poller) Close() error {
 	if p.nudgeR != nil {
 		p.nudgeR.Close()
 		unix.Close(p.nudgeW)
+	}
+	if p.wfd >= 0 {
+		unix.Close(p.wfd)
 	}
 	if p.f != nil {
 		return p.f.Close()
@@ -131,7 +150,9 @@ func (p *Poller) Close() error {
 // with more than one P
 // and more than one CPU, spin (Config.Spin); with one P and nobody waiting
 // for it, hold (Config.Hold); then block in the kernel, or park in the
-// netpoller.
+// netpoller. The spin, the hold and (with one P) the blocking wait also
+// watch Go's netpoller: when it has events to collect, the wait ends and
+// the leader breathes at once (netwatch_linux.go).
 func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 	if timeoutMs == 0 {
 		return None
@@ -160,22 +181,44 @@ func (p *Poller) Wait(timeoutMs int, until time.Time, ranWork bool) Event {
 		runtime.Gosched()
 		runtime.Gosched()
 	}
+	p.watchNet = p.watchesNet()
 	if procs == 1 {
 		p.breathe()
 	}
 	ms := untilMs(d)
 	if procs > 1 && numCPU > 1 {
-		if ev, ok := p.spin(ms); ok {
-			return ev
+		if ev, ok := p.spin(ms); ok || p.netSeen {
+			return p.collect(ev)
 		}
 	}
 	if mayHold {
-		if ev, ok := p.holdWait(ms); ok {
-			return ev
+		if ev, ok := p.holdWait(ms); ok || p.netSeen {
+			return p.collect(ev)
 		}
 	}
+	// With more than one P, a P left idle blocks in the netpoller itself.
+	p.watchNet = p.watchNet && procs == 1
 	p.counts.blocked.Add(1)
 	ev, _ := p.pollOnce(ms)
+	return p.collect(ev)
+}
+
+// collect ends a wait that saw ev: when it also saw events in Go's
+// netpoller, the leader first breathes, so the scheduler collects them.
+func (p *Poller) collect(ev Event) Event {
+	if p.netSeen {
+		p.netSeen = false
+		p.counts.netwakes.Add(1)
+		p.netBusyUntil = time.Now().Add(netBusyWindow)
+		p.breath = time.Time{}
+		p.breathe()
+		if p.netStillReady() {
+			// What the scheduler's poll left there (the runtime's own
+			// wake-up fd, say, which only a blocking poll drains) would end
+			// every wait at once: rely on the timed breaths for a while.
+			p.netMuted = time.Now()
+		}
+	}
 	return ev
 }
 
@@ -234,9 +277,9 @@ func (p *Poller) breathe() bool {
 // openNudge makes the pipe a breath parks on: its read end registered with
 // Go's netpoller, its write end non-blocking.
 func (p *Poller) openNudge() error {
-	var fds [2]int
-	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC|unix.O_NONBLOCK); err != nil {
-		return os.NewSyscallError("pipe2", err)
+	fds, err := nonblockingPipe()
+	if err != nil {
+		return err
 	}
 	r := os.NewFile(uintptr(fds[0]), "uv-breath")
 	rc, err := r.SyscallConn()
@@ -245,7 +288,7 @@ func (p *Poller) openNudge() error {
 		unix.Close(fds[1])
 		return err
 	}
-	p.nudgeR, p.nudge, p.nudgeW = r, rc, fds[1]
+	p.nudgeR, p.nudge, p.nudgeRfd, p.nudgeW = r, rc, fds[0], fds[1]
 	return nil
 }
 
@@ -287,4 +330,25 @@ func capToTimeout(d time.Duration, ms int) (budget time.Duration, full bool) {
 		return t, false
 	}
 	return d, true
+}
+
+// netBusyWindow is how long after it last saw events in Go's netpoller a
+// leader's waits keep watching it (netwatch_linux.go).
+const netBusyWindow = 10 * time.Millisecond
+
+// watchesNet reports whether this wait watches Go's netpoller: only while
+// the netpoller was seen with events lately, and not while muted. It looks
+// at the netpoller at most once per Config.Breath.
+func (p *Poller) watchesNet() bool {
+	if p.netfd < 0 {
+		return false
+	}
+	now := time.Now()
+	if now.Sub(p.netLook) >= p.cfg.Breath {
+		p.netLook = now
+		if p.netStillReady() {
+			p.netBusyUntil = now.Add(netBusyWindow)
+		}
+	}
+	return now.Before(p.netBusyUntil) && now.Sub(p.netMuted) >= p.cfg.Breath
 }

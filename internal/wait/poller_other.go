@@ -3,6 +3,7 @@
 package wait
 
 import (
+	"os"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -28,3 +29,30 @@ func (p *Poller) peek() (Event, bool) { return p.pollOnce(0) }
 func (p *Poller) heldWait(time.Duration) (ev Event, ok, timedOut bool) {
 	return None, false, false
 }
+
+// runtimeNetpollFD is Linux's (netwatch_linux.go); elsewhere the leader
+// relies on its timed breaths.
+func runtimeNetpollFD(int) int { return -1 }
+
+// netStillReady is Linux's.
+func (p *Poller) netStillReady() bool { return false }
+
+// nonblockingPipe makes a pipe whose ends are non-blocking and close on exec.
+func nonblockingPipe() ([2]int, error) {
+	var fds [2]int
+	if err := unix.Pipe(fds[:]); err != nil {
+		return fds, os.NewSyscallError("pipe", err)
+	}
+	for _, fd := range fds {
+		unix.CloseOnExec(fd)
+		if err := unix.SetNonblock(fd, true); err != nil {
+			unix.Close(fds[0])
+			unix.Close(fds[1])
+			return fds, os.NewSyscallError("fcntl", err)
+		}
+	}
+	return fds, nil
+}
+
+// watchNetpoll is Linux's.
+func (p *Poller) watchNetpoll(int) {}

@@ -21,22 +21,41 @@
 // [Port.HandTo] hands it to a child process that an exec.Cmd will start (as
 // inherited fds named by PortEnv), where [FromEnv] rebuilds it;
 // [SendPort] and [ReceivePort] move it over an IPC pipe as two handles;
-// [Port.Detach] gives its fds up (bare's transfer protocol). Like bare-ipc's,
-// the stream has no framing.
+// [Port.Detach] gives its fds up (bare's transfer protocol). [Port.Incoming],
+// [Port.Outgoing] and [Port.Detached] are bare-ipc's port.incoming,
+// port.outgoing and port.detached: they look at the port without using it
+// up. Like bare-ipc's, the stream has no framing.
 //
 // A [MessagePort] frames whole messages over any byte stream, a connected
-// Port or a pipe:
+// Port or a pipe. Its framing is uvpipe's own: bare-ipc has no framing and
+// Bare ships no module that speaks it. Each message is
 //
 //	uint32 length, big-endian | payload of that many bytes
 //
 // where the payload is bare-structured-clone (version 0 by default, what the
-// registry's Bare runtime runs; version 1 selectable) or JSON.stringify text.
-// A Bare program reads it with bare-structured-clone and compact-encoding:
-// collect the 4-byte length and that many bytes, then
-// clone.deserializeWithTransfer(c.decode(clone, payload)); it writes with
+// registry's Bare runtime runs; version 1 selectable) in its
+// serializeWithTransfer form encoded with compact-encoding, or JSON.stringify
+// text. The Bare side is interop/uvpipe-msgport.js, a small module to copy
+// into a Bare program (it needs bare-events, bare-structured-clone and
+// compact-encoding): new MessagePort(stream, {encoding}) over a bare-ipc
+// stream or a bare-pipe Pipe, with send(value), end(), the events 'message',
+// 'messageerror' (a payload that does not decode; the next message reads as
+// usual), 'end', 'error' (a broken frame destroys the stream) and 'close',
+// and async iteration over the messages. interop/msgport-peer.js uses it
+// with bare-ipc, and the tests run it under the pinned bare. By hand, a Bare
+// program collects the 4-byte length and that many bytes, then calls
+// clone.deserializeWithTransfer(c.decode(clone, payload)); it writes
 // c.encode(clone, clone.serializeWithTransfer(value)) behind such a length.
-// interop/msgport-peer.js does both, and the tests run it with the pinned
-// bare.
+//
+// # Errors destroy the stream
+//
+// As bare-ipc documents its stream (a streamx Duplex: an error is emitted,
+// then the stream is destroyed): the first read or write error but io.EOF
+// and a deadline (EPIPE once the other port's reader is gone) closes both
+// pipes, and every Read and Write after it returns that same error
+// ([Stream.Err]); a Read never reports io.EOF after it. (bare-ipc 1.1.1
+// itself emits 'end', calls the write's callback without an error, and then
+// throws the EPIPE as an uncaught exception; uvpipe reports it instead.)
 //
 // # Rules
 //

@@ -33,10 +33,8 @@ const (
 //
 //	uint32 length, big-endian | payload of that many bytes
 //
-// and the payload is the value encoded as the Encoding says. A Bare program
-// reads it by collecting the 4-byte length and that many bytes, then
-// clone.deserializeWithTransfer(c.decode(clone, payload)) with
-// bare-structured-clone and compact-encoding (interop/msgport-peer.js does).
+// and the payload is the value encoded as the Encoding says. The Bare side is
+// the module interop/uvpipe-msgport.js (see the package documentation).
 // Send and Recv are each safe for concurrent use.
 type MessagePort struct {
 	rw       io.ReadWriter

@@ -44,6 +44,32 @@ func Open() (*Port, *Port, error) {
 // parent handed on). The port owns them.
 func FromFDs(in, out int) *Port { return &Port{in: in, out: out} }
 
+// Incoming returns the fd of the read end of the port's incoming pipe, as
+// bare-ipc's port.incoming, without using the port up; the port still owns
+// it. It is -1 once the port was used.
+func (p *Port) Incoming() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.in
+}
+
+// Outgoing returns the fd of the write end of the port's outgoing pipe, as
+// bare-ipc's port.outgoing, without using the port up; the port still owns
+// it. It is -1 once the port was used.
+func (p *Port) Outgoing() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out
+}
+
+// Detached reports whether the port was used (connected, handed on or
+// detached), as bare-ipc's port.detached.
+func (p *Port) Detached() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.in < 0
+}
+
 // Detach hands the port's fds over (bare's transfer protocol): the port is
 // used up, the caller owns the fds.
 func (p *Port) Detach() (in, out int, err error) {

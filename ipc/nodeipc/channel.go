@@ -10,10 +10,10 @@ import (
 	"os/exec"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
@@ -38,9 +38,8 @@ type Channel struct {
 	werr       error       // the first failed write of a queued message
 	wbuf       []byte      // Send's encoding buffer
 
-	quit   chan struct{} // closed when this side ends the channel
-	done   chan struct{} // closed when the reading side has ended
-	bgDone chan struct{} // closed when the background goroutine has stopped
+	done chan struct{}    // closed when the reading side has ended
+	bg   *wait.Background // reads while no goroutine does (turn.go)
 
 	// The reading side (turn.go): one goroutine at a time holds the turn
 	// and uses r.
@@ -53,10 +52,6 @@ type Channel struct {
 	waiting   int           // goroutines waiting for the turn to end
 	turnDone  chan struct{} // closed when the turn ends; nil until waited for
 	rended    bool          // the reading side has ended: no more turns
-	idle      *time.Timer   // wakes the background goroutine
-	armed     bool          // idle will fire
-	turns     uint64        // turns taken, to tell whether the channel was idle
-	seen      uint64        // turns when idle last fired
 
 	hmu     sync.Mutex
 	handler Handler     // takes the messages instead of Recv, when set
@@ -98,18 +93,22 @@ func Open(fd int, opts Options) (*Channel, error) {
 
 func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
 	c := &Channel{
-		p:      p,
-		mode:   mode,
-		max:    opts.maxMessageSize(),
-		cmd:    cmd,
-		quit:   make(chan struct{}),
-		done:   make(chan struct{}),
-		bgDone: make(chan struct{}),
-		idle:   time.NewTimer(idleGrace),
-		armed:  true,
+		p:    p,
+		mode: mode,
+		max:  opts.maxMessageSize(),
+		cmd:  cmd,
+		done: make(chan struct{}),
 	}
 	c.r = newReader(c)
-	go c.background()
+	c.rmu.Lock() // its lead reads c.bg
+	c.bg = wait.StartBackground(wait.Owner{
+		Lock:  &c.rmu,
+		Busy:  func() bool { return c.reading || c.waiting > 0 || c.rended },
+		Lead:  c.background,
+		Ended: func() bool { return c.rended },
+		First: wait.Grace,
+	})
+	c.rmu.Unlock()
 	if opts.OnMessage != nil {
 		c.OnMessage(opts.OnMessage) //nolint:errcheck // a fresh channel has no handler
 	}
@@ -174,7 +173,7 @@ func (c *Channel) Disconnect() error {
 func (c *Channel) Close() error {
 	c.stopSending()
 	c.shutdown(ErrChannelClosed)
-	<-c.bgDone
+	c.bg.Wait()
 	c.sockets.wg.Wait()
 	c.discardInbox()
 	return nil
@@ -194,8 +193,8 @@ func (c *Channel) stopSending() {
 func (c *Channel) shutdown(why error) {
 	c.once.Do(func() {
 		c.setEnd(why)
-		close(c.quit)
 		c.p.Close()
+		c.bg.Quit(c.finishWhenFree)
 	})
 }
 

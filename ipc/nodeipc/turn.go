@@ -20,16 +20,11 @@ import (
 //
 // Node always reads its channel, so that acknowledgements and the queries
 // of a peer's server are answered even while the program receives nothing.
-// So does this package: when no goroutine has read for idleGrace, the
-// channel's background goroutine takes the turn and reads until a Recv
-// waits, the inbox is full or the channel ends. A Recv that comes while the
-// background goroutine reads waits for that read; its next turns are its
-// own again.
-
-// idleGrace is how long the channel may go without a reader before its
-// background goroutine reads. A program that receives, handles and receives
-// again reads again well within it.
-const idleGrace = 100 * time.Microsecond
+// So does this package: when no goroutine has read for a grace period, the
+// channel's background leader (internal/wait's Background, the policy uv's
+// loops use too) takes the turn and reads until a Recv waits, the inbox is
+// full or the channel ends. A Recv that comes while the background leader
+// reads waits for that read; its next turns are its own again.
 
 // take returns the next item of the inbox, reading the socket when it is
 // empty and no other goroutine does. It returns ctx's error when ctx ends
@@ -40,7 +35,7 @@ func (c *Channel) take(ctx context.Context) (item, error) {
 	for {
 		if c.queued() > 0 {
 			it := c.popLocked()
-			c.armLocked() // the inbox has room for the background goroutine
+			c.armLocked() // the inbox has room for the background leader
 			c.rmu.Unlock()
 			return it, nil
 		}
@@ -117,7 +112,6 @@ func (c *Channel) turn(ctx context.Context) {
 	}
 	clear(out)
 	c.r.out = out[:0]
-	c.turns++
 	if ended {
 		c.finishLocked()
 	} else {
@@ -129,15 +123,11 @@ func (c *Channel) turn(ctx context.Context) {
 	}
 }
 
-// armLocked makes the background goroutine look again after idleGrace, if
-// it is not already to. Resetting a timer at every turn would cost more than
-// the rest of a turn (it wakes another thread to watch the new deadline), so
-// the timer is reset only when armed is false: when it fires and turns were
-// taken since it was armed, the background goroutine arms it again.
+// armLocked lets the background leader read once no goroutine has for a
+// grace period. Called with rmu held.
 func (c *Channel) armLocked() {
-	if !c.armed && !c.rended {
-		c.armed = true
-		c.idle.Reset(idleGrace)
+	if !c.rended {
+		c.bg.Resume()
 	}
 }
 
@@ -233,39 +223,26 @@ func (c *Channel) finishLocked() {
 	c.rended = true
 	c.r.closeUnbound()
 	c.r.watch.release()
-	c.idle.Stop()
 	close(c.done)
+	c.bg.Quit(nil)
 }
 
-// background reads while nobody else does (see the top of this file), and
-// ends the reading side when the channel is shut down while nobody reads.
+// background is the background leader's lead (see the top of this file):
+// it reads while nobody else does and the inbox has room. Called, and
+// returns, with rmu held.
 func (c *Channel) background() {
-	defer close(c.bgDone)
-	for {
-		select {
-		case <-c.done:
-			return
-		case <-c.quit:
-			c.rmu.Lock()
-			for c.reading {
-				c.follow(context.Background()) //nolint:errcheck // no deadline
-			}
-			c.finishLocked()
-			c.rmu.Unlock()
-			return
-		case <-c.idle.C:
-		}
-		c.rmu.Lock()
-		if c.turns != c.seen { // not idle for a whole grace period yet
-			c.seen = c.turns
-			c.idle.Reset(idleGrace)
-			c.rmu.Unlock()
-			continue
-		}
-		c.armed = false
-		for !c.reading && !c.rended && c.waiting == 0 && (c.queued() < inboxSize || c.overBytes < maxOverBytes) {
-			c.turn(context.Background())
-		}
-		c.rmu.Unlock()
+	for !c.reading && !c.rended && c.waiting == 0 && (c.queued() < inboxSize || c.overBytes < maxOverBytes) {
+		c.turn(context.Background())
 	}
+}
+
+// finishWhenFree ends the reading side once no turn runs: the background
+// leader's last act after shutdown, so that a channel nobody reads ends too.
+func (c *Channel) finishWhenFree() {
+	c.rmu.Lock()
+	for c.reading {
+		c.follow(context.Background()) //nolint:errcheck // no deadline
+	}
+	c.finishLocked()
+	c.rmu.Unlock()
 }

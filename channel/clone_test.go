@@ -1,0 +1,188 @@
+package channel_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/channel"
+	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
+	"github.com/uvpipe/uvpipe/uv/uvtest"
+)
+
+// pair connects both ends of ch on one test loop.
+func pair(t *testing.T, ch *channel.Channel) (a, b *channel.Port) {
+	t.Helper()
+	l := uvtest.NewLoop(t)
+	a, b = connect(t, ch, l), connect(t, ch, l)
+	t.Cleanup(func() { a.Close(); b.Close() })
+	return a, b
+}
+
+type item struct {
+	N      int               `json:"n"`
+	List   []int             `json:"list"`
+	Nested map[string]string `json:"nested"`
+}
+
+// bareChannelFacts runs interop/channel-clone-peer.js under the pinned bare.
+func bareChannelFacts(t *testing.T) (got item, nullWrite bool, funcError string, next string, shared bool) {
+	t.Helper()
+	bare := interop.Bare(t)
+	interop.Module(t, "bare-channel")
+	cmd := exec.Command(bare, "channel-clone-peer.js")
+	cmd.Dir = interop.Dir(t)
+	var errb strings.Builder
+	cmd.Stderr = &errb
+	out, err := cmd.Output()
+	require.NoError(t, err, "bare: %s", errb.String())
+	var r struct {
+		Got       item
+		NullWrite bool
+		FuncError string
+		Next      string
+		Nested    bool
+	}
+	require.NoError(t, json.Unmarshal(out, &r), "%s", out)
+	return r.Got, r.NullWrite, r.FuncError, r.Next, r.Nested
+}
+
+// A cloning channel does what bare-channel does, seen by running it: a
+// value changed after Write reaches the reader as it was written, shared
+// references stay shared, a function is refused with nothing delivered. By
+// default (by reference) the reader sees the change, as over a Go channel.
+func TestCloneModeAsBareChannel(t *testing.T) {
+	bareGot, _, bareFuncErr, bareNext, bareShared := bareChannelFacts(t)
+	require.Equal(t, item{N: 1, List: []int{1}, Nested: map[string]string{"s": "a"}}, bareGot)
+	require.Equal(t, "UNSERIALIZABLE_TYPE", bareFuncErr)
+	require.Equal(t, "after", bareNext)
+	require.True(t, bareShared)
+
+	ctx := testCtx(t)
+	write := func(a *channel.Port) *item {
+		v := &item{N: 1, List: []int{1}, Nested: map[string]string{"s": "a"}}
+		require.NoError(t, a.Write(ctx, v))
+		v.N = 2
+		v.List = append(v.List, 2)
+		v.List[0] = 9
+		v.Nested["s"] = "b"
+		return v
+	}
+
+	a, b := pair(t, channel.Config{Clone: true}.New())
+	write(a)
+	err := a.Write(ctx, map[string]any{"f": func() int { return 1 }})
+	assert.ErrorIs(t, err, channel.ErrNotClonable, "a func is refused, as bare-channel refuses a function")
+	assert.ErrorIs(t, a.Write(ctx, map[string]any{"c": make(chan int)}), channel.ErrNotClonable)
+	assert.ErrorIs(t, a.Write(ctx, []any{channel.New()}), channel.ErrNotClonable)
+	assert.ErrorIs(t, a.Write(ctx, b), channel.ErrNotClonable)
+	shared := jsvalue.NewObject("s", "shared")
+	require.NoError(t, a.Write(ctx, []any{shared, shared}))
+	require.NoError(t, a.Write(ctx, "after"))
+
+	v, err := b.Read(ctx)
+	require.NoError(t, err)
+	var got item
+	require.NoError(t, jsvalue.Assign(v, &got))
+	assert.Equal(t, bareGot, got, "the reader sees the value as written, as in bare-channel")
+	v, err = b.Read(ctx)
+	require.NoError(t, err)
+	arr := v.([]any)
+	assert.Same(t, arr[0], arr[1], "shared references stay shared, as in bare-channel")
+	assert.NotSame(t, shared, arr[0], "and are copies")
+	v, err = b.Read(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, bareNext, v, "nothing was delivered for the refused values")
+
+	a, b = pair(t, channel.New())
+	w := write(a)
+	v, err = b.Read(ctx)
+	require.NoError(t, err)
+	assert.Same(t, w, v, "by reference: the very pointer")
+	assert.Equal(t, 2, v.(*item).N, "and the change shows")
+}
+
+// Write(nil) delivers nil, in both modes: a reader tells the end by io.EOF,
+// so nil is an ordinary value (bare-channel's write(null) returns false and
+// sends nothing, since its read() returns null at the end).
+func TestWriteNilIsAValue(t *testing.T) {
+	_, bareNull, _, _, _ := bareChannelFacts(t)
+	require.False(t, bareNull, "bare-channel's write(null) sends nothing")
+	for _, cfg := range []channel.Config{{}, {Clone: true}} {
+		a, b := pair(t, cfg.New())
+		ctx := testCtx(t)
+		require.NoError(t, a.Write(ctx, nil))
+		require.NoError(t, a.Write(ctx, "x"))
+		require.NoError(t, a.Close())
+		var got []any
+		for v := range b.All(ctx) {
+			got = append(got, v)
+		}
+		assert.Equal(t, []any{nil, "x"}, got, "clone %v", cfg.Clone)
+		_, err := b.Read(ctx)
+		assert.Equal(t, io.EOF, err)
+	}
+}
+
+// Stream is bare-channel's createStream: a duplex byte stream each way,
+// whose Close ends the other side's reading.
+func TestStreamDuplex(t *testing.T) {
+	for _, cfg := range []channel.Config{{}, {Clone: true}} {
+		a, b := pair(t, cfg.New())
+		sa, sb := a.Stream(), b.Stream()
+		_, err := io.WriteString(sa, "ping")
+		require.NoError(t, err)
+		buf := make([]byte, 4)
+		_, err = io.ReadFull(sb, buf)
+		require.NoError(t, err)
+		assert.Equal(t, "ping", string(buf), "clone %v", cfg.Clone)
+		_, err = io.WriteString(sb, "pong")
+		require.NoError(t, err)
+		require.NoError(t, sb.Close())
+		got, err := io.ReadAll(sa)
+		require.NoError(t, err)
+		assert.Equal(t, "pong", string(got), "clone %v", cfg.Clone)
+		require.NoError(t, sa.Close())
+	}
+}
+
+// ReadValues and WriteValues carry typed values: by reference the values
+// come as they are, through a cloning channel they are assigned back into
+// the type; a value of another type ends the loop with an error.
+func TestTypedValueStream(t *testing.T) {
+	for _, cfg := range []channel.Config{{}, {Clone: true}} {
+		a, b := pair(t, cfg.New())
+		ctx := testCtx(t)
+		want := []item{{N: 1, List: []int{1, 2}}, {N: 2, Nested: map[string]string{"k": "v"}}}
+		done := make(chan error, 1)
+		go func() {
+			done <- channel.WriteValues(ctx, a, slices.Values(want))
+			a.Close()
+		}()
+		var got []item
+		for v, err := range channel.ReadValues[item](ctx, b) {
+			require.NoError(t, err)
+			got = append(got, v)
+		}
+		require.NoError(t, <-done)
+		assert.Equal(t, want, got, "clone %v", cfg.Clone)
+	}
+
+	a, b := pair(t, channel.New())
+	ctx := context.Background()
+	require.NoError(t, a.Write(ctx, "not an item"))
+	var errs []error
+	for _, err := range channel.ReadValues[item](ctx, b) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	assert.ErrorContains(t, errs[0], "a string read where a channel_test.item was expected")
+}
