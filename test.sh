@@ -6,7 +6,7 @@
 # system_libuv; Debian's libuv1-dev, installed with apt-get when run as
 # root), uv/ and pipe/ with the portable poller (-tags uvpipe_portable, the
 # path macOS and the BSDs take), and a throwaway module that uses uvpipe
-# (scripts/downstream.sh).
+# (scripts/downstream.sh); and the build without cgo, where uv is a stub.
 #
 # Long soaks and fuzzing are not part of it; see the README.
 set -euo pipefail
@@ -34,5 +34,7 @@ if ! pkg-config --exists libuv 2>/dev/null; then
 fi
 go vet -tags system_libuv ./uv/ ./pipe/ ./ipc/nodeipc/
 go test -race -count=1 -timeout 10m -tags system_libuv ./uv/ ./pipe/ ./ipc/nodeipc/
-go test -race -count=1 -timeout 10m -tags uvpipe_portable ./uv/ ./pipe/ ./internal/wait/
+go test -race -count=1 -timeout 10m -tags uvpipe_portable ./uv/ ./pipe/
+CGO_ENABLED=0 go vet ./...
+CGO_ENABLED=0 go test -count=1 ./uv/
 scripts/downstream.sh

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 // HeaderVersion is the version of the libuv headers the package was

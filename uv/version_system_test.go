@@ -1,4 +1,4 @@
-//go:build system_libuv
+//go:build cgo && system_libuv
 
 package uv_test
 
