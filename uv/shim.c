@@ -228,25 +228,29 @@ static int uvp_dup_cloexec(int fd) {
 
 // uvp_accept_fd accepts the next connection or pending handle of a stream
 // (a listener, or an IPC pipe) as a bare fd: through uv_accept into a
-// scratch handle of the pending type (so libuv's queue advances exactly as
-// uv_accept does), whose fd is duplicated before the handle is closed; the
-// scratch handle is freed by its close callback. Only public API: it costs
-// a dup and a close more than taking the fd out of the handle would.
-static int uvp_accept_fd(uv_stream_t *server, uv_handle_type t, int *fd) {
+// scratch pipe handle (which takes any fd, of any type, as it is), so that
+// libuv's queue advances exactly as uv_accept does; the scratch handle is
+// freed by its close callback. The public path duplicates the handle's fd
+// before closing it (a dup, and the close's epoll_ctl and close, more per
+// handle); the private path takes the fd out of the handle.
+static int uvp_accept_fd(uv_stream_t *server, int *fd) {
 	uvp_handle *s = uvp_handle_new(NULL, 0);
 	if (s == NULL) return UV_ENOMEM;
-	int r;
-	switch (t) {
-	case UV_TCP: r = uv_tcp_init(server->loop, &s->u.tcp); break;
-	case UV_UDP: r = uv_udp_init(server->loop, &s->u.udp); break;
-	default: r = uv_pipe_init(server->loop, &s->u.pipe, 0); break;
-	}
+	int r = uv_pipe_init(server->loop, &s->u.pipe, 0);
 	if (r < 0) {
 		free(s);
 		return r;
 	}
 	r = uv_accept(server, &s->u.stream);
 	if (r == 0) {
+#if UVP_PRIVATE
+		if (uvp_private_on) {
+			*fd = s->u.stream.io_watcher.fd;
+			s->u.stream.io_watcher.fd = -1;
+			uv_close(&s->u.handle, uvp_close_cb);
+			return 0;
+		}
+#endif
 		uv_os_fd_t f;
 		r = uv_fileno(&s->u.handle, &f);
 		if (r == 0) r = uvp_dup_cloexec(f);
@@ -265,14 +269,14 @@ int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
 	uv_pipe_t *p = &h->u.pipe;
 	if (uv_pipe_pending_count(p) == 0) return UV_EAGAIN;
 	*type = uv_pipe_pending_type(p);
-	return uvp_accept_fd(&h->u.stream, *type == UV_UDP ? UV_UDP : *type == UV_TCP ? UV_TCP : UV_NAMED_PIPE, fd);
+	return uvp_accept_fd(&h->u.stream, fd);
 }
 
 // uvp_take_accepted takes the connection a listener has accepted and the
 // program has not (libuv holds at most one), as an fd: 1 with *fd set, 0
 // when there is none, or a negative libuv error.
 int uvp_take_accepted(uvp_handle *h, int *fd) {
-	int r = uvp_accept_fd(&h->u.stream, h->u.handle.type, fd);
+	int r = uvp_accept_fd(&h->u.stream, fd);
 	if (r == UV_EAGAIN) return 0;
 	return r < 0 ? r : 1;
 }
