@@ -38,7 +38,7 @@ type Channel struct {
 	next   int           // under mu: the next end to connect
 	closed bool          // under mu
 	dirs   [2]*direction // dirs[i] carries the values to port i
-	clone  bool          // Config.Clone: values are copied by Write
+	cfg    Config        // how values are copied and assigned
 }
 
 // direction is one way of a channel: the values written by one port and
@@ -94,7 +94,7 @@ func (c *Channel) Connect(l *uv.Loop) (*Port, error) {
 	if closed {
 		return nil, errChannelClosed
 	}
-	p := &Port{loop: l, in: c.dirs[id], out: c.dirs[1-id], clone: c.clone, done: make(chan struct{})}
+	p := &Port{loop: l, in: c.dirs[id], out: c.dirs[1-id], clone: c.cfg.Clone, assign: c.cfg.Assign, done: make(chan struct{})}
 	a, err := uv.NewAsync(l, p.onAsync)
 	if err != nil {
 		// This end can never be used: the other one sees it ended, and
@@ -164,5 +164,19 @@ func (d *direction) notifyEnd() {
 	d.writable.wake()
 	if r := d.recv.Load(); r != nil {
 		r.async.Send()
+	}
+}
+
+// discard empties the direction after its receiver closed: values are
+// dropped and moved handles closed.
+func (d *direction) discard() {
+	d.rsem <- struct{}{}
+	defer func() { <-d.rsem }()
+	for {
+		v, ok := d.pop()
+		if !ok {
+			return
+		}
+		drop(v)
 	}
 }

@@ -2,9 +2,11 @@
 // uv loops, each of which may be led by a different goroutine and thread.
 // Values pass by reference by default, as over a Go channel: nothing is
 // copied, which is what Go code sharing one address space expects and
-// costs nothing per value; a channel made with Config{Clone: true} copies
-// each value through the JavaScript value model instead, as bare-channel's
-// structured clone does (see Values). Write(nil) delivers nil: the end is
+// costs nothing per value; a channel made with
+// Config{Clone: structuredclone.Clone} copies each value through the
+// JavaScript value model instead, as bare-channel's structured clone does
+// (see Values). The copy is a hook: package channel imports no codec.
+// Write(nil) delivers nil: the end is
 // io.EOF from Read, never a value, so nil needs no special meaning (in
 // bare-channel write(null) sends nothing, since its read() returns null at
 // the end); Close ends a port.
@@ -29,14 +31,23 @@
 // serialized, and the reader gets the very pointer, slice or map the writer
 // wrote, which the writer must then leave alone.
 //
-// A channel made by [Config.New] with Clone copies instead, as bare-channel
-// does: Write turns the value into the model of package ipc/jsvalue and
-// copies it deeply with bare-structured-clone's own round trip (shared
-// references and cycles kept), so the writer may change the value at once;
-// the reader gets model values (a struct or map as a *jsvalue.Object,
-// numbers as float64), which [ReadValues] assigns back into a Go type. A
-// value the model cannot hold is refused with [ErrNotClonable] and nothing
-// is sent: functions, Go channels, a *Channel or *Port, complex numbers.
+// A channel made by [Config.New] with a Clone hook sends the copy the hook
+// makes instead, so the writer may change the value at once. With
+// structuredclone.Clone (package ipc/structuredclone) the copy is
+// bare-channel's: the value turned into the JavaScript value model of
+// package ipc/jsvalue and copied deeply by bare-structured-clone's own
+// round trip (shared references and cycles kept); the reader gets model
+// values (a struct or map as a *jsvalue.Object, numbers as float64), which
+// [ReadValues] assigns back into a Go type with the Config's Assign hook,
+// jsvalue.Assign:
+//
+//	ch := channel.Config{Clone: structuredclone.Clone, Assign: jsvalue.Assign}.New()
+//
+// Whatever the hook, Write refuses with [ErrNotClonable], nothing sent, a
+// value holding a function, a Go channel, a *Channel or a *Port, which no
+// copy stands for; a value the hook fails on (for structuredclone.Clone: a
+// complex number, an unsafe pointer, a cycle through plain Go pointers) is
+// refused the same way.
 //
 // # Moving handles
 //

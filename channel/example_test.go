@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/uvpipe/uvpipe/channel"
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
+	"github.com/uvpipe/uvpipe/ipc/structuredclone"
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -41,8 +43,9 @@ func Example() {
 
 // A cloning channel copies each value as bare-channel does, so the writer
 // may change it at once; ReadValues gives the values back as a Go type.
+// The copy and its way back are hooks from the codec packages.
 func ExampleConfig() {
-	ch := channel.Config{Clone: true}.New()
+	ch := channel.Config{Clone: structuredclone.Clone, Assign: jsvalue.Assign}.New()
 	a, _ := ch.Connect(nil)
 	b, _ := ch.Connect(nil)
 	ctx := context.Background()

@@ -18,11 +18,12 @@ import (
 // A port keeps its loop alive (uv.Loop.Refs counts it) until it is closed,
 // it has seen the other end's end, or Unref is called.
 type Port struct {
-	loop  *uv.Loop
-	async *uv.Async // wakes the loop for the event style and for ends
-	in    *direction
-	out   *direction
-	clone bool // Config.Clone
+	loop   *uv.Loop
+	async  *uv.Async // wakes the loop for the event style and for ends
+	in     *direction
+	out    *direction
+	clone  func(any) (any, error)   // Config.Clone
+	assign func(src, dst any) error // Config.Assign
 
 	mu      sync.Mutex // guards handler and the end state
 	handler func(v any, err error)
@@ -53,9 +54,9 @@ func (p *Port) mustNotWait() bool {
 // not inside a handler: there it returns uv.ErrWouldBlock). It returns
 // once v is queued, not when it is read. v passes by reference, as over a Go
 // channel: the reader gets the same pointer, map or slice, so the writer
-// must not change what v refers to afterwards; on a channel made with
-// Config.Clone it is copied first instead (an error wrapping ErrNotClonable
-// if it cannot be, nothing sent). Handles that live on a loop (see
+// must not change what v refers to afterwards; on a channel whose Config
+// has a Clone hook, the copy Clone makes is sent instead (an error wrapping
+// ErrNotClonable if it cannot be made, nothing sent). Handles that live on a loop (see
 // Transferable) are moved to the reader's loop instead. nil is a value like
 // any other.
 //
@@ -122,8 +123,8 @@ func (p *Port) writeErr() error {
 
 // push queues v, which has room; the caller holds the write lock.
 func (p *Port) push(v any) error {
-	if p.clone {
-		c, err := cloneValue(v)
+	if p.clone != nil {
+		c, err := cloneValue(v, p.clone)
 		if err != nil {
 			return err
 		}
@@ -234,18 +235,4 @@ func (p *Port) isEOF() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.eof
-}
-
-// discard empties the direction after its receiver closed: values are
-// dropped and moved handles closed.
-func (d *direction) discard() {
-	d.rsem <- struct{}{}
-	defer func() { <-d.rsem }()
-	for {
-		v, ok := d.pop()
-		if !ok {
-			return
-		}
-		drop(v)
-	}
 }

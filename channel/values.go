@@ -5,25 +5,23 @@ import (
 	"fmt"
 	"io"
 	"iter"
-
-	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
 
 // ReadValues returns the port as a typed value stream for a range loop:
 // each value read, as a T, with a nil error, until the other end's end
 // (the loop then stops, with no error) or a failure, given once as the last
 // pair's error (ctx's error, net.ErrClosed, a value that is not a T).
-// A value that is a T is given as it is; any other is stored into a T as
-// jsvalue.Assign stores a model value (what a cloning channel delivers: a
-// *jsvalue.Object into a struct or a map, a float64 into an int). Breaking
-// out of the loop leaves the port open.
+// A value that is a T is given as it is; any other is stored into a T by
+// the channel's Config.Assign (jsvalue.Assign turns the model values of
+// structuredclone.Clone back into a struct, a map, an int...), and is an
+// error when Assign is nil. Breaking out of the loop leaves the port open.
 func ReadValues[T any](ctx context.Context, p *Port) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		for {
 			v, err := p.Read(ctx)
 			var t T
 			if err == nil {
-				t, err = as[T](v)
+				t, err = as[T](v, p.assign)
 			}
 			if err != nil {
 				if err != io.EOF {
@@ -38,13 +36,17 @@ func ReadValues[T any](ctx context.Context, p *Port) iter.Seq2[T, error] {
 	}
 }
 
-// as gives v as a T: itself if it is one, else stored into one.
-func as[T any](v any) (T, error) {
+// as gives v as a T: itself if it is one, else stored into one by assign
+// (if there is one).
+func as[T any](v any, assign func(src, dst any) error) (T, error) {
 	if t, ok := v.(T); ok {
 		return t, nil
 	}
 	var t T
-	if err := jsvalue.Assign(v, &t); err != nil {
+	if assign == nil {
+		return t, fmt.Errorf("channel: a %T read where a %T was expected", v, t)
+	}
+	if err := assign(v, &t); err != nil {
 		return t, fmt.Errorf("channel: a %T read where a %T was expected: %w", v, t, err)
 	}
 	return t, nil

@@ -201,12 +201,12 @@ func TestBareAcceptsHandlesFromGo(t *testing.T) {
 }
 
 // arrival is a handle Go received from Bare, with the bytes that came with
-// it: a *pipe.Handle (ReadHandles) or a uv handle it was accepted into
+// it: a *pipe.ReceivedHandle (ReadHandles) or a uv handle it was accepted into
 // (OnHandle).
 type arrival struct {
 	tag    string
 	typ    uv.HandleType
-	h      *pipe.Handle
+	h      *pipe.ReceivedHandle
 	target uv.IPCAcceptable
 }
 
@@ -220,7 +220,7 @@ func readArrivals(t *testing.T, ipc *pipe.Pipe) []*arrival {
 		n, hs, err := ipc.ReadHandles(buf)
 		for _, h := range hs {
 			t.Cleanup(func() { h.Close() })
-			out = append(out, &arrival{typ: h.Type(), h: h})
+			out = append(out, &arrival{typ: h.Kind().Type(), h: h})
 		}
 		if n > 0 {
 			require.NotEmpty(t, out, "bytes %q before any handle", buf[:n])
@@ -250,7 +250,7 @@ func acceptByType(p *pipe.Pipe, typ uv.HandleType) (conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.Accept(c.(uv.IPCAcceptable)); err != nil {
+	if err := p.AcceptHandle(c.(uv.IPCAcceptable)); err != nil {
 		c.Close()
 		return nil, err
 	}

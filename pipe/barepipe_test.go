@@ -276,7 +276,7 @@ func TestBarePipeIPCHandleAndDataWritesInTheSameBatch(t *testing.T) {
 	t.Run("ReadHandles", func(t *testing.T) {
 		b, y := send(t)
 		var data string
-		var hs []*pipe.Handle
+		var hs []*pipe.ReceivedHandle
 		at := -1
 		buf := make([]byte, 64)
 		require.NoError(t, b.SetReadDeadline(time.Now().Add(ioTimeout)))
@@ -295,7 +295,7 @@ func TestBarePipeIPCHandleAndDataWritesInTheSameBatch(t *testing.T) {
 		}
 		assert.Equal(t, "onetwothreefour", data)
 		require.Len(t, hs, 1)
-		assert.Equal(t, uv.NamedPipe, hs[0].Type())
+		assert.Equal(t, uv.NamedPipe, hs[0].Kind().Type())
 		assert.LessOrEqual(t, at, len("one"), "the handle comes before 'two'")
 		p, err := hs[0].Pipe()
 		require.NoError(t, err)

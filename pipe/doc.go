@@ -51,11 +51,16 @@
 //
 // There are two ways to receive. [Pipe.ReadHandles] is Go's: it returns the
 // bytes read and the handles that arrived with them (before them), each one
-// a [Handle] the program owns, to turn into a net.Conn, net.Listener,
-// net.PacketConn, *os.File or Pipe, to accept into a uv handle, or to close.
+// a [ReceivedHandle] the program owns (an fd, not a uv.Handle of a loop),
+// to turn into a net.Conn, net.Listener, net.PacketConn, *os.File or Pipe,
+// to accept into a uv handle, or to close. Its [HandleKind] says what it is,
+// read from the fd: a TCP or unix listener or connection (SO_ACCEPTCONN), a
+// UDP socket, a file; the same kinds name Node's net.Server, net.Socket and
+// dgram.Socket.
 // [Pipe.OnHandle] with [Pipe.OnRead] is bare-pipe's: in the read callback,
 // each pending handle is announced with its type before that read's data, and
-// the handler accepts it synchronously with [Pipe.Accept]; one it leaves is
+// the handler accepts it synchronously with [Pipe.AcceptHandle] (a handle,
+// where [Server.Accept] and uv.Pipe.Accept take a connection); one it leaves is
 // announced again with the next read. Handles never taken are closed with the
 // pipe; received fds are close-on-exec. A plain Read passes over the handles
 // that arrived with its bytes and keeps the last uv.MaxUnclaimedHandles (16)

@@ -50,8 +50,8 @@ func ExamplePipe_WriteHandle() {
 	n, hs, _ := b.ReadHandles(buf)
 	l, _ := hs[0].Listener()
 	defer l.Close()
-	fmt.Println(string(buf[:n]), hs[0].Type(), l.Addr().Network())
-	// Output: L tcp tcp
+	fmt.Println(string(buf[:n]), hs[0].Kind(), l.Addr().Network())
+	// Output: L tcp listener tcp
 }
 
 // A one-way OS pipe, as bare-pipe's Pipe.pipe().

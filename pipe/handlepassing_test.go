@@ -22,10 +22,10 @@ import (
 
 // readHandlesN reads from p until n handles have arrived, returning them
 // and the data read on the way.
-func readHandlesN(t *testing.T, p *pipe.Pipe, n int) ([]*pipe.Handle, string) {
+func readHandlesN(t *testing.T, p *pipe.Pipe, n int) ([]*pipe.ReceivedHandle, string) {
 	t.Helper()
 	p.SetReadDeadline(time.Now().Add(10 * time.Second))
-	var hs []*pipe.Handle
+	var hs []*pipe.ReceivedHandle
 	var data []byte
 	buf := make([]byte, 256)
 	for len(hs) < n {
@@ -133,7 +133,7 @@ func TestSendAcceptedTCPConnection(t *testing.T) {
 
 		hs, data := readHandlesN(t, b, 1)
 		assert.Equal(t, "conn", data)
-		require.Equal(t, uv.TCPHandle, hs[0].Type())
+		require.Equal(t, pipe.KindTCPConn, hs[0].Kind())
 		var rw io.ReadWriteCloser
 		if asUV {
 			tcp, err := uv.NewTCP(nil)
@@ -182,8 +182,8 @@ func TestSendPipeAndUDP(t *testing.T) {
 
 	hs, data := readHandlesN(t, b, 2)
 	assert.Equal(t, "pu", data)
-	require.Equal(t, uv.NamedPipe, hs[0].Type())
-	require.Equal(t, uv.UDPHandle, hs[1].Type())
+	require.Equal(t, pipe.KindUnixConn, hs[0].Kind())
+	require.Equal(t, pipe.KindUDP, hs[1].Kind())
 	rp, err := hs[0].Pipe()
 	require.NoError(t, err)
 	defer rp.Close()
@@ -240,7 +240,7 @@ func TestMixedHandlesInOrder(t *testing.T) {
 	assert.Equal(t, "0123", data)
 	var got []uv.HandleType
 	for _, h := range hs {
-		got = append(got, h.Type())
+		got = append(got, h.Kind().Type())
 		h.Close()
 	}
 	assert.Equal(t, want, got)
@@ -264,7 +264,7 @@ func TestMixedHandlesInOrder(t *testing.T) {
 			target, err = pipe.Config{}.NewTarget()
 		}
 		if err == nil {
-			if err = d.Accept(target); err == nil {
+			if err = d.AcceptHandle(target); err == nil {
 				target.IPCHandle().Close()
 			}
 		}
@@ -327,7 +327,7 @@ func TestManyFDsOneMessageOneByteBuffer(t *testing.T) {
 
 	b.SetReadDeadline(time.Now().Add(10 * time.Second))
 	buf := make([]byte, 8)
-	var hs []*pipe.Handle
+	var hs []*pipe.ReceivedHandle
 	var data []byte
 	for len(data) < 3 {
 		k, got, err := b.ReadHandles(buf)
@@ -609,7 +609,7 @@ func TestReceivedFDsAreCloseOnExec(t *testing.T) {
 		if err != nil {
 			return
 		}
-		if err := b.Accept(tgt); err == nil {
+		if err := b.AcceptHandle(tgt); err == nil {
 			fdc <- tgt.UV().Fd()
 			fl, _ := unix.FcntlInt(uintptr(tgt.UV().Fd()), unix.F_GETFD, 0)
 			fdc <- fl
@@ -661,10 +661,10 @@ func TestPeerExitsWithHandlesQueued(t *testing.T) {
 	require.NoError(t, child.Wait())
 	ipc.SetReadDeadline(time.Now().Add(10 * time.Second))
 	buf := make([]byte, 64)
-	var hs []*pipe.Handle
+	var hs []*pipe.ReceivedHandle
 	var err error
 	for err == nil {
-		var got []*pipe.Handle
+		var got []*pipe.ReceivedHandle
 		var n int
 		n, got, err = ipc.ReadHandles(buf)
 		_ = n

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"syscall"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 )
@@ -68,102 +65,17 @@ func goSocketKind(c syscall.Conn, fd int) uv.HandleType {
 	return uv.GuessHandle(fd)
 }
 
-// Handle is a handle that arrived on an IPC pipe. The program owns it: turn
-// it into what it needs, or Close it.
-type Handle struct {
-	r   *uv.Received
-	cfg Config
-}
-
-// Type is the handle's libuv type: uv.TCPHandle, uv.NamedPipe, uv.UDPHandle,
-// or another kind of fd (uv.FileHandle, uv.UnknownHandle).
-func (h *Handle) Type() uv.HandleType { return h.r.Type }
-
-// Close closes the handle.
-func (h *Handle) Close() error { return h.r.Close() }
-
-// File returns the handle's fd as an *os.File (close-on-exec) and releases
-// the handle.
-func (h *Handle) File() (*os.File, error) { return h.r.File() }
-
-// Conn returns the handle as a Go net.Conn (*net.TCPConn for TCP,
-// *net.UnixConn for a unix socket), releasing the handle.
-func (h *Handle) Conn() (net.Conn, error) {
-	f, err := h.File()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return net.FileConn(f)
-}
-
-// ErrNotListening is returned by Listener for a handle that is a socket but
-// not a listening one (a connection: Conn is for it); the handle is kept.
-var ErrNotListening = errors.New("pipe: the handle is not a listening socket")
-
-// Listener returns a listening socket handle as a Go net.Listener (serve
-// net/http on it, say), releasing the handle. A socket that does not listen
-// (SO_ACCEPTCONN is off) is refused with ErrNotListening and the handle is
-// kept.
-func (h *Handle) Listener() (net.Listener, error) {
-	if fd := h.Fd(); fd >= 0 {
-		on, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
-		if err == nil && on == 0 {
-			return nil, ErrNotListening
-		}
-	}
-	f, err := h.File()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return net.FileListener(f)
-}
-
-// PacketConn returns a UDP handle as a Go net.PacketConn, releasing the
-// handle.
-func (h *Handle) PacketConn() (net.PacketConn, error) {
-	f, err := h.File()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return net.FilePacketConn(f)
-}
-
-// Pipe returns a pipe handle as a *Pipe, configured as the pipe it came on
-// (IPC off), releasing the handle.
-func (h *Handle) Pipe() (*Pipe, error) {
-	if h.r.Type != uv.NamedPipe {
-		return nil, fmt.Errorf("pipe: a %v handle is not a pipe", h.r.Type)
-	}
-	u, err := h.r.Handle()
-	if err != nil {
-		return nil, err
-	}
-	cfg := h.cfg
-	cfg.IPC = false
-	return wrap(u.(*uv.Pipe), cfg), nil
-}
-
-// Fd returns the received fd, still owned by the handle, or -1 once taken.
-func (h *Handle) Fd() int { return h.r.Fd() }
-
-// AcceptInto moves the handle into target (a uv handle of the right kind, on
-// any loop, without an fd yet); target's IPCAccepted hook runs after.
-func (h *Handle) AcceptInto(target uv.IPCAcceptable) error { return h.r.AcceptInto(target) }
-
 // ReadHandles reads like Read, and also returns the handles that arrived
 // with the returned bytes (before them), in arrival order. It does not read
 // past a place where handles arrived. Only an IPC pipe receives handles.
-func (p *Pipe) ReadHandles(b []byte) (int, []*Handle, error) {
+func (p *Pipe) ReadHandles(b []byte) (int, []*ReceivedHandle, error) {
 	if p.writeOnly && !p.closed.Load() {
 		return 0, nil, p.readErr(io.EOF)
 	}
 	n, rs, err := p.p.ReadHandles(b)
-	var hs []*Handle
+	var hs []*ReceivedHandle
 	for _, r := range rs {
-		hs = append(hs, &Handle{r: r, cfg: p.cfg})
+		hs = append(hs, newReceived(r, p.cfg))
 	}
 	if err != nil {
 		err = p.readErr(err)
@@ -173,20 +85,22 @@ func (p *Pipe) ReadHandles(b []byte) (int, []*Handle, error) {
 
 // OnHandle sets bare-pipe's 'handle' event (use it with OnRead): fn runs in
 // the read callback once per pending handle, before that read's data, with
-// the handle's type, and accepts it with Accept; a handle it leaves pending is
+// the handle's libuv type (the fd is still libuv's, so whether it listens is
+// not known yet: HandleKind.Type maps a kind to this type), and accepts it
+// with AcceptHandle; a handle it leaves pending is
 // announced again with the next read, and closed with the pipe.
 func (p *Pipe) OnHandle(fn func(t uv.HandleType)) { p.p.OnHandle(fn) }
 
-// ErrNoPendingHandle is returned by Accept when no handle is pending.
+// ErrNoPendingHandle is returned by AcceptHandle when no handle is pending.
 var ErrNoPendingHandle = uv.ErrNoPendingHandle
 
-// Accept accepts the first pending handle into target (a *Pipe, or a uv
+// AcceptHandle accepts the first pending handle into target (a *Pipe, or a uv
 // handle of the pending handle's type), as bare-pipe's pipe.accept: target
 // holds it after, in its own type. A target of the wrong type is an error
 // and the handle stays pending.
-func (p *Pipe) Accept(target uv.IPCAcceptable) error {
+func (p *Pipe) AcceptHandle(target uv.IPCAcceptable) error {
 	if target == nil {
-		return errors.New("pipe: Accept needs a target")
+		return errors.New("pipe: AcceptHandle needs a target")
 	}
 	return p.p.AcceptHandle(target)
 }

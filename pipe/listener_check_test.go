@@ -9,7 +9,7 @@ import (
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
-// A received connection is refused by Handle.Listener with
+// A received connection is refused by ReceivedHandle.Listener with
 // ErrNotListening (it became a listener that failed in Accept with EINVAL),
 // and the handle is kept: Conn still works.
 func TestListenerRefusesAConnection(t *testing.T) {

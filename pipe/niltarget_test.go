@@ -41,6 +41,6 @@ func TestNilIPCHandleIsAnError(t *testing.T) {
 	buf := make([]byte, 1)
 	_, err = b.Read(buf)
 	require.NoError(t, err)
-	err = b.Accept(noHandle{})
+	err = b.AcceptHandle(noHandle{})
 	require.ErrorIs(t, err, uv.ErrInvalidIPCTarget)
 }

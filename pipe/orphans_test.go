@@ -29,7 +29,7 @@ func TestPlainReadCapsUnclaimedHandles(t *testing.T) {
 	require.NoError(t, err)
 	var got int
 	for n := 0; n == 0; { // until the "y": the handles kept may come first, alone
-		var hs []*pipe.Handle
+		var hs []*pipe.ReceivedHandle
 		n, hs, err = b.ReadHandles(make([]byte, 1))
 		require.NoError(t, err)
 		for _, h := range hs {

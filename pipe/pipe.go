@@ -175,31 +175,6 @@ func (p *Pipe) File() (*os.File, error) {
 	return f, nil
 }
 
-// Cred is the identity of the process at the other end of a unix socket.
-type Cred struct {
-	PID int
-	UID int
-	GID int
-}
-
-// PeerCred returns the peer's credentials (SO_PEERCRED): the process that
-// connected, or made the socket pair.
-func (p *Pipe) PeerCred() (Cred, error) {
-	var c Cred
-	err := p.p.Control(func(fd int) error {
-		u, err := unix.GetsockoptUcred(fd, unix.SOL_SOCKET, unix.SO_PEERCRED)
-		if err != nil {
-			return os.NewSyscallError("getsockopt", err)
-		}
-		c = Cred{PID: int(u.Pid), UID: int(u.Uid), GID: int(u.Gid)}
-		return nil
-	})
-	if err != nil {
-		return Cred{}, p.opError("peercred", err)
-	}
-	return c, nil
-}
-
 // OnRead switches the pipe to the event style, as uv.Stream.OnRead: fn runs
 // inside libuv's read callback with each read's bytes (valid during the call
 // only), and may write its reply there; Read is unavailable while it is set.

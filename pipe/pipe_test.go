@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/pipe"
-	"github.com/uvpipe/uvpipe/uv"
 )
 
 func socketPair(t *testing.T) (*pipe.Pipe, *pipe.Pipe) {
@@ -87,7 +86,7 @@ func TestSendGoListenerServeHTTPOnIt(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "L", string(buf[:n]))
 	require.Len(t, hs, 1)
-	assert.Equal(t, uv.TCPHandle, hs[0].Type())
+	assert.Equal(t, pipe.KindTCPListener, hs[0].Kind())
 	rl, err := hs[0].Listener()
 	require.NoError(t, err)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

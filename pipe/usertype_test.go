@@ -81,8 +81,8 @@ func TestUserTypeAcceptInOnHandle(t *testing.T) {
 	var wrongErr, rightErr error
 	got := make(chan struct{})
 	b.OnHandle(func(typ uv.HandleType) {
-		wrongErr = b.Accept(wrong)
-		rightErr = b.Accept(target)
+		wrongErr = b.AcceptHandle(wrong)
+		rightErr = b.AcceptHandle(target)
 	})
 	require.NoError(t, b.OnRead(func(data []byte, err error) {
 		if err == nil {

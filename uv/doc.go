@@ -17,7 +17,10 @@
 //
 // How a leader waits — yield, spin, hold its P, block in the kernel or park
 // in Go's netpoller — is the policy of the internal package wait, whose doc
-// states it. The environment variables UVPIPE_SPIN, UVPIPE_HOLD (durations;
+// states it. A leader that waits outside Go's netpoller keeps an eye on it:
+// when the process's other sockets have events nobody collects (with one P,
+// nobody else can), it lets the scheduler collect them at once, so a uvpipe
+// loop shares its process with other network code. The environment variables UVPIPE_SPIN, UVPIPE_HOLD (durations;
 // "0" turns each off) and UVPIPE_NETPOLL=1 tune it for the whole process.
 //
 // Two shortcuts stand in for a pass when they do what it would do. When the

@@ -193,3 +193,14 @@ func (h *Handle) Fd() int {
 	}
 	return int(fd)
 }
+
+// locked runs f under the loop lock when the handle is usable.
+func (h *Handle) locked(f func() error) error {
+	l := h.loop
+	re := l.acquire()
+	defer l.release(re)
+	if err := h.usable(); err != nil {
+		return err
+	}
+	return f()
+}

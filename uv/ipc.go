@@ -109,3 +109,6 @@ func (p *Pipe) checkPending(h *Handle) error {
 	}
 	return nil
 }
+
+// errNotIPC is returned for handle operations on a pipe made without ipc.
+var errNotIPC = errors.New("uv: the pipe is not an IPC pipe")

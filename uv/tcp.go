@@ -45,17 +45,6 @@ func (t *TCP) Open(fd int) error {
 	return t.locked(func() error { return check("uv_tcp_open", C.uv_tcp_open(t.tcpPtr(), C.uv_os_sock_t(fd))) })
 }
 
-// locked runs f under the loop lock when the handle is usable.
-func (h *Handle) locked(f func() error) error {
-	l := h.loop
-	re := l.acquire()
-	defer l.release(re)
-	if err := h.usable(); err != nil {
-		return err
-	}
-	return f()
-}
-
 // Bind binds the handle to a local address (*net.TCPAddr, netip.AddrPort,
 // or a "host:port" string).
 func (t *TCP) Bind(addr any) error {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -97,8 +98,15 @@ func (j jsPeers) pinned(name, rel string) (string, error) {
 
 func (j jsPeers) bun() (string, error) { return j.pinned("bun", filepath.Join(".bin", "bun")) }
 
+// bare is the binary of the Bare runtime package npm installed for this
+// machine (bare-runtime-linux-x64, bare-runtime-linux-arm64, ...), as
+// internal/interop's Bare finds it for the tests.
 func (j jsPeers) bare() (string, error) {
-	return j.pinned("bare", filepath.Join("bare-runtime-linux-x64", "bin", "bare"))
+	arch := map[string]string{"amd64": "x64", "386": "ia32"}[runtime.GOARCH]
+	if arch == "" {
+		arch = runtime.GOARCH
+	}
+	return j.pinned("bare", filepath.Join("bare-runtime-"+runtime.GOOS+"-"+arch, "bin", "bare"))
 }
 
 // module checks that the npm module name is installed in interop/.

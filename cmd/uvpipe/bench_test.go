@@ -119,7 +119,10 @@ func TestBenchJSON(t *testing.T) {
 			assert.Greater(t, r.Ratio, 0.0, r.Name)
 		}
 		if strings.HasPrefix(r.Name, "neighbour, ") {
-			assert.Equal(t, 10, r.Samples, "%s: its GETs", r.Name)
+			// At most the GETs asked for: fewer when a busy machine makes
+			// them outlast the measurement's cap.
+			assert.GreaterOrEqual(t, r.Samples, 1, "%s: its GETs", r.Name)
+			assert.LessOrEqual(t, r.Samples, 10, "%s: its GETs", r.Name)
 		}
 	}
 	assert.Equal(t, ownRows+len(jsSteps)+neighbourRowsPer*2, measured)

@@ -34,7 +34,8 @@ type bridgeEnds struct {
 	in       io.Reader
 	out      io.Writer
 	endOut   func() // called once the socket has ended, so out's reader sees EOF
-	onHandle func(h *pipe.Handle)
+	onHandle func(h *pipe.ReceivedHandle)
+	stop     <-chan struct{} // closed to end the bridge at once (a signal came); may be nil
 }
 
 // stdEnds are stdin and stdout, with handles reported on stderr and closed.
@@ -46,7 +47,8 @@ func stdEnds() bridgeEnds {
 // the input half-closes the socket (CloseWrite), the end of the socket ends
 // the output. It returns once both directions are done, or once the socket
 // has ended and the peer is gone entirely (it will read nothing more of the
-// input), or on the first error. It does not close p.
+// input), or on the first error, or once ends.stop is closed. It does not
+// close p.
 func bridge(p *pipe.Pipe, ends bridgeEnds) error {
 	received := make(chan error, 1) // the socket-to-output direction's end
 	sent := make(chan error, 1)     // the input-to-socket direction's end
@@ -86,6 +88,8 @@ func bridge(p *pipe.Pipe, ends bridgeEnds) error {
 			}
 		case <-gone:
 			return nil
+		case <-ends.stop:
+			return nil
 		}
 	}
 	return nil
@@ -98,7 +102,7 @@ func receive(p *pipe.Pipe, ends bridgeEnds) error {
 	for {
 		var (
 			n   int
-			hs  []*pipe.Handle
+			hs  []*pipe.ReceivedHandle
 			err error
 		)
 		if p.IPC() {

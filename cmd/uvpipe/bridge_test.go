@@ -105,6 +105,17 @@ func TestConnectMissing(t *testing.T) {
 	require.Contains(t, errOut, "no such file or directory")
 }
 
+// Listening in a directory that does not exist fails with libuv's EACCES,
+// and the one line says which directory is missing.
+func TestListenMissingDirectory(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "missing")
+	code, out, errOut := runCLI(t, "", "listen", filepath.Join(dir, "s"))
+	require.Equal(t, 1, code)
+	require.Empty(t, out)
+	requireOneLine(t, errOut)
+	require.Contains(t, errOut, "bind: permission denied (the directory "+dir+" does not exist; libuv reports that as permission denied)")
+}
+
 // Listening where a live server listens fails: exit 1, one line.
 func TestListenBusy(t *testing.T) {
 	path := socketPath(t)

@@ -1,11 +1,6 @@
 package main
 
 import (
-	"context"
-	"os"
-	"os/signal"
-	"syscall"
-
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
@@ -22,9 +17,15 @@ and stdout as 'nc -U' does.`+bridgeAbout))
 	if err != nil {
 		return err
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	p, err := pipe.Config{IPC: *ipc}.Dial(ctx, operands[0])
-	cancel()
+	it := catchInterrupts()
+	defer it.stop()
+	p, err := pipe.Config{IPC: *ipc}.Dial(it.ctx, operands[0])
+	if ierr := it.interrupted(); ierr != nil {
+		if err == nil {
+			p.Close()
+		}
+		return ierr
+	}
 	if err != nil {
 		return err
 	}
@@ -32,5 +33,11 @@ and stdout as 'nc -U' does.`+bridgeAbout))
 	if *verbose {
 		reportPeer(p)
 	}
-	return bridge(p, stdEnds())
+	ends := stdEnds()
+	ends.stop = it.ctx.Done()
+	err = bridge(p, ends)
+	if ierr := it.interrupted(); ierr != nil {
+		return ierr
+	}
+	return err
 }

@@ -17,10 +17,11 @@ import (
 	"github.com/uvpipe/uvpipe/pipe"
 )
 
-// The bounds on the demo's waits: one step, and the whole life of the child.
+// The bounds on the demo's (and bench's) waits: one step, and the whole life
+// of a child; raceScale times longer under the race detector.
 const (
-	ioTimeout    = 10 * time.Second
-	childTimeout = 60 * time.Second
+	ioTimeout    = raceScale * 10 * time.Second
+	childTimeout = raceScale * 60 * time.Second
 )
 
 // demoChild starts uvpipe itself as a child with an IPC channel on its fd 3,

@@ -8,17 +8,22 @@
 //	uvpipe listen PATH          nc -lU: accept one connection, bridge stdin/stdout
 //	uvpipe connect PATH         nc -U; both with --ipc report handles that arrive
 //	uvpipe fork [flags] CMD...  start CMD with a Node-style IPC channel: JSON lines
-//	                            on stdin are sent, messages are printed as lines
+//	                            on stdin are sent, messages are printed as lines;
+//	                            the end of stdin leaves the channel open until CMD
+//	                            disconnects or exits (--disconnect, --linger D)
 //	uvpipe serve [PATH]         a net-ipc/@isdk-compatible broker
-//	uvpipe send|request|ping|publish|subscribe PATH ...
-//	                            its client side
+//	uvpipe send|request|ping|publish|subscribe [-s PATH] ...
+//	                            its client side, at serve's default path
+//	uvpipe version              uvpipe's version and libuv's
 //	uvpipe bench [--json]       side-by-side measurements, each with its ratio to a
 //	                            baseline taken in the same run
 //
 // Exit codes: 0 when the command did its job, 1 when it failed while running,
-// 2 when it was called wrongly; fork exits with its child's status (128+n
-// when a signal n ended it). Errors go to stderr as one line beginning
-// "uvpipe: ".
+// 2 when it was called wrongly, 128+n when signal n ended it (listen,
+// connect, serve and subscribe catch SIGINT and SIGTERM, close what they
+// hold, then exit so); fork exits with its child's status (128+n when a
+// signal n ended the child), 127 when the command is not found, 126 when it
+// cannot be executed. Errors go to stderr as one line beginning "uvpipe: ".
 //
 // # Typed JSON (fork)
 //

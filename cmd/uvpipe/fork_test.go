@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -48,11 +49,11 @@ func TestForkNodeJSON(t *testing.T) {
 }
 
 // advanced mode with a node child, its channel at fd 5: every annotated
-// type crosses as itself and comes back printed as it was written; the end
-// of stdin disconnects, and the child, exiting 0 on disconnect, makes uvpipe
-// exit 0.
+// type crosses as itself and comes back printed as it was written; with
+// --disconnect the end of stdin disconnects, and the child, exiting 0 on
+// disconnect, makes uvpipe exit 0.
 func TestForkNodeAdvancedRoundTrip(t *testing.T) {
-	p := forkNode(t, "echo", "--serialization", "advanced", "--fd", "5")
+	p := forkNode(t, "echo", "--serialization", "advanced", "--fd", "5", "--disconnect")
 	p.waitStdout(t, "{\"hello\":\"node\"}\n")
 	values := []string{
 		`{"big":{"$type":"bigint","value":"-12345678901234567890"},"u":{"$type":"undefined"}}`,
@@ -75,8 +76,9 @@ func TestForkNodeAdvancedRoundTrip(t *testing.T) {
 
 // A node child sends every value JSON lacks, and then a listening server: the
 // values are printed with their annotations, the handle is reported in a
-// line of its own before its message (and closed), and --keep-open keeps the
-// channel open past the end of stdin until the child disconnects.
+// line of its own before its message (and closed), and the channel stays
+// open past the end of stdin until the child disconnects (--keep-open, the
+// default, is still accepted).
 func TestForkNodeValuesAndHandle(t *testing.T) {
 	p := forkNode(t, "values", "--serialization", "advanced", "--keep-open")
 	p.stdin.Close()
@@ -131,7 +133,7 @@ func TestForkChildWithoutChannel(t *testing.T) {
 // to fd 3 itself): the line is reported in one stderr line and the next
 // message still arrives.
 func TestForkChildSendsBadLine(t *testing.T) {
-	code, out, errOut := runCLI(t, "", "fork", "--keep-open", "sh", "-c", `printf '{bad\n{"ok":1}\n' >&3`)
+	code, out, errOut := runCLI(t, "", "fork", "sh", "-c", `printf '{bad\n{"ok":1}\n' >&3`)
 	require.Equal(t, 0, code, "stderr: %s", errOut)
 	assert.Equal(t, "{\"ok\":1}\n", out)
 	requireOneLine(t, errOut)
@@ -165,7 +167,10 @@ func TestForkBadArguments(t *testing.T) {
 		{[]string{"fork", "--serialization", "xml", "true"}, 2, `--serialization must be json or advanced, not "xml"`},
 		{[]string{"fork", "--fd", "2", "true"}, 2, "--fd must be 3 or more"},
 		{[]string{"fork", "--nope", "true"}, 2, "flag provided but not defined: -nope"},
-		{[]string{"fork", "/nonexistent/program"}, 1, "no such file or directory"},
+		{[]string{"fork", "--linger", "-1s", "true"}, 2, "--linger must not be negative"},
+		{[]string{"fork", "/nonexistent/program"}, 127, "no such file or directory"},
+		{[]string{"fork", "no-such-command-uvpipe"}, 127, "executable file not found"},
+		{[]string{"fork", "testdata/fork-child.js"}, 126, "permission denied"},
 	} {
 		code, out, errOut := runCLI(t, "", tc.args...)
 		assert.Equal(t, tc.code, code, "%v: %s", tc.args, errOut)
@@ -173,4 +178,36 @@ func TestForkBadArguments(t *testing.T) {
 		requireOneLine(t, errOut)
 		assert.Contains(t, errOut, tc.says, "%v", tc.args)
 	}
+}
+
+// The shell pipeline people write: the end of stdin comes long before the
+// worker answers, and the answer is printed (a Node parent does not
+// disconnect unless asked, and neither does uvpipe fork).
+func TestForkStdinEndKeepsChannel(t *testing.T) {
+	node := interop.Node(t)
+	cmd := exec.Command("sh", "-c", `echo '{"job":1}' | "$0" fork -- "$1" testdata/fork-child.js worker`, os.Args[0], node)
+	cmd.Env = cliEnviron()
+	p := startCmd(t, cmd)
+	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
+	assert.Equal(t, "{\"done\":1}\n", p.stdout.String())
+	assert.Empty(t, p.stderr.String())
+}
+
+// --disconnect, and --linger which implies it: the end of stdin disconnects
+// the channel (at once, or once the linger has passed) and the echo child,
+// exiting 0 on disconnect, ends; a linger the child outlives by exiting
+// first ends with the child, its answer printed.
+func TestForkDisconnectAndLinger(t *testing.T) {
+	for _, flags := range [][]string{{"--disconnect"}, {"--linger", "10ms"}, {"--disconnect", "--linger", "1ms"}} {
+		p := forkNode(t, "echo", flags...)
+		p.waitStdout(t, "{\"hello\":\"node\"}\n")
+		p.stdin.Close()
+		require.Equal(t, 0, p.exit(t), "%v: stderr: %s", flags, p.stderr.String())
+		assert.Empty(t, p.stderr.String(), "%v", flags)
+	}
+	p := forkNode(t, "worker", "--linger", "1h")
+	p.say(t, `{"job":7}`)
+	p.stdin.Close()
+	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
+	assert.Equal(t, "{\"done\":7}\n", p.stdout.String())
 }

@@ -13,42 +13,42 @@ import (
 
 // reportHandle reports a handle that arrived on an IPC pipe on stderr, in one
 // line, and closes it.
-func reportHandle(h *pipe.Handle) {
+func reportHandle(h *pipe.ReceivedHandle) {
 	fmt.Fprintf(os.Stderr, "uvpipe: received %s\n", describeHandle(h))
 	h.Close()
 }
 
 // describeHandle says what a received handle is: its libuv type, and what
-// the socket underneath is doing ("a tcp handle (listening on 127.0.0.1:80)").
-func describeHandle(h *pipe.Handle) string {
-	what := fmt.Sprintf("a %s handle", h.Type())
+// the socket underneath is doing, as its kind tells ("a tcp handle
+// (listening on 127.0.0.1:80)").
+func describeHandle(h *pipe.ReceivedHandle) string {
+	k := h.Kind()
+	what := fmt.Sprintf("a %s handle", k.Type())
 	fd := h.Fd()
 	if fd < 0 {
 		return what
 	}
-	switch h.Type() {
-	case uv.TCPHandle, uv.NamedPipe:
-		if h.Type() == uv.NamedPipe && !isSocket(fd) {
-			return what + " (an OS pipe end)"
-		}
-		if listening, _ := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN); listening == 1 {
-			return fmt.Sprintf("%s (listening on %s)", what, sockName(fd, unix.Getsockname))
-		}
+	switch {
+	case k == pipe.KindFile && isFIFO(fd):
+		return fmt.Sprintf("a %s handle (an OS pipe end)", uv.NamedPipe)
+	case k.IsListener():
+		return fmt.Sprintf("%s (listening on %s)", what, sockName(fd, unix.Getsockname))
+	case k.IsConn():
 		if _, err := unix.Getpeername(fd); err != nil {
 			return fmt.Sprintf("%s (not connected, bound to %s)", what, sockName(fd, unix.Getsockname))
 		}
 		return fmt.Sprintf("%s (connected to %s, from %s)", what,
 			sockName(fd, unix.Getpeername), sockName(fd, unix.Getsockname))
-	case uv.UDPHandle:
+	case k == pipe.KindUDP:
 		return fmt.Sprintf("%s (bound to %s)", what, sockName(fd, unix.Getsockname))
 	}
 	return what
 }
 
-// isSocket reports whether fd is a socket.
-func isSocket(fd int) bool {
+// isFIFO reports whether fd is an OS pipe end.
+func isFIFO(fd int) bool {
 	var st unix.Stat_t
-	return unix.Fstat(fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFSOCK
+	return unix.Fstat(fd, &st) == nil && st.Mode&unix.S_IFMT == unix.S_IFIFO
 }
 
 // sockName formats the address that name (Getsockname or Getpeername) gives

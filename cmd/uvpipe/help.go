@@ -48,5 +48,15 @@ func printCommands() {
 		fmt.Fprintf(os.Stdout, "  %-*s  %s\n", width, n, commands[n].summary)
 	}
 	fmt.Println("\n'uvpipe help COMMAND' or 'uvpipe COMMAND -h' shows a command's flags.")
-	fmt.Println("Exit status: 0 done, 1 failed while running, 2 called wrongly.")
+	fmt.Print(exitStatusHelp)
 }
+
+// exitStatusHelp is what the command list says of exit statuses.
+const exitStatusHelp = `
+Exit status: 0 done, 1 failed while running, 2 called wrongly. A command
+that signal n ends exits 128+n (130 for SIGINT, 143 for SIGTERM); listen,
+connect, serve and subscribe close what they hold first. fork exits with its
+child's status (128+n when signal n ended the child; SIGINT and SIGTERM are
+passed on to it), 127 when the command is not found and 126 when it cannot
+be executed, as a shell does.
+`

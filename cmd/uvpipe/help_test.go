@@ -1,9 +1,12 @@
 package main
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/uv"
 )
 
 // The command list names every subcommand but the hidden ones, from
@@ -18,11 +21,13 @@ func TestHelpListsCommands(t *testing.T) {
 		}
 		require.NotContains(t, out, "demo-child", "hidden commands are not listed")
 		require.NotContains(t, out, "bench-peer", "hidden commands are not listed")
+		require.Contains(t, out, "A command\nthat signal n ends exits 128+n", "the exit statuses are listed")
+		require.Contains(t, out, "127 when the command is not found")
 	}
 }
 
 // visibleCommands are the commands the list shows.
-var visibleCommands = []string{"bench", "connect", "demo", "fork", "help", "listen", "ping", "publish", "request", "send", "serve", "subscribe"}
+var visibleCommands = []string{"bench", "connect", "demo", "fork", "help", "listen", "ping", "publish", "request", "send", "serve", "subscribe", "version"}
 
 // Every subcommand prints its help on stdout with -h, --help and through
 // `uvpipe help NAME`, and exits 0.
@@ -77,4 +82,13 @@ func TestFlagsAfterOperands(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, *v)
 	require.Equal(t, []string{"a", "-b"}, ops)
+}
+
+// version prints uvpipe's version and the version of the libuv it runs on.
+func TestVersion(t *testing.T) {
+	code, out, errOut := runCLI(t, "", "version")
+	require.Equal(t, 0, code, errOut)
+	require.Empty(t, errOut)
+	require.Regexp(t, `^uvpipe \S.*, built with go\S+ for \w+/\w+\nlibuv `+regexp.QuoteMeta(uv.Version())+`\n$`, out)
+	require.Regexp(t, `^1\.\d+\.\d+`, uv.Version())
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"errors"
 	"fmt"
-	"net"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"syscall"
 
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -24,19 +26,23 @@ does.`+bridgeAbout))
 		return err
 	}
 	path := operands[0]
+	it := catchInterrupts()
+	defer it.stop()
 	srv, err := pipe.ServerConfig{Config: pipe.Config{IPC: *ipc}}.Listen(path)
 	if err != nil {
-		return err
+		return explainListen(path, err)
 	}
-	stop := closeOnSignal(srv)
-	defer stop()
+	it.closes(srv)
 	if *verbose {
 		fmt.Fprintf(os.Stderr, "uvpipe: listening on %s\n", srv.Addr())
 	}
 	p, err := srv.AcceptPipe()
 	srv.Close()
-	if errors.Is(err, net.ErrClosed) {
-		return errors.New("interrupted while waiting for a connection")
+	if ierr := it.interrupted(); ierr != nil {
+		if err == nil {
+			p.Close()
+		}
+		return ierr
 	}
 	if err != nil {
 		return err
@@ -45,7 +51,13 @@ does.`+bridgeAbout))
 	if *verbose {
 		reportPeer(p)
 	}
-	return bridge(p, stdEnds())
+	ends := stdEnds()
+	ends.stop = it.ctx.Done()
+	err = bridge(p, ends)
+	if ierr := it.interrupted(); ierr != nil {
+		return ierr
+	}
+	return err
 }
 
 // reportPeer says on stderr which process is at the other end of p.
@@ -55,4 +67,19 @@ func reportPeer(p *pipe.Pipe) {
 	} else {
 		fmt.Fprintln(os.Stderr, "uvpipe: connected")
 	}
+}
+
+// explainListen adds to err, an error listening on path, what libuv's
+// EACCES may mean: libuv reports a directory of path that does not exist as
+// EACCES (permission denied), not ENOENT as bind(2) does, so the error says
+// which directory is missing.
+func explainListen(path string, err error) error {
+	if !errors.Is(err, syscall.EACCES) {
+		return err
+	}
+	dir := filepath.Dir(path)
+	if _, serr := os.Stat(dir); !errors.Is(serr, fs.ErrNotExist) {
+		return err
+	}
+	return fmt.Errorf("%w (the directory %s does not exist; libuv reports that as permission denied)", err, dir)
 }

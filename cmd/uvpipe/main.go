@@ -12,6 +12,13 @@ const (
 	exitOK      = 0 // the command did its job (or printed the help asked for)
 	exitFailure = 1 // the command failed while running
 	exitUsage   = 2 // the command was called wrongly
+	// exitCannotRun and exitNotFound are fork's, as a shell's, when the
+	// command it was given cannot be executed, or is not found.
+	exitCannotRun = 126
+	exitNotFound  = 127
+	// exitSignal plus n is the status of a command that signal n ended (as
+	// a shell reports it): 130 for SIGINT, 143 for SIGTERM.
+	exitSignal = 128
 )
 
 // command is one subcommand: a one-line summary for the command list, and a

@@ -27,8 +27,10 @@ func TestMain(m *testing.M) {
 	uvtest.Main(m)
 }
 
-// waitTimeout bounds every wait of these tests for the command.
-const waitTimeout = 2 * time.Minute
+// waitTimeout bounds every wait of these tests for the command: a generous
+// deadline for a condition, never a budget the command must meet, scaled
+// with the race detector, as the command's own waits are (raceScale).
+const waitTimeout = raceScale * 2 * time.Minute
 
 // proc is the command running as a subprocess, with its stdin to write and
 // its output collected.

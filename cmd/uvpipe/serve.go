@@ -25,7 +25,8 @@ the request's own data (an echo); and logs on stderr, one line each, when it
 listens, each connection (its id and pid) and disconnection (with the reason
 the client gave), each message a client sends, and each bad packet. SIGINT or
 SIGTERM closes it gracefully: every client is sent END ("Server was shut
-down") and the socket file is removed; it then exits 0. The client side is
+down") and the socket file is removed; it then exits 128+n (130 for SIGINT,
+143 for SIGTERM), as every uvpipe command a signal ends. The client side is
 'uvpipe send|request|publish|subscribe PATH'.`))
 	reconnect := f.Bool("allow-reconnect", false, "tell clients in END, when closing, that they may reconnect")
 	operands, err := f.parse(args)
@@ -74,7 +75,7 @@ down") and the socket file is removed; it then exits 0. The client side is
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve: %w", explainListen(path, err))
 	}
 	logf("listening on %s", path)
 	sig := make(chan os.Signal, 1)
@@ -84,5 +85,5 @@ down") and the socket file is removed; it then exits 0. The client side is
 	logf("%v: closing", s)
 	srv.Shutdown(*reconnect)
 	logf("closed")
-	return nil
+	return interruptedBy(s)
 }

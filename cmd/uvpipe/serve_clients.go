@@ -19,39 +19,53 @@ func init() {
 }
 
 // clientAbout is what the help of every client command ends with.
-const clientAbout = ` PATH is the server's unix socket ('uvpipe serve'
-prints it). A JSON argument must be JSON: quote a string as '"text"'.`
+const clientAbout = ` The server's unix socket is -s PATH, by default
+the one 'uvpipe serve' and net-ipc's clients use when given none.`
 
-// netipcClient is a client command's connection and the bound on its waits.
+// jsonAbout is what the help of a client command that takes a JSON argument
+// says of it.
+const jsonAbout = ` A JSON argument must be JSON: quote a string as
+'"text"'.`
+
+// netipcClient is a client command's connection: the server's path, and
+// the bound on its waits.
 type netipcClient struct {
 	name    string
+	path    *string
 	timeout *time.Duration
 }
 
-// clientFlags adds the flag every client command has.
+// clientFlags adds the flags every client command has.
 func clientFlags(f *flags) netipcClient {
-	return netipcClient{name: f.name, timeout: f.Duration("t", 10*time.Second, "give up connecting, or waiting for an answer, after this long")}
+	return netipcClient{
+		name:    f.name,
+		path:    f.String("s", netipc.DefaultServerPath(), "the server's unix socket"),
+		timeout: f.Duration("t", raceScale*10*time.Second, "give up connecting, or waiting for an answer, after this long"),
+	}
 }
 
-// connect connects to the server at path.
-func (nc netipcClient) connect(path string, opts netipc.ClientOptions) (*netipc.Client, error) {
+// connect connects to the server.
+func (nc netipcClient) connect(opts netipc.ClientOptions) (*netipc.Client, error) {
 	if *nc.timeout <= 0 {
 		return nil, usageErrorf("%s: -t must be positive", nc.name)
 	}
+	if *nc.path == "" {
+		return nil, usageErrorf("%s: -s must name a socket", nc.name)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancel()
-	opts.Path = path
+	opts.Path = *nc.path
 	c, err := netipc.Dial(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("%s: connecting to %s: %w", nc.name, path, err)
+		return nil, fmt.Errorf("%s: connecting to %s: %w", nc.name, *nc.path, err)
 	}
 	return c, nil
 }
 
 // do connects, runs f with a context bounded by the timeout, and closes the
 // connection gracefully.
-func (nc netipcClient) do(path string, f func(ctx context.Context, c *netipc.Client) error) error {
-	c, err := nc.connect(path, netipc.ClientOptions{NoReconnect: true})
+func (nc netipcClient) do(f func(ctx context.Context, c *netipc.Client) error) error {
+	c, err := nc.connect(netipc.ClientOptions{NoReconnect: true})
 	if err != nil {
 		return err
 	}
@@ -80,7 +94,7 @@ func oneShot(f *flags, args []string, what string, run func(ctx context.Context,
 	if err != nil {
 		return err
 	}
-	return nc.do(operands[0], func(ctx context.Context, c *netipc.Client) error { return run(ctx, c, operands, data) })
+	return nc.do(func(ctx context.Context, c *netipc.Client) error { return run(ctx, c, operands, data) })
 }
 
 // jsonArg checks that an argument is JSON and returns it as is.
@@ -91,21 +105,21 @@ func jsonArg(cmd, what, s string) (json.RawMessage, error) {
 	return json.RawMessage(s), nil
 }
 
-// runSend is `uvpipe send PATH JSON`.
+// runSend is `uvpipe send [-s PATH] JSON`.
 func runSend(args []string) error {
-	f := newFlags("send", "PATH JSON", 2, 2, describe(`Connect to the net-ipc server at PATH, send JSON as
-one message, and close the connection gracefully.`+clientAbout))
+	f := newFlags("send", "JSON", 1, 1, describe(`Connect to the net-ipc server, send JSON as one
+message, and close the connection gracefully.`+clientAbout+jsonAbout))
 	return oneShot(f, args, "the message", func(_ context.Context, c *netipc.Client, _ []string, msg json.RawMessage) error {
 		return c.Send(msg)
 	})
 }
 
-// runRequest is `uvpipe request PATH JSON`.
+// runRequest is `uvpipe request [-s PATH] JSON`.
 func runRequest(args []string) error {
-	f := newFlags("request", "PATH JSON", 2, 2, describe(`Connect to the net-ipc server at PATH, send JSON as a
-request, and print the response's data as one JSON line (null when the
-server answered without data). 'uvpipe serve' answers with the request
-itself.`+clientAbout))
+	f := newFlags("request", "JSON", 1, 1, describe(`Connect to the net-ipc server, send JSON as a request,
+and print the response's data as one JSON line (null when the server
+answered without data). 'uvpipe serve' answers with the request
+itself.`+clientAbout+jsonAbout))
 	return oneShot(f, args, "the request", func(ctx context.Context, c *netipc.Client, _ []string, req json.RawMessage) error {
 		resp, err := c.Request(ctx, req)
 		if err != nil {
@@ -119,37 +133,36 @@ itself.`+clientAbout))
 	})
 }
 
-// runPublish is `uvpipe publish PATH TOPIC JSON`.
+// runPublish is `uvpipe publish [-s PATH] TOPIC JSON`.
 func runPublish(args []string) error {
-	f := newFlags("publish", "PATH TOPIC JSON", 3, 3, describe(`Connect to the @isdk broker at PATH ('uvpipe
-serve', or an @isdk/ipc-server), publish JSON to TOPIC, and return once the
-broker has delivered it to the topic's subscribers.`+clientAbout))
+	f := newFlags("publish", "TOPIC JSON", 2, 2, describe(`Connect to the @isdk broker ('uvpipe serve', or an
+@isdk/ipc-server), publish JSON to TOPIC, and return once the broker has
+delivered it to the topic's subscribers.`+clientAbout+jsonAbout))
 	return oneShot(f, args, "the message", func(ctx context.Context, c *netipc.Client, operands []string, msg json.RawMessage) error {
-		return c.Publish(ctx, operands[1], msg)
+		return c.Publish(ctx, operands[0], msg)
 	})
 }
 
-// runPing is `uvpipe ping PATH`.
+// runPing is `uvpipe ping [-s PATH]`.
 func runPing(args []string) error {
-	f := newFlags("ping", "PATH", 1, 1, describe(`Connect to the net-ipc server at PATH, send it PING
-packets one after the other, and print each round-trip time as a line
-"pong from PATH: 42µs"; then close the connection gracefully.`+clientAbout))
+	f := newFlags("ping", "", 0, 0, describe(`Connect to the net-ipc server, send it PING packets
+one after the other, and print each round-trip time as a line "pong from
+PATH: 42µs"; then close the connection gracefully.`+clientAbout))
 	nc := clientFlags(f)
 	count := f.Int("c", 3, "how many pings")
-	operands, err := f.parse(args)
-	if err != nil {
+	if _, err := f.parse(args); err != nil {
 		return err
 	}
 	if *count < 1 {
 		return usageErrorf("ping: -c must be at least 1")
 	}
-	return nc.do(operands[0], func(ctx context.Context, c *netipc.Client) error {
+	return nc.do(func(ctx context.Context, c *netipc.Client) error {
 		for i := 0; i < *count; i++ {
 			rtt, err := c.Ping(ctx)
 			if err != nil {
 				return err
 			}
-			fmt.Printf("pong from %s: %v\n", operands[0], rtt.Round(time.Microsecond))
+			fmt.Printf("pong from %s: %v\n", *nc.path, rtt.Round(time.Microsecond))
 		}
 		return nil
 	})

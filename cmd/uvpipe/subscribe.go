@@ -26,19 +26,21 @@ type subscriber struct {
 	closing  atomic.Bool   // this side is closing: a drop now is its own
 }
 
-// runSubscribe is `uvpipe subscribe PATH TOPIC...`.
+// runSubscribe is `uvpipe subscribe [-s PATH] TOPIC...`.
 func runSubscribe(args []string) error {
-	f := newFlags("subscribe", "PATH TOPIC...", 2, 1<<20, describe(`Connect to the @isdk broker at PATH, subscribe to
-each TOPIC, say so on stderr, and print each message published to them as a
+	f := newFlags("subscribe", "TOPIC...", 1, 1<<20, describe(`Connect to the @isdk broker, subscribe to each TOPIC, say so on stderr, and print each message published to them as a
 JSON line {"topic":...,"message":...}, until interrupted (SIGINT or SIGTERM:
-it closes gracefully and exits 0) or, with -n, until N have arrived. If the
+it closes gracefully and exits 128+n, 130 for SIGINT) or, with -n, until N
+have arrived (it exits 0). If the
 server goes away meanwhile, it says so in one line on stderr and exits 1;
 with --reconnect it says so and reconnects as net-ipc's client does (asking
-for the same id, backing off from 100 ms up to 1 s, for about as long as -t),
+for the same id, backing off from 100 ms up to 1 s, for about as long as
+--retry-for, by default -t),
 subscribes again and says so; what is published while it is away is lost.`+clientAbout))
 	nc := clientFlags(f)
 	count := f.Int("n", 0, "exit after this many messages (0: until interrupted)")
 	reconnect := f.Bool("reconnect", false, "when the server goes away, connect and subscribe again")
+	retryFor := f.Duration("retry-for", 0, "with --reconnect, how long to keep trying (0: as long as -t)")
 	operands, err := f.parse(args)
 	if err != nil {
 		return err
@@ -46,17 +48,20 @@ subscribes again and says so; what is published while it is away is lost.`+clien
 	if *count < 0 {
 		return usageErrorf("subscribe: -n must not be negative")
 	}
-	s := &subscriber{topics: operands[1:], count: *count, got: make(chan struct{}, 1)}
+	s := &subscriber{topics: operands, count: *count, got: make(chan struct{}, 1)}
 	opts := netipc.ClientOptions{OnPublish: s.print, NoReconnect: !*reconnect}
 	if *reconnect {
 		opts.OnStatus = s.status
 		opts.RetryIncrement, opts.MaxRetryDelay = 100*time.Millisecond, time.Second
-		opts.Retries = retriesFor(*nc.timeout, opts.RetryIncrement, opts.MaxRetryDelay)
+		if *retryFor <= 0 {
+			*retryFor = *nc.timeout
+		}
+		opts.Retries = retriesFor(*retryFor, opts.RetryIncrement, opts.MaxRetryDelay)
 	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
-	c, err := nc.connect(operands[0], opts)
+	c, err := nc.connect(opts)
 	if err != nil {
 		return err
 	}
@@ -75,13 +80,14 @@ subscribes again and says so; what is published while it is away is lost.`+clien
 		}
 		return fmt.Errorf("subscribe: %s", why)
 	case <-s.got:
-	case <-sig:
+	case got := <-sig:
+		err = interruptedBy(got)
 	}
 	s.closing.Store(true)
 	closeCtx, cancelClose := context.WithTimeout(context.Background(), *nc.timeout)
 	defer cancelClose()
 	c.Shutdown(closeCtx, "uvpipe subscribe done")
-	return nil
+	return err
 }
 
 // endReason says why the server ended c.

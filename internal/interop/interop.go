@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -59,10 +60,25 @@ func Node(tb testing.TB) string {
 	return p
 }
 
-// Bare returns the path of the pinned bare runtime.
+// Bare returns the path of the pinned bare runtime: the binary of the
+// runtime package npm installed for this machine (bare-runtime-linux-x64,
+// bare-runtime-linux-arm64, ...).
 func Bare(tb testing.TB) string {
 	tb.Helper()
-	return pinnedBinary(tb, filepath.Join("node_modules", "bare-runtime-linux-x64", "bin", "bare"))
+	return pinnedBinary(tb, filepath.Join("node_modules", BareRuntime(), "bin", "bare"))
+}
+
+// BareRuntime is the name of the npm package that holds the Bare binary for
+// this machine's system and processor, in npm's names for them.
+func BareRuntime() string {
+	arch := runtime.GOARCH
+	switch arch {
+	case "amd64":
+		arch = "x64"
+	case "386":
+		arch = "ia32"
+	}
+	return "bare-runtime-" + runtime.GOOS + "-" + arch
 }
 
 // Bun returns the path of the pinned bun.

@@ -32,6 +32,15 @@
 // [Assign] stores a model value into a Go value the way encoding/json's
 // Unmarshal does.
 //
+// # Printing and JSON
+//
+// Every type of the model marshals with encoding/json as the JSON text the
+// peer would see: [Stringify], JSON.stringify's rules (a Map, Set, RegExp or
+// Error is {}, a Buffer {"type":"Buffer","data":[...]}, Undefined null). Each
+// also prints readably with fmt: plain data as its JSON text, the rest as
+// JavaScript's console shows it (undefined, NaN, 12n, Map(1) {"a" => 1},
+// [Number: 1], <Buffer 01 02>, Uint16Array(2) [1,2]).
+//
 // # Strings
 //
 // JavaScript strings are sequences of UTF-16 code units and may hold lone

@@ -1,6 +1,7 @@
 package jsvalue_test
 
 import (
+	"encoding/json"
 	"fmt"
 
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
@@ -40,4 +41,18 @@ func ExampleAssign() {
 	fmt.Println(dst.Name, dst.Sizes, err)
 	// Output:
 	// box [1 0] jsvalue: cannot assign number 70000 to Go value of type uint16 at .sizes[1]: out of range
+}
+
+// A received value prints readably and marshals as the JSON the peer sees.
+func ExampleStringify() {
+	v := jsvalue.NewObject("job", 1.0, "seen", &jsvalue.Set{Values: []any{"a", "b"}})
+	fmt.Println(v)
+	b, _ := json.Marshal(v)
+	fmt.Println(string(b))
+	b, _ = jsvalue.Stringify([]any{jsvalue.Undefined{}, []byte{1, 2}})
+	fmt.Println(string(b))
+	// Output:
+	// {"job":1,"seen":Set(2) {"a", "b"}}
+	// {"job":1,"seen":{}}
+	// [null,{"type":"Buffer","data":[1,2]}]
 }

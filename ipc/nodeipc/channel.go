@@ -35,8 +35,9 @@ type Channel struct {
 	draining   bool        // Disconnect waits for the handle queue to drain
 	pending    *outgoing   // a sent handle awaiting NODE_HANDLE_ACK
 	queue      []*outgoing // sends held back until then
-	werr       error       // the first failed write of a queued message
-	wbuf       []byte      // Send's encoding buffer
+	outcomes   []outcome   // settled messages whose outcome is yet to be reported
+	onSendErr  func(*SendError)
+	wbuf       []byte // Send's encoding buffer
 
 	done chan struct{}    // closed when the reading side has ended
 	bg   *wait.Background // reads while no goroutine does (turn.go)
@@ -93,11 +94,12 @@ func Open(fd int, opts Options) (*Channel, error) {
 
 func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
 	c := &Channel{
-		p:    p,
-		mode: mode,
-		max:  opts.maxMessageSize(),
-		cmd:  cmd,
-		done: make(chan struct{}),
+		p:         p,
+		mode:      mode,
+		max:       opts.maxMessageSize(),
+		cmd:       cmd,
+		onSendErr: opts.OnSendError,
+		done:      make(chan struct{}),
 	}
 	c.r = newReader(c)
 	c.rmu.Lock() // its lead reads c.bg
@@ -123,7 +125,8 @@ func (c *Channel) Serialization() Serialization { return c.mode }
 // returned. A message that cannot be decoded (a JSON line that does not
 // parse, a line longer than the limit, an advanced payload that is not a
 // valid V8 value) is returned as an error and the next Recv goes on with the
-// next message; so is ErrHandleNotReceived. When the channel has ended, Recv
+// next message. (The fate of a sent message is not told here: see
+// SendOptions and Options.OnSendError.) When the channel has ended, Recv
 // returns io.EOF if the peer disconnected, ErrChannelClosed if this side
 // did, or the fatal error that ended it (a broken advanced frame, a read
 // error), every time. Messages received before the peer disconnected are
@@ -179,13 +182,21 @@ func (c *Channel) Close() error {
 	return nil
 }
 
-// stopSending makes sends fail from now on and drops the queued ones.
+// stopSending makes sends fail from now on and drops the queued ones, each
+// with ErrChannelClosed as its outcome.
 func (c *Channel) stopSending() {
 	c.wmu.Lock()
 	c.sendClosed = true
+	if c.pending != nil {
+		c.settledLocked(c.pending, ErrChannelClosed)
+	}
+	for _, o := range c.queue {
+		c.settledLocked(o, ErrChannelClosed)
+	}
 	c.queue = nil
 	c.pending = nil
 	c.wmu.Unlock()
+	c.reportOutcomes()
 }
 
 // shutdown ends the channel once: records why, stops delivery and closes

@@ -76,7 +76,7 @@ func echoChild() int {
 			if s != nil {
 				servers = append(servers, s)
 			}
-			err = c.Send(jsvalue.NewObject("ready", m.Value, "type", m.HandleType))
+			err = c.Send(jsvalue.NewObject("ready", m.Value, "type", m.Handle.Kind().NodeType()))
 			if err != nil {
 				fmt.Fprintln(os.Stderr, "echo child:", err)
 				return 1
@@ -117,8 +117,8 @@ func echoChild() int {
 // "go:<msg>") or on one received connection ("go-socket:<msg>").
 func serveHandle(m nodeipc.Message, wg *sync.WaitGroup) (*http.Server, error) {
 	name, _ := m.Value.(string)
-	switch m.HandleType {
-	case "net.Server":
+	switch k := m.Handle.Kind(); {
+	case k.IsListener():
 		l, err := m.Handle.Listener()
 		if err != nil {
 			return nil, err
@@ -132,7 +132,7 @@ func serveHandle(m nodeipc.Message, wg *sync.WaitGroup) (*http.Server, error) {
 			s.Serve(l)
 		}()
 		return s, nil
-	case "net.Socket":
+	case k.IsConn():
 		conn, err := m.Handle.Conn()
 		if err != nil {
 			return nil, err
@@ -144,7 +144,7 @@ func serveHandle(m nodeipc.Message, wg *sync.WaitGroup) (*http.Server, error) {
 			serveOne(conn, "go-socket:"+name)
 		}()
 		return nil, nil
-	case "dgram.Socket":
+	case k == nodeipc.KindUDP:
 		pc, err := m.Handle.PacketConn()
 		if err != nil {
 			return nil, err
@@ -158,7 +158,7 @@ func serveHandle(m nodeipc.Message, wg *sync.WaitGroup) (*http.Server, error) {
 		return nil, nil
 	}
 	m.Handle.Close()
-	return nil, errors.New("unexpected handle type " + m.HandleType)
+	return nil, errors.New("unexpected handle kind " + m.Handle.Kind().String())
 }
 
 // serveOne answers one HTTP request on conn with body, using net/http's

@@ -89,15 +89,29 @@
 // {cmd:"NODE_HANDLE", type, msg} (with dgramType for UDP), and the fd rides
 // on that write. Later sends queue until the peer answers NODE_HANDLE_ACK;
 // a NODE_HANDLE_NACK makes the channel send the handle again, up to three
-// times, after which Recv reports [ErrHandleNotReceived] (Node retransmits
-// only connections; this package retransmits every kind, as the sender keeps
-// its copy). A connection sent without SendOptions.KeepOpen is closed on this
-// side once acknowledged, as Node closes it.
+// times, after which the handle is given up with [ErrHandleNotReceived]
+// (Node retransmits only connections; this package retransmits every kind,
+// as the sender keeps its copy). A connection sent without
+// SendOptions.KeepOpen is closed on this side once acknowledged, as Node
+// closes it.
+//
+// Each message learns its own outcome, as Node's send callback does:
+// SendOptions.Wait makes SendHandle return once the peer acknowledged the
+// handle or gave it up, and SendOptions.Done receives that outcome on a
+// channel. A failure after the call returned (a handle given up, a queued
+// message whose write failed or that the channel's end dropped) is a
+// [*SendError] naming its message; one that no Wait or Done takes goes to
+// Options.OnSendError. It never surfaces in Recv or in a later, unrelated
+// Send.
 //
 // A received NODE_HANDLE is answered with NODE_HANDLE_ACK, or
 // NODE_HANDLE_NACK when no fd came with it, and its message reaches Recv with
-// Message.Handle: a *pipe.Handle that becomes a net.Conn, net.Listener or
-// net.PacketConn (serve net/http on a listener a Node parent sent). The fd is
+// Message.Handle: a *pipe.ReceivedHandle that becomes a net.Conn,
+// net.Listener or net.PacketConn (serve net/http on a listener a Node parent
+// sent). Its Kind, read from the fd, is one of this package's [HandleKind]
+// constants (the same as package pipe's): [KindTCPListener] or
+// [KindUnixListener] for a net.Server, [KindTCPConn] or [KindUnixConn] for a
+// net.Socket, [KindUDP] for a dgram.Socket. The fd is
 // bound as Node binds it: to the first NODE_HANDLE message starting in the
 // data that arrived with it. An fd that no message claims is closed.
 //
@@ -158,7 +172,8 @@
 //     left open, the caller's, as package pipe's Config.Open leaves it.
 //   - Errors: every documented failure is matched from this package with
 //     errors.Is or errors.As: [ErrChannelClosed], [ErrNoChannel],
-//     [ErrHandlerSet], [ErrHandleNotReceived], [ErrNotSocket], a too long
+//     [ErrHandlerSet], [ErrNotSocket], a message's own failure
+//     ([*SendError], wrapping [ErrHandleNotReceived] or the write error), a too long
 //     JSON line ([*LimitError]), a broken advanced frame ([*FrameError]) and
 //     Bun's advanced mode ([*BunAdvancedError]), the other serialization
 //     ([*MismatchError]). A message cut off by the

@@ -17,9 +17,9 @@ var ErrChannelClosed = errors.New("nodeipc: channel closed")
 // an IPC channel (NODE_CHANNEL_FD is not set).
 var ErrNoChannel = errors.New("nodeipc: no IPC channel: NODE_CHANNEL_FD is not set (start this program with child_process.fork, or spawn with 'ipc' in stdio)")
 
-// ErrHandleNotReceived is returned by Recv, without ending the channel, when
-// the peer answered a sent handle with NODE_HANDLE_NACK after every
-// retransmission (Node's SentHandleNotReceivedWarning).
+// ErrHandleNotReceived is the Err of the SendError that a sent handle ends
+// with when the peer answered it with NODE_HANDLE_NACK after every
+// retransmission (Node's SentHandleNotReceivedWarning); the channel goes on.
 var ErrHandleNotReceived = errors.New("nodeipc: a sent handle did not reach the peer (NACKed after 3 retransmissions)")
 
 // ErrNotSocket is returned by SendHandle for a handle that is not a socket:

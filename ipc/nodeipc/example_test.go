@@ -47,6 +47,50 @@ func ExampleOpen() {
 	// Output: job 1
 }
 
+// A listening socket sent with a message: Wait makes SendHandle return once
+// the peer acknowledged the handle (or gave it up: a *SendError), and the
+// receiver learns what it got from the handle's Kind.
+func ExampleChannel_SendHandle() {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	parent, err := nodeipc.Open(fds[0], nodeipc.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer parent.Close()
+	child, err := nodeipc.Open(fds[1], nodeipc.Options{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer child.Close()
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ln.Close() // the sender's copy; the child's stays open
+	if err := parent.SendHandle("serve", ln, nodeipc.SendOptions{Wait: true}); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("acknowledged")
+
+	m, err := child.Recv(context.Background())
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(m.Value, m.Handle.Kind(), m.Handle.Kind() == nodeipc.KindTCPListener, m.Handle.Kind().NodeType())
+	l, err := m.Handle.Listener()
+	if err != nil {
+		log.Fatal(err)
+	}
+	l.Close()
+	// Output:
+	// acknowledged
+	// serve tcp listener true net.Server
+}
+
 // A Go program as the child of a Node parent, which started it with
 //
 //	spawn('./worker', [], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] })

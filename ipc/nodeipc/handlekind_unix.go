@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"syscall"
 
-	"github.com/uvpipe/uvpipe/uv"
 	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/pipe"
+	"github.com/uvpipe/uvpipe/uv"
 )
 
 // handleKind is what a sent handle is, as Node names it in NODE_HANDLE.
@@ -52,36 +54,27 @@ func kindOf(h any) (handleKind, error) {
 	return k, nil
 }
 
+// kindOfFD is kindOf for an fd, from pipe.KindOf.
 func kindOfFD(fd int) (handleKind, error) {
-	typ, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
+	k, err := pipe.KindOf(fd)
 	if err != nil {
-		if err == unix.ENOTSOCK {
-			return handleKind{}, ErrNotSocket
-		}
 		return handleKind{}, err
 	}
-	switch typ {
-	case unix.SOCK_STREAM:
-		listening, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
-		if err != nil {
-			return handleKind{}, err
-		}
-		if listening != 0 {
-			return handleKind{typ: "net.Server"}, nil
-		}
-		return handleKind{typ: "net.Socket"}, nil
-	case unix.SOCK_DGRAM:
+	switch {
+	case k.IsListener(), k.IsConn():
+		return handleKind{typ: k.NodeType()}, nil
+	case k == pipe.KindUDP:
 		sa, err := unix.Getsockname(fd)
 		if err != nil {
 			return handleKind{}, err
 		}
-		switch sa.(type) {
-		case *unix.SockaddrInet4:
-			return handleKind{typ: "dgram.Socket", dgramType: "udp4"}, nil
-		case *unix.SockaddrInet6:
-			return handleKind{typ: "dgram.Socket", dgramType: "udp6"}, nil
+		dgram := "udp4"
+		if _, v6 := sa.(*unix.SockaddrInet6); v6 {
+			dgram = "udp6"
 		}
-		return handleKind{}, fmt.Errorf("%w: a unix datagram socket has no Node type", ErrNotSocket)
+		return handleKind{typ: k.NodeType(), dgramType: dgram}, nil
+	case k == pipe.KindFile:
+		return handleKind{}, ErrNotSocket
 	}
-	return handleKind{}, fmt.Errorf("%w: socket type %d", ErrNotSocket, typ)
+	return handleKind{}, fmt.Errorf("%w: a socket Node has no type for (neither TCP, a unix stream socket nor UDP)", ErrNotSocket)
 }

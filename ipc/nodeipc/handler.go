@@ -10,8 +10,8 @@ import (
 // the same things, in the same order, that Recv would return:
 //
 //   - (m, nil) for each message, with its handle if one came;
-//   - (Message{}, err) for a message that could not be decoded, or
-//     ErrHandleNotReceived; the channel goes on;
+//   - (Message{}, err) for a message that could not be decoded; the
+//     channel goes on;
 //   - once at the end, (Message{}, err) with what Recv would then return
 //     forever: io.EOF when the peer disconnected, ErrChannelClosed when this
 //     side did, or the error that ended the channel. c.Done() is closed by

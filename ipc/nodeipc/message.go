@@ -1,8 +1,6 @@
 package nodeipc
 
 import (
-	"strings"
-
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/pipe"
 )
@@ -16,14 +14,11 @@ type Message struct {
 	Value any
 	// Handle is the handle that came with the message (the second argument
 	// of Node's 'message' event), or nil. The program owns it: turn it into
-	// a net.Conn, net.Listener or net.PacketConn, or Close it.
-	Handle *pipe.Handle
-	// HandleType is Node's name for the handle's kind, as the sender put it
-	// in NODE_HANDLE: "net.Socket", "net.Server", "net.Native",
-	// "dgram.Socket" or "dgram.Native"; empty without a handle.
-	HandleType string
-	// DgramType is "udp4" or "udp6" for a dgram.Socket.
-	DgramType string
+	// a net.Conn, net.Listener or net.PacketConn, or Close it. Its Kind says
+	// what it is (KindTCPListener for Node's net.Server over TCP,
+	// KindTCPConn for a net.Socket, KindUDP for a dgram.Socket, ...), read
+	// from the fd itself rather than taken from the sender's word.
+	Handle *pipe.ReceivedHandle
 	// Key is the connection key Node adds to a net.Socket accepted by a
 	// net.Server ("4:127.0.0.1:0"), if any.
 	Key string
@@ -32,48 +27,3 @@ type Message struct {
 // Decode stores the message's value in v (a pointer) as jsvalue.Assign does:
 // the way encoding/json's Unmarshal fills Go values.
 func (m Message) Decode(v any) error { return jsvalue.Assign(m.Value, v) }
-
-// The internal commands this package sends and answers.
-const (
-	cmdHandle     = "NODE_HANDLE"
-	cmdHandleAck  = "NODE_HANDLE_ACK"
-	cmdHandleNack = "NODE_HANDLE_NACK"
-)
-
-// internalCmd returns the cmd of an internal message, as Node's isInternal
-// decides: an object whose cmd is a string longer than 5 starting "NODE_".
-func internalCmd(v any) (string, bool) {
-	o, ok := v.(*jsvalue.Object)
-	if !ok {
-		return "", false
-	}
-	c, ok := o.Get("cmd")
-	if !ok {
-		return "", false
-	}
-	s, ok := c.(string)
-	if !ok || len(s) <= 5 || !strings.HasPrefix(s, "NODE_") {
-		return "", false
-	}
-	return s, true
-}
-
-// stringProp returns o[key] when it is a string.
-func stringProp(o *jsvalue.Object, key string) string {
-	v, _ := o.Get(key)
-	s, _ := v.(string)
-	return s
-}
-
-// handleWrapper is the message Node sends in place of a message that
-// carries a handle: {cmd:"NODE_HANDLE", type, msg} and dgramType for UDP.
-func handleWrapper(msg any, k handleKind) *jsvalue.Object {
-	o := jsvalue.NewObject("cmd", cmdHandle, "type", k.typ, "msg", msg)
-	if k.dgramType != "" {
-		o.Set("dgramType", k.dgramType)
-	}
-	return o
-}
-
-// internalMessage is {cmd}: NODE_HANDLE_ACK or NODE_HANDLE_NACK.
-func internalMessage(cmd string) *jsvalue.Object { return jsvalue.NewObject("cmd", cmd) }

@@ -45,6 +45,17 @@ type Options struct {
 	// OnMessage, when set, receives every message from the first one on,
 	// instead of Recv, as Channel.OnMessage sets it.
 	OnMessage Handler
+	// OnSendError, when set, is told of each message that failed after its
+	// Send or SendHandle returned, and whose SendHandle had neither
+	// SendOptions.Wait nor Done: a handle the peer gave up, a queued
+	// message whose write failed, a queued one dropped when the channel
+	// ended. It runs on the goroutine that learned of the failure (the one
+	// reading the peer's answer, or the one closing the channel), never
+	// under the channel's locks: it may call Send, and must not block. A
+	// failure it is not set for is dropped, as Node only warns of a handle
+	// not received; a broken channel says so itself in its next Send and
+	// Recv.
+	OnSendError func(*SendError)
 }
 
 func (o Options) serialization() (Serialization, error) {

@@ -31,9 +31,15 @@ type rawPeer struct {
 // raw other end.
 func rawPair(t *testing.T, mode nodeipc.Serialization) (*nodeipc.Channel, *rawPeer) {
 	t.Helper()
+	return rawPairOptions(t, nodeipc.Options{Serialization: mode, MaxMessageSize: 1 << 16})
+}
+
+// rawPairOptions is rawPair with the channel's options.
+func rawPairOptions(t *testing.T, opts nodeipc.Options) (*nodeipc.Channel, *rawPeer) {
+	t.Helper()
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	require.NoError(t, err)
-	ch, err := nodeipc.Open(fds[0], nodeipc.Options{Serialization: mode, MaxMessageSize: 1 << 16})
+	ch, err := nodeipc.Open(fds[0], opts)
 	if err != nil {
 		unix.Close(fds[1])
 		t.Fatal(err)
@@ -162,7 +168,7 @@ func TestNodeHandleBindsToItsMessage(t *testing.T) {
 	require.Nil(t, m.Handle)
 	m = recv(t, ch)
 	require.Equal(t, `{"cmd":"NODE_HANDLE_ACK"}`+"\n", p.line())
-	require.Equal(t, "net.Server", m.HandleType)
+	require.Equal(t, nodeipc.KindTCPListener, m.Handle.Kind())
 	same(t, nodeipc.JSON, map[string]any{"n": 1}, m.Value)
 	ln, err := m.Handle.Listener()
 	require.NoError(t, err)
@@ -170,10 +176,14 @@ func TestNodeHandleBindsToItsMessage(t *testing.T) {
 	require.Equal(t, l.Addr().String(), ln.Addr().String())
 }
 
+// A handle NACKed after every retransmission is given up: that is its own
+// outcome (SendOptions.Done), a *SendError naming it; Recv goes on with the
+// peer's next message instead of reporting it.
 func TestNackRetransmitsThreeTimes(t *testing.T) {
 	ch, p := rawPair(t, nodeipc.JSON)
 	l := listenLocal(t)
-	require.NoError(t, ch.SendHandle("h", l, nodeipc.SendOptions{}))
+	done := make(chan error, 1)
+	require.NoError(t, ch.SendHandle("h", l, nodeipc.SendOptions{Done: done}))
 	require.NoError(t, ch.Send("queued")) // held until the handle is settled
 	require.NoError(t, ch.Send("queued, second"))
 	want := `{"cmd":"NODE_HANDLE","type":"net.Server","msg":"h"}` + "\n"
@@ -181,7 +191,14 @@ func TestNackRetransmitsThreeTimes(t *testing.T) {
 		require.Equal(t, want, p.line())
 		p.write(`{"cmd":"NODE_HANDLE_NACK"}` + "\n")
 	}
-	require.ErrorIs(t, recvErr(t, ch), nodeipc.ErrHandleNotReceived)
+	p.write(`"next"` + "\n")
+	require.Equal(t, "next", recv(t, ch).Value)
+	err := waitOutcome(t, done)
+	require.ErrorIs(t, err, nodeipc.ErrHandleNotReceived)
+	var se *nodeipc.SendError
+	require.ErrorAs(t, err, &se)
+	require.Equal(t, "h", se.Value)
+	require.Equal(t, l, se.Handle)
 	require.Equal(t, "\"queued\"\n", p.line())
 	require.Equal(t, "\"queued, second\"\n", p.line()) // each queued message kept its own bytes
 }

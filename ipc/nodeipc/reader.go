@@ -18,7 +18,7 @@ const maxUnboundHandles = 16
 // arrived is a received handle not yet bound to a message, with the stream
 // offset of the data that came with it.
 type arrived struct {
-	h   *pipe.Handle
+	h   *pipe.ReceivedHandle
 	pos int64
 }
 
@@ -176,9 +176,7 @@ func (r *reader) dispatch(fr frame) (it item, deliver bool) {
 	}
 	switch cmd {
 	case cmdHandleAck, cmdHandleNack:
-		if err := r.c.acknowledged(cmd == cmdHandleNack); err != nil {
-			return item{err: err}, true
-		}
+		r.c.acknowledged(cmd == cmdHandleNack)
 	case cmdHandle:
 		return r.handleMessage(fr)
 	case cmdSocketNotifyClose, cmdSocketGetCount:
@@ -207,13 +205,7 @@ func (r *reader) handleMessage(fr frame) (item, bool) {
 	if key != "" && typ == "net.Socket" { // as Node's handleConversion['net.Socket'].got
 		r.c.trackSocket(key, h)
 	}
-	return item{m: Message{
-		Value:      msg,
-		Handle:     h,
-		HandleType: typ,
-		DgramType:  stringProp(o, "dgramType"),
-		Key:        key,
-	}}, true
+	return item{m: Message{Value: msg, Handle: h, Key: key}}, true
 }
 
 // prune closes handles that can no longer be bound: the fd travels with the
@@ -230,7 +222,7 @@ func (r *reader) prune(start int64) {
 
 // take returns the handle for a NODE_HANDLE message starting at start, or
 // nil when none came with it.
-func (r *reader) take(start int64) *pipe.Handle {
+func (r *reader) take(start int64) *pipe.ReceivedHandle {
 	if len(r.hq) == 0 || r.hq[0].pos > start {
 		return nil
 	}

@@ -10,10 +10,13 @@ import (
 // outgoing is one encoded message waiting to be written, with its handle.
 type outgoing struct {
 	data     []byte
+	value    any // the message as given, for its SendError
 	handle   any
 	kind     handleKind
 	keepOpen bool
 	retrans  int
+	done     chan<- error // where its outcome goes (SendOptions.Done), or nil
+	wait     chan error   // SendOptions.Wait's, or nil
 }
 
 // SendOptions tune SendHandle.
@@ -23,6 +26,20 @@ type SendOptions struct {
 	// connection once the peer acknowledged it, as Node does, so that the
 	// receiver alone serves it. Listeners and UDP sockets are never closed.
 	KeepOpen bool
+	// Wait makes SendHandle return the outcome of its own handle: nil once
+	// the peer acknowledged it (NODE_HANDLE_ACK), or a *SendError when the
+	// peer gave it up (ErrHandleNotReceived), its queued write failed, or
+	// the channel ended before it was acknowledged (ErrChannelClosed).
+	// Without Wait, SendHandle returns once the message is written or
+	// queued. The wait ends at the latest when the channel ends.
+	Wait bool
+	// Done, when not nil, receives the same outcome as Wait gives, exactly
+	// once for a message SendHandle took (one it did not refuse at once with
+	// an error of its own); select on it beside a context to bound the wait. It is sent to without blocking, from the
+	// goroutine that handles the peer's answer, so it must have room (a
+	// buffer of one per message sent with it); an outcome that finds no
+	// room is dropped.
+	Done chan<- error
 }
 
 // Send sends v: a value of the jsvalue model or an ordinary Go value
@@ -30,9 +47,11 @@ type SendOptions struct {
 // writes it. An encoding error is returned at once and nothing is sent.
 //
 // While a handle sent earlier awaits the peer's acknowledgement, v is queued
-// behind it and Send returns nil, as Node queues; a queued message that later
-// fails to be written makes the next Send return that error. After
-// Disconnect, or once the peer has gone, Send returns ErrChannelClosed.
+// behind it and Send returns nil, as Node queues; should a queued message
+// later fail to be written, or be dropped when the channel ends, that
+// failure is a *SendError naming v, given to Options.OnSendError (never to
+// a later Send or to Recv). After Disconnect, or once the peer has gone,
+// Send returns ErrChannelClosed.
 func (c *Channel) Send(v any) error {
 	c.wmu.Lock()
 	err := c.sendLocked(v)
@@ -51,13 +70,13 @@ func (c *Channel) sendLocked(v any) error {
 	if cap(data) <= maxKeptSendBuffer {
 		c.wbuf = data[:0]
 	}
-	if c.pending == nil && !c.sendClosed && c.werr == nil {
+	if c.pending == nil && !c.sendClosed {
 		return c.writeData(data) // the usual case: nothing to queue behind
 	}
 	if c.pending != nil && !c.sendClosed {
 		data = append([]byte(nil), data...) // queued: its own copy
 	}
-	return c.submitLocked(&outgoing{data: data})
+	return c.submitLocked(&outgoing{data: data, value: v})
 }
 
 // maxKeptSendBuffer bounds the encoding buffer a channel keeps between
@@ -76,9 +95,15 @@ const maxKeptSendBuffer = 64 << 10
 // The message travels wrapped as Node wraps it, {cmd:"NODE_HANDLE", type,
 // msg}, with the fd riding on that write. Later sends queue until the peer
 // answers NODE_HANDLE_ACK; a NODE_HANDLE_NACK makes the channel send the
-// handle again, up to 3 times, after which Recv reports
-// ErrHandleNotReceived. The sender keeps its own copy of h, except as
+// handle again, up to 3 times, after which the handle is given up
+// (ErrHandleNotReceived). The sender keeps its own copy of h, except as
 // SendOptions.KeepOpen says.
+//
+// SendHandle returns once the message is written or queued, with an error
+// only for a failure it met itself. What becomes of the handle afterwards is
+// this message's outcome: SendOptions.Wait returns it, SendOptions.Done
+// receives it, and without either a failure goes to Options.OnSendError as a
+// *SendError naming v and h; it never reaches Recv or a later Send.
 func (c *Channel) SendHandle(v any, h any, opts SendOptions) error {
 	k, err := kindOf(h)
 	if err != nil {
@@ -88,7 +113,17 @@ func (c *Channel) SendHandle(v any, h any, opts SendOptions) error {
 	if err != nil {
 		return fmt.Errorf("nodeipc: %w", err)
 	}
-	return c.submit(&outgoing{data: data, handle: h, kind: k, keepOpen: opts.KeepOpen})
+	o := &outgoing{data: data, value: v, handle: h, kind: k, keepOpen: opts.KeepOpen, done: opts.Done}
+	if opts.Wait {
+		o.wait = make(chan error, 1)
+	}
+	if err := c.submit(o); err != nil {
+		return err
+	}
+	if o.wait == nil {
+		return nil
+	}
+	return <-o.wait
 }
 
 // submit writes o now, or queues it behind a handle awaiting its ACK.
@@ -102,10 +137,6 @@ func (c *Channel) submitLocked(o *outgoing) error {
 	if c.sendClosed {
 		return ErrChannelClosed
 	}
-	if err := c.werr; err != nil {
-		c.werr = nil
-		return err
-	}
 	if c.pending != nil {
 		c.queue = append(c.queue, o)
 		return nil
@@ -117,7 +148,11 @@ func (c *Channel) submitLocked(o *outgoing) error {
 // one until the peer acknowledges it. Called with wmu held.
 func (c *Channel) writeLocked(o *outgoing) error {
 	if o.handle == nil {
-		return c.writeData(o.data)
+		if err := c.writeData(o.data); err != nil {
+			return err
+		}
+		c.settledLocked(o, nil) // a plain message's outcome: written
+		return nil
 	}
 	if _, err := c.p.WriteHandle(o.data, o.handle); err != nil {
 		return sendErr(err)
@@ -152,12 +187,13 @@ func (c *Channel) writeInternalMessage(m any) {
 
 // acknowledged handles NODE_HANDLE_ACK (nack false) or NODE_HANDLE_NACK from
 // the peer: retransmit or release the pending handle, then write the queue up
-// to the next handle. It returns ErrHandleNotReceived when a handle was given
-// up.
-func (c *Channel) acknowledged(nack bool) error {
+// to the next handle. Each message settled on the way has its outcome
+// reported (settledLocked), after wmu is released.
+func (c *Channel) acknowledged(nack bool) {
 	shut := false
 	defer func() {
-		if shut { // after wmu is released
+		c.reportOutcomes() // after wmu is released
+		if shut {
 			c.shutdown(ErrChannelClosed)
 		}
 	}()
@@ -165,22 +201,23 @@ func (c *Channel) acknowledged(nack bool) error {
 	defer c.wmu.Unlock()
 	o := c.pending
 	if o == nil {
-		return nil // an answer to nothing: ignore it, as Node does
+		return // an answer to nothing: ignore it, as Node does
 	}
-	var report error
 	if nack && o.retrans < maxHandleRetransmissions {
 		o.retrans++
 		c.pending = nil
 		if err := c.writeLocked(o); err != nil {
-			c.recordLocked(err)
+			c.settledLocked(o, err)
 		}
 		if c.pending != nil {
-			return nil
+			return
 		}
 	} else {
 		c.pending = nil
 		if nack {
-			report = ErrHandleNotReceived
+			c.settledLocked(o, ErrHandleNotReceived)
+		} else {
+			c.settledLocked(o, nil)
 		}
 		if o.kind.typ == "net.Socket" && !o.keepOpen {
 			closeHandle(o.handle)
@@ -191,7 +228,7 @@ func (c *Channel) acknowledged(nack bool) error {
 		c.queue[0] = nil
 		c.queue = c.queue[1:]
 		if err := c.writeLocked(next); err != nil {
-			c.recordLocked(err)
+			c.settledLocked(next, err)
 		}
 	}
 	if len(c.queue) == 0 {
@@ -200,13 +237,6 @@ func (c *Channel) acknowledged(nack bool) error {
 	if c.draining && c.pending == nil {
 		c.draining = false
 		shut = true
-	}
-	return report
-}
-
-func (c *Channel) recordLocked(err error) {
-	if c.werr == nil {
-		c.werr = err
 	}
 }
 

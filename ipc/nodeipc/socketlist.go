@@ -39,7 +39,7 @@ type socketList struct {
 }
 
 // trackSocket follows a socket received with key.
-func (c *Channel) trackSocket(key string, h *pipe.Handle) {
+func (c *Channel) trackSocket(key string, h *pipe.ReceivedHandle) {
 	ino, ok := socketInode(h.Fd())
 	if !ok {
 		return

@@ -3,7 +3,8 @@
 // parses them, one message per line.
 //
 // Values are those of package jsvalue, or ordinary Go values, which Marshal
-// converts with jsvalue.FromGo. Marshal follows JSON.stringify:
+// converts with jsvalue.FromGo. Marshal is jsvalue.Stringify (the model's
+// MarshalJSON methods write the same text), which follows JSON.stringify:
 //
 //   - object keys in JavaScript's order: for a *jsvalue.Object, canonical
 //     array-index keys ("0", "17", not "01" or "4294967295") ascending, then

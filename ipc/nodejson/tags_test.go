@@ -147,8 +147,8 @@ func writeUnits(b *strings.Builder, s string) {
 		b.WriteString(strconv.Itoa(int(u)))
 	}
 	for i := 0; i < len(s); {
-		if u, ok := surrogateAt(s, i); ok {
-			unit(u)
+		if r, n := jsvalue.DecodeUnit(s, i); n == 3 && r >= 0xD800 && r <= 0xDFFF {
+			unit(uint16(r))
 			i += 3
 			continue
 		}

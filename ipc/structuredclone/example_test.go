@@ -78,3 +78,18 @@ func ExampleSyntaxError() {
 	// true
 	// structuredclone: unexpected end of input at offset 3: length 5 beyond the end of the input
 }
+
+// Clone is the hook of a channel that copies as bare-channel does.
+func ExampleClone() {
+	type job struct {
+		ID   int
+		Tags []string
+	}
+	j := job{ID: 1, Tags: []string{"first"}}
+	c, _ := structuredclone.Clone(j)
+	j.Tags[0] = "changed"
+	var back job
+	jsvalue.Assign(c, &back)
+	fmt.Println(back)
+	// Output: {1 [first]}
+}

@@ -5,6 +5,9 @@
 //   values: (advanced) sends one message holding every value JSON lacks,
 //           then one with a listening server, then disconnects.
 //   early:  exits with 3 before reading anything.
+//   worker: answers a message {"job":n} with {"done":n} once its work (a
+//           timer) is over, then exits 0: the worker of the README's
+//           'echo {"job":1} | uvpipe fork -- node worker.js'.
 'use strict'
 const net = require('net')
 
@@ -19,6 +22,12 @@ if (role === 'echo') {
     process.send(m)
   })
   process.on('disconnect', () => process.exit(0))
+}
+
+if (role === 'worker') {
+  process.on('message', (m) => {
+    setTimeout(() => process.send({ done: m.job }, () => process.exit(0)), 200)
+  })
 }
 
 if (role === 'values') {

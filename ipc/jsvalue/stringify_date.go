@@ -1,4 +1,4 @@
-package nodejson
+package jsvalue
 
 import (
 	"strconv"

@@ -1,4 +1,4 @@
-package nodejson
+package jsvalue
 
 import (
 	"math"
@@ -74,4 +74,21 @@ func appendNumber(b []byte, f float64) []byte {
 		b = strconv.AppendInt(b, int64(n-1), 10)
 	}
 	return b
+}
+
+// NumberString returns f as Number.prototype.toString writes it, which is
+// String(f) and a number used as a property key: NaN, Infinity and
+// -Infinity by name, -0 as "0", otherwise as JSON.stringify writes it. The
+// codecs use it for numeric keys.
+func NumberString(f float64) string {
+	switch {
+	case f != f:
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	}
+	var scratch [32]byte
+	return string(appendNumber(scratch[:0], f))
 }

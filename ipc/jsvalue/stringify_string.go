@@ -1,11 +1,11 @@
-package nodejson
+package jsvalue
 
 import "unicode/utf8"
 
 const hexDigits = "0123456789abcdef"
 
-// plain marks the ASCII bytes JSON.stringify copies as they are.
-var plain = func() (t [256]bool) {
+// jsonPlain marks the ASCII bytes JSON.stringify copies as they are.
+var jsonPlain = func() (t [256]bool) {
 	for c := 0x20; c < 0x80; c++ {
 		t[c] = true
 	}
@@ -24,7 +24,7 @@ func appendString(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if plain[c] {
+		if jsonPlain[c] {
 			i++
 			continue
 		}

@@ -1,15 +1,13 @@
-package nodejson
+package jsvalue
 
 import (
 	"encoding/binary"
 	"fmt"
 	"math"
 	"strconv"
-
-	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
 
-// MaxSparseLength is the largest SparseArray length Marshal writes out; a
+// MaxSparseLength is the largest SparseArray length Stringify writes out; a
 // longer one would make a string beyond what V8 can hold.
 const MaxSparseLength = 1 << 27
 
@@ -22,7 +20,7 @@ var byteDigits = func() (t [256]string) {
 }()
 
 // buffer writes a Node Buffer as Buffer.prototype.toJSON gives it.
-func (e *encoder) buffer(b []byte) {
+func (e *stringifier) buffer(b []byte) {
 	e.buf = append(e.buf, `{"type":"Buffer","data":[`...)
 	for i, c := range b {
 		if i > 0 {
@@ -36,12 +34,12 @@ func (e *encoder) buffer(b []byte) {
 // typedArray writes a typed array as JSON.stringify does: an object whose
 // keys are the element indices. A DataView has no such keys; BigInt elements
 // make JSON.stringify throw.
-func (e *encoder) typedArray(t jsvalue.TypedArray) error {
+func (e *stringifier) typedArray(t TypedArray) error {
 	switch t.Kind {
-	case jsvalue.KindDataView:
+	case KindDataView:
 		e.buf = append(e.buf, "{}"...)
 		return nil
-	case jsvalue.KindBigInt64, jsvalue.KindBigUint64:
+	case KindBigInt64, KindBigUint64:
 		if len(t.Data) >= 8 {
 			return &UnsupportedValueError{Msg: "Do not know how to serialize a BigInt"}
 		}
@@ -50,7 +48,7 @@ func (e *encoder) typedArray(t jsvalue.TypedArray) error {
 	}
 	size := t.Kind.ElementSize()
 	if len(t.Data)%size != 0 {
-		return fmt.Errorf("nodejson: %s data of %d bytes is not a whole number of elements", t.Kind, len(t.Data))
+		return fmt.Errorf("jsvalue: %s data of %d bytes is not a whole number of elements", t.Kind, len(t.Data))
 	}
 	e.buf = append(e.buf, '{')
 	for i := 0; i < len(t.Data)/size; i++ {
@@ -66,24 +64,24 @@ func (e *encoder) typedArray(t jsvalue.TypedArray) error {
 	return nil
 }
 
-func element(t jsvalue.TypedArray, off int) float64 {
+func element(t TypedArray, off int) float64 {
 	d := t.Data[off:]
 	switch t.Kind {
-	case jsvalue.KindInt8:
+	case KindInt8:
 		return float64(int8(d[0]))
-	case jsvalue.KindInt16:
+	case KindInt16:
 		return float64(int16(binary.LittleEndian.Uint16(d)))
-	case jsvalue.KindUint16:
+	case KindUint16:
 		return float64(binary.LittleEndian.Uint16(d))
-	case jsvalue.KindInt32:
+	case KindInt32:
 		return float64(int32(binary.LittleEndian.Uint32(d)))
-	case jsvalue.KindUint32:
+	case KindUint32:
 		return float64(binary.LittleEndian.Uint32(d))
-	case jsvalue.KindFloat16:
+	case KindFloat16:
 		return float16(binary.LittleEndian.Uint16(d))
-	case jsvalue.KindFloat32:
+	case KindFloat32:
 		return float64(math.Float32frombits(binary.LittleEndian.Uint32(d)))
-	case jsvalue.KindFloat64:
+	case KindFloat64:
 		return math.Float64frombits(binary.LittleEndian.Uint64(d))
 	default: // Uint8, Uint8Clamped
 		return float64(d[0])
@@ -112,7 +110,7 @@ func float16(h uint16) float64 {
 
 // sparse writes a sparse array as the dense array JSON.stringify makes of
 // it, null in the gaps.
-func (e *encoder) sparse(s *jsvalue.SparseArray) error {
+func (e *stringifier) sparse(s *SparseArray) error {
 	if s.Length > MaxSparseLength {
 		return &UnsupportedValueError{Msg: "Invalid string length (sparse array of length " + strconv.FormatUint(uint64(s.Length), 10) + ")"}
 	}

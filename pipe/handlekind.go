@@ -1,0 +1,142 @@
+package pipe
+
+import (
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/uvpipe/uvpipe/uv"
+)
+
+// HandleKind is what a handle passed between processes is, in one
+// vocabulary for the three that meet here: its transport as libuv sees it
+// (TCP, a unix stream socket, UDP), whether a stream socket listens
+// (SO_ACCEPTCONN) or is a connection, and so which of Node's handle types it
+// travels as (net.Server, net.Socket, dgram.Socket). A received handle's
+// kind is read from its fd when it arrives (ReceivedHandle.Kind), whatever
+// the sender claimed.
+type HandleKind uint8
+
+// The kinds of handle. Listener turns the two listening kinds into a
+// net.Listener, Conn the two connection kinds into a net.Conn, PacketConn a
+// KindUDP into a net.PacketConn.
+const (
+	KindUnknown      HandleKind = iota // a socket of none of the kinds below (a unix datagram socket, say)
+	KindFile                           // not a socket: a file, a tty, an OS pipe end
+	KindTCPConn                        // a TCP socket that does not listen: Node's net.Socket
+	KindTCPListener                    // a listening TCP socket: Node's net.Server
+	KindUnixConn                       // a unix stream socket that does not listen: Node's net.Socket over a pipe
+	KindUnixListener                   // a listening unix stream socket: Node's net.Server over a pipe
+	KindUDP                            // a UDP socket: Node's dgram.Socket
+)
+
+// IsListener reports whether k is a listening stream socket.
+func (k HandleKind) IsListener() bool { return k == KindTCPListener || k == KindUnixListener }
+
+// IsConn reports whether k is a stream socket that does not listen.
+func (k HandleKind) IsConn() bool { return k == KindTCPConn || k == KindUnixConn }
+
+// Type is the libuv handle type of k (the type OnHandle reports):
+// uv.TCPHandle, uv.NamedPipe, uv.UDPHandle, uv.FileHandle or
+// uv.UnknownHandle.
+func (k HandleKind) Type() uv.HandleType {
+	switch k {
+	case KindTCPConn, KindTCPListener:
+		return uv.TCPHandle
+	case KindUnixConn, KindUnixListener:
+		return uv.NamedPipe
+	case KindUDP:
+		return uv.UDPHandle
+	case KindFile:
+		return uv.FileHandle
+	}
+	return uv.UnknownHandle
+}
+
+// NodeType is the name Node gives k in a NODE_HANDLE message: "net.Server",
+// "net.Socket" or "dgram.Socket"; "" for a kind Node cannot send.
+func (k HandleKind) NodeType() string {
+	switch {
+	case k.IsListener():
+		return "net.Server"
+	case k.IsConn():
+		return "net.Socket"
+	case k == KindUDP:
+		return "dgram.Socket"
+	}
+	return ""
+}
+
+// String names k: "tcp listener", "unix conn", "udp", ...
+func (k HandleKind) String() string {
+	switch k {
+	case KindUnknown:
+		return "unknown"
+	case KindFile:
+		return "file"
+	case KindTCPConn:
+		return "tcp conn"
+	case KindTCPListener:
+		return "tcp listener"
+	case KindUnixConn:
+		return "unix conn"
+	case KindUnixListener:
+		return "unix listener"
+	case KindUDP:
+		return "udp"
+	}
+	return fmt.Sprintf("HandleKind(%d)", uint8(k))
+}
+
+// KindOf asks the kernel what fd is: its socket type (SO_TYPE), address
+// family and, for a stream socket, whether it listens (SO_ACCEPTCONN). An fd
+// that is not a socket is KindFile; a socket of another kind (a unix
+// datagram or raw socket) is KindUnknown. The error is the kernel's when it
+// cannot be asked (EBADF for a closed fd), with KindUnknown.
+func KindOf(fd int) (HandleKind, error) {
+	if fd < 0 {
+		return KindUnknown, os.NewSyscallError("getsockopt", unix.EBADF)
+	}
+	typ, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_TYPE)
+	if err == unix.ENOTSOCK {
+		return KindFile, nil
+	}
+	if err != nil {
+		return KindUnknown, os.NewSyscallError("getsockopt", err)
+	}
+	sa, err := unix.Getsockname(fd)
+	if err != nil {
+		return KindUnknown, os.NewSyscallError("getsockname", err)
+	}
+	var inet bool
+	switch sa.(type) {
+	case *unix.SockaddrInet4, *unix.SockaddrInet6:
+		inet = true
+	case *unix.SockaddrUnix:
+	default:
+		return KindUnknown, nil
+	}
+	switch typ {
+	case unix.SOCK_DGRAM:
+		if inet {
+			return KindUDP, nil
+		}
+	case unix.SOCK_STREAM:
+		listening, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
+		if err != nil {
+			return KindUnknown, os.NewSyscallError("getsockopt", err)
+		}
+		switch {
+		case inet && listening != 0:
+			return KindTCPListener, nil
+		case inet:
+			return KindTCPConn, nil
+		case listening != 0:
+			return KindUnixListener, nil
+		default:
+			return KindUnixConn, nil
+		}
+	}
+	return KindUnknown, nil
+}
