@@ -158,7 +158,7 @@ cmake -S "$root" -B "$out/cmake" -DLIBUV_SOURCE_DIR="$src" -DCMAKE_BUILD_TYPE=No
 cmake --build "$out/cmake" --target uv_a -j "$(nproc 2>/dev/null || echo 2)" >>"$out.cmake.log" 2>&1 ||
   { tail -n 40 "$out.cmake.log" >&2; die "building libuv failed"; }
 rm -f "$out.cmake.log"
-# The static library is libuv_a.a up to libuv 1.44, libuv.a from 1.45 on.
+# The static library is libuv_a.a in libuv 1.44, libuv.a in 1.50.
 lib=$(find "$out/cmake" \( -name 'libuv_a.a' -o -name 'libuv.a' \) | head -n1)
 [ -n "$lib" ] || die "the build made no static libuv (libuv_a.a or libuv.a)"
 mkdir -p "$out/lib" "$out/include"
