@@ -22,6 +22,10 @@
 //     event; 200 ms after a close event it prints {"settled":bool}, whether
 //     connect() had settled by then. Exits when stdin ends.
 //
+//   node netipc-peer.js early-client <path>
+//     Connects and prints {"event":"ready"} and each message as they come,
+//     in order; exits when stdin ends or the connection closes.
+//
 //   node netipc-peer.js survey-client <path> <id> answer|never|silent
 //     Connects with id <id> and no reconnect, and answers the server's
 //     requests: "answer" with {"id":<id>,"double":2*req.n}, "never" not at
@@ -102,6 +106,17 @@ async function firstClient () {
   process.stdin.resume()
   c.connect().then((ready) => { settled = true; out({ ready: ready.id }) },
     (e) => { settled = true; out({ rejected: (e && e.code) || text(e) }) })
+}
+
+// early-client: prints ready and each message in the order they come.
+async function earlyClient () {
+  const c = new Client({ path, reconnect: false })
+  c.on('ready', () => out({ event: 'ready' }))
+  c.on('message', (m) => out({ message: m }))
+  c.on('close', (reason) => { out({ close: text(reason) }); process.exit(0) })
+  process.stdin.on('end', () => process.exit(0))
+  process.stdin.resume()
+  await c.connect()
 }
 
 async function surveyClient () {
@@ -189,6 +204,7 @@ const modes = {
   'reconnect-client': reconnectClient,
   'first-client': firstClient,
   'survey-client': surveyClient,
+  'early-client': earlyClient,
   server,
   flood,
   'bench-server': benchServer,

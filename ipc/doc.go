@@ -7,7 +7,8 @@
 //   - [github.com/uvpipe/uvpipe/ipc/nodeipc]: Node's and Bun's child_process
 //     channel. Start a child with a channel (nodeipc.Start), be the child of
 //     a Node, Bun or Go parent (nodeipc.FromEnv), exchange messages in json
-//     or advanced serialization and pass live sockets.
+//     or advanced serialization (V8's with Node, JavaScriptCore's in Bun's
+//     framing with Bun) and pass live sockets.
 //   - [github.com/uvpipe/uvpipe/ipc/bareipc]: bare-ipc's ports, a duplex
 //     stream over two one-way pipes that can be handed on to a child, and
 //     MessagePort, bare-ipc's length-prefixed message framing.

@@ -158,6 +158,13 @@
 // out (libuv cannot take back a write request); one cut short by Close counts
 // what went out before it (see [Stream.Write]).
 //
+// [Stream.WriteNoWait] never waits for the peer, from any goroutine: the
+// rest is copied and queued as a handler's Write queues it, and a limit on
+// the bytes queued (ErrQueueFull) bounds what a peer that does not read can
+// make the process hold; [Stream.StartCloseWrite] half-closes after the
+// queue without waiting for it. A server that writes to many peers uses
+// them so that no peer can hold up another.
+//
 // # Errors
 //
 // libuv's errors come back as *os.SyscallError around a syscall.Errno, so

@@ -682,3 +682,33 @@ func (u *UDP) SetReadDeadline(t time.Time) error { return errNoCgo }
 // resume when fn reports the queue below a low one. Writes the socket took
 // at once never queue and never call fn. OnWriteDone(nil) removes it.
 func (s *Stream) OnWriteDone(fn func(queued int, err error)) error { return errNoCgo }
+
+// ErrQueueFull is returned by WriteNoWait when the bytes already queued for
+// the stream have reached its limit: nothing of p was written.
+// ErrQueueFull is returned by WriteNoWait when the bytes already queued for
+// the stream have reached its limit: nothing of p was written.
+var ErrQueueFull = errors.New("uv: write queue at its limit")
+
+// WriteNoWait writes p without waiting for the peer, from any goroutine:
+// what the socket takes at once is written by uv_try_write, and the rest is
+// copied and queued in libuv, as a Write inside a handler queues it; it then
+// returns len(p). Its bytes are contiguous on the wire and ordered with
+// other Writes as Write's are. When limit > 0 and the bytes already queued
+// (WriteQueueSize) are limit or more, it writes nothing and returns
+// ErrQueueFull, so a caller that never writes more than it can hold bounds
+// the stream's queue by limit plus one write. From inside another loop's
+// handler (where this loop's lock cannot be waited for) the check uses the
+// queue's size as last seen on this loop, and p is handed over as Write
+// hands it. A failure of a queued part is returned by a later write.
+func (s *Stream) WriteNoWait(p []byte, limit int) (int, error) { return *new(int), errNoCgo }
+
+// StartCloseWrite starts the half close CloseWrite makes, after the queued
+// writes, and returns without waiting for it: a peer that never reads
+// cannot hold up the caller. Closing the stream later discards what is
+// still queued.
+func (s *Stream) StartCloseWrite() error { return errNoCgo }
+
+// QueuedBytes is WriteQueueSize as last seen on the stream's loop, read
+// without taking its lock: after a write queued bytes, and after each
+// queued write completed (0 once the queue has drained).
+func (s *Stream) QueuedBytes() int { return *new(int) }

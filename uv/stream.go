@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"runtime"
+	"sync/atomic"
 	"time"
 )
 
@@ -88,7 +89,11 @@ type Stream struct {
 	shutErr    error
 
 	onWritten func(queued int, err error) // OnWriteDone's hook, under the loop lock
-	moved     listenMove                  // a listener's backlog, and what a move carried (detach_listener.go)
+	// queueHint is WriteQueueSize as last seen under the loop lock (after a
+	// write was queued without waiting, after a queued write completed):
+	// what WriteNoWait checks from inside another loop.
+	queueHint atomic.Int64
+	moved     listenMove // a listener's backlog, and what a move carried (detach_listener.go)
 
 	// Listening and connecting, under the loop lock.
 	listening  bool

@@ -53,17 +53,30 @@ func (s *Stream) Write(p []byte) (int, error) { return s.write(p, nil, false) }
 // write writes p with, on an IPC pipe, send travelling with its first bytes;
 // with release, send is closed once the write is done with it.
 func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) {
+	return s.writeMode(p, send, release, -1)
+}
+
+// writeMode is write; with limit >= 0 it never waits for the peer, as
+// WriteNoWait (limit 0: no bound on the queue).
+func (s *Stream) writeMode(p []byte, send *Handle, release bool, limit int) (n int, err error) {
+	nowait := limit >= 0
 	l := s.loop
 	if s.wop.lock(l) {
 		defer s.wop.unlock()
 	} // else inside a loop, while another Write waits: this one never waits for its turn
 	re, cross := l.acquireOrCross()
 	if cross {
+		if nowait && limit > 0 && int(s.queueHint.Load()) >= limit {
+			return 0, ErrQueueFull
+		}
 		return s.writeElsewhere(p, func() (*Handle, bool, error) { return send, release, nil }, nil)
 	}
 	defer l.release(re)
 	if l.crossPending.Load() != 0 {
 		s.flushCross() // writes handed over from other loops go first
+	}
+	if nowait && limit > 0 && s.usable() == nil && int(C.uv_stream_get_write_queue_size(s.stream())) >= limit {
+		return 0, ErrQueueFull
 	}
 	if release {
 		queued := s.queued
@@ -132,7 +145,7 @@ func (s *Stream) write(p []byte, send *Handle, release bool) (n int, err error) 
 		}
 		// Queue all the rest at once, so that nothing written meanwhile
 		// (a handler's Write) comes between its bytes.
-		q, err := s.queue(p[written:], sh, re || l.elsewhere())
+		q, err := s.queue(p[written:], sh, re || nowait || l.elsewhere())
 		return written + q, err
 	}
 	return written, nil
@@ -178,6 +191,7 @@ func (s *Stream) queue(rest []byte, sh *C.uvp_handle, re bool) (int, error) {
 	l := s.loop
 	l.wake(&s.Handle)
 	if re {
+		s.queueHint.Store(int64(C.uv_stream_get_write_queue_size(s.stream())))
 		return queued, qerr
 	}
 	s.wFrom, s.wTo, s.wUnsent, s.wErr = first, last, 0, nil

@@ -20,6 +20,7 @@ func (s *Stream) OnWriteDone(fn func(queued int, err error)) error {
 // writeDone runs fn, if set, after a write request completed. Called from
 // the write callback, under the loop lock.
 func (s *Stream) writeDone(status C.int) {
+	s.queueHint.Store(int64(C.uv_stream_get_write_queue_size(s.stream())))
 	if s.onWritten == nil {
 		return
 	}

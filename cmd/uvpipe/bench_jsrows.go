@@ -33,7 +33,8 @@ type jsStep struct {
 var jsSteps = []jsStep{
 	{"Node fork IPC ping-pong, json: Go parent, node child", "node parent, node child", nodeIPC(nodeipc.JSON)},
 	{"Node fork IPC ping-pong, advanced: Go parent, node child", "node parent, node child", nodeIPC(nodeipc.Advanced)},
-	{"Bun IPC ping-pong, json: Go parent, bun child", "bun parent, bun child", bunIPC},
+	{"Bun IPC ping-pong, json: Go parent, bun child", "bun parent, bun child", bunIPC(nodeipc.JSON)},
+	{"Bun IPC ping-pong, advanced: Go parent, bun child", "bun parent, bun child", bunIPC(nodeipc.Advanced)},
 	{"pipe ping-pong 64 B: Go pipe.Pipe, bare-pipe echo", "a Bare pipe pair (bare-subprocess)", barePipe},
 	{"net-ipc request/response: Go server, Go client", "net-ipc server, net-ipc client (node)", netIPC},
 	{"channel ping-pong between two loops: channel/", "bare-channel between two Bare threads", bareChannel},
@@ -92,15 +93,17 @@ func nodeIPC(mode nodeipc.Serialization) func(j jsPeers, n int) (float64, float6
 	}
 }
 
-// bunIPC is nodeIPC with bun at both ends, in json (Bun's advanced mode is
-// JavaScriptCore's, not V8's).
-func bunIPC(j jsPeers, n int) (float64, float64, error, error) {
-	bun, berr := j.bun()
-	script, serr := j.script(filepath.Join("ipc", "nodeipc", "testdata", "bench.js"))
-	if err := needAll(berr, serr); err != nil {
-		return 0, 0, err, nil
+// bunIPC is nodeIPC with bun at both ends; in advanced mode both speak
+// Bun's own (the channel sees bun as the command).
+func bunIPC(mode nodeipc.Serialization) func(j jsPeers, n int) (float64, float64, error, error) {
+	return func(j jsPeers, n int) (float64, float64, error, error) {
+		bun, berr := j.bun()
+		script, serr := j.script(filepath.Join("ipc", "nodeipc", "testdata", "bench.js"))
+		if err := needAll(berr, serr); err != nil {
+			return 0, 0, err, nil
+		}
+		return ipcPingPong(bun, script, mode, n)
 	}
-	return ipcPingPong(bun, script, nodeipc.JSON, n)
 }
 
 // ipcPingPong runs bench.js under runtime as parent and child, then as the

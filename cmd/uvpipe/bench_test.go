@@ -55,7 +55,7 @@ func TestBenchTable(t *testing.T) {
 		}
 	}
 	assert.Contains(t, stdout, "good neighbour: 20 HTTP GETs per measurement")
-	assert.Contains(t, stderr, "[13/13]", "progress lines on stderr")
+	assert.Contains(t, stderr, "[14/14]", "progress lines on stderr")
 }
 
 // Peers that are not there are listed as missing, with why, not dropped:
@@ -74,7 +74,7 @@ func TestBenchMissingPeers(t *testing.T) {
 	require.Len(t, rows, ownRows+len(jsSteps), "--requests 0 leaves the good-neighbour rows out")
 	want := []string{
 		"missing: node is not on the PATH", "missing: node is not on the PATH", "missing: bun is not installed",
-		"missing: bare is not installed", "missing: node is not on the PATH", "missing: bare is not installed",
+		"missing: bun is not installed", "missing: bare is not installed", "missing: node is not on the PATH", "missing: bare is not installed",
 	}
 	for i, s := range jsSteps {
 		r := rows[ownRows+i]

@@ -47,13 +47,16 @@ what CMD sends never needs an annotation (but a "$type" key of its own), and
 what is sent goes through JSON.stringify's rules: a Date becomes its string,
 undefined in an object is dropped, a Map or Set becomes {}, and a BigInt is
 refused (the line is reported, not sent). In advanced mode every type above
-crosses as itself.`)
+crosses as itself; with a bun CMD that is Bun's own advanced mode
+(JavaScriptCore's format in Bun's framing), chosen because CMD is Bun's
+executable or because CMD's first bytes are Bun's, or by --runtime bun.`)
 
 // runFork is `uvpipe fork [flags] CMD [ARGS]`.
 func runFork(args []string) error {
 	f := newFlags("fork", "[--] CMD [ARGS...]", 1, 1, forkAbout)
 	mode := f.String("serialization", "json", "json or advanced, as fork's serialization option")
 	fd := f.Int("fd", nodeipc.DefaultFD, "the fd number of CMD's end of the channel (3 or more)")
+	runtime := f.String("runtime", "", "node or bun: whose advanced format CMD speaks (empty: detect from CMD and its first bytes)")
 	disconnect := f.Bool("disconnect", false, "disconnect the channel at the end of stdin (after --linger)")
 	linger := f.Duration("linger", 0, "with --disconnect (which it implies), how long the channel stays open after the end of stdin")
 	keepOpen := f.Bool("keep-open", true, "keep the channel open past the end of stdin: the default (--keep-open=false is --disconnect)")
@@ -64,6 +67,10 @@ func runFork(args []string) error {
 	ser := nodeipc.Serialization(*mode)
 	if ser != nodeipc.JSON && ser != nodeipc.Advanced {
 		return usageErrorf("fork: --serialization must be json or advanced, not %q", *mode)
+	}
+	rt := nodeipc.Runtime(*runtime)
+	if rt != "" && rt != nodeipc.Node && rt != nodeipc.Bun {
+		return usageErrorf("fork: --runtime must be node or bun, not %q", *runtime)
 	}
 	if *linger < 0 {
 		return usageErrorf("fork: --linger must not be negative, not %v", *linger)
@@ -76,7 +83,7 @@ func runFork(args []string) error {
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: ser, FD: *fd})
+	ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: ser, FD: *fd, Runtime: rt})
 	if err != nil {
 		return startFailure(err)
 	}

@@ -55,16 +55,8 @@ func TestForkNodeJSON(t *testing.T) {
 func TestForkNodeAdvancedRoundTrip(t *testing.T) {
 	p := forkNode(t, "echo", "--serialization", "advanced", "--fd", "5", "--disconnect")
 	p.waitStdout(t, "{\"hello\":\"node\"}\n")
-	values := []string{
-		`{"big":{"$type":"bigint","value":"-12345678901234567890"},"u":{"$type":"undefined"}}`,
-		`{"$type":"Map","entries":[["a",1],[2,{"$type":"Set","values":["x",{"$type":"number","value":"NaN"}]}]]}`,
-		`[{"$type":"Date","value":"2024-01-02T03:04:05.678Z"},{"$type":"Buffer","base64":"aGk="},{"$type":"Float64Array","base64":"AAAAAAAA8D8="}]`,
-		`{"$type":"RegExp","source":"a+","flags":"gi"}`,
-		`{"$type":"object","value":{"$type":"mine","n":{"$type":"number","value":"-Infinity"}}}`,
-		`{"$type":"Error","name":"RangeError","message":"m","stack":"RangeError: m\n    at x"}`,
-	}
 	want := "{\"hello\":\"node\"}\n"
-	for _, v := range values {
+	for _, v := range forkAdvancedValues {
 		p.say(t, v)
 		want += v + "\n"
 		p.waitStdout(t, want)
@@ -73,6 +65,56 @@ func TestForkNodeAdvancedRoundTrip(t *testing.T) {
 	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
 	require.Empty(t, p.stderr.String())
 }
+
+// forkAdvancedValues are stdin lines of every annotated type, each printed
+// back as it was written when the child echoes it.
+var forkAdvancedValues = []string{
+	`{"big":{"$type":"bigint","value":"-12345678901234567890"},"u":{"$type":"undefined"}}`,
+	`{"$type":"Map","entries":[["a",1],[2,{"$type":"Set","values":["x",{"$type":"number","value":"NaN"}]}]]}`,
+	`[{"$type":"Date","value":"2024-01-02T03:04:05.678Z"},{"$type":"Buffer","base64":"aGk="},{"$type":"Float64Array","base64":"AAAAAAAA8D8="}]`,
+	`{"$type":"RegExp","source":"a+","flags":"gi"}`,
+	`{"$type":"object","value":{"$type":"mine","n":{"$type":"number","value":"-Infinity"}}}`,
+	`{"$type":"Error","name":"RangeError","message":"m","stack":"RangeError: m\n    at x"}`,
+}
+
+// advanced mode with a bun child (Bun's framing and JavaScriptCore's format,
+// chosen because CMD is bun): every annotated type crosses as itself and
+// comes back printed as it was written; with --disconnect the end of stdin
+// ends the child.
+func TestForkBunAdvancedRoundTrip(t *testing.T) {
+	p := start(t, "fork", "--serialization", "advanced", "--disconnect", "--", interop.Bun(t), "testdata/fork-child.js", "echo")
+	p.waitStdout(t, "{\"hello\":\"bun\"}\n")
+	want := "{\"hello\":\"bun\"}\n"
+	for _, v := range forkAdvancedValues {
+		p.say(t, v)
+		want += v + "\n"
+		p.waitStdout(t, want)
+	}
+	p.stdin.Close()
+	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
+	require.Empty(t, p.stderr.String())
+}
+
+// A bun child in advanced mode sends every value JSON lacks: each is printed
+// with its annotation, as from a node child.
+func TestForkBunAdvancedValues(t *testing.T) {
+	p := start(t, "fork", "--serialization", "advanced", "--keep-open", "--", interop.Bun(t), "testdata/fork-child.js", "values")
+	p.stdin.Close()
+	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
+	lines := strings.Split(strings.TrimSuffix(p.stdout.String(), "\n"), "\n")
+	require.Len(t, lines, 2, "stdout: %s", p.stdout.String())
+	assert.Equal(t, forkValuesLine, lines[0])
+	assert.Equal(t, `{"done":true}`, lines[1])
+}
+
+// forkValuesLine is the line printed for the message of fork-child.js's
+// values role.
+const forkValuesLine = `{"$type":"object","value":{"big":{"$type":"bigint","value":"12345678901234567890"},` +
+	`"date":{"$type":"Date","value":"2024-01-02T03:04:05.678Z"},"map":{"$type":"Map","entries":[["a",1],[2,"b"]]},` +
+	`"set":{"$type":"Set","values":["x",1]},"buf":{"$type":"Buffer","base64":"aGk="},"u16":{"$type":"Uint16Array","base64":"AQACAA=="},` +
+	`"undef":{"$type":"undefined"},"re":{"$type":"RegExp","source":"a+","flags":"gi"},"nan":{"$type":"number","value":"NaN"},` +
+	`"inf":{"$type":"number","value":"-Infinity"},"err":{"$type":"Error","name":"TypeError","message":"bad","stack":"TypeError: bad\n    at test"},` +
+	`"$type":"mine"}}`
 
 // A node child sends every value JSON lacks, and then a listening server: the
 // values are printed with their annotations, the handle is reported in a
@@ -85,12 +127,7 @@ func TestForkNodeValuesAndHandle(t *testing.T) {
 	require.Equal(t, 0, p.exit(t), "stderr: %s", p.stderr.String())
 	lines := strings.Split(strings.TrimSuffix(p.stdout.String(), "\n"), "\n")
 	require.Len(t, lines, 3, "stdout: %s", p.stdout.String())
-	assert.Equal(t, `{"$type":"object","value":{"big":{"$type":"bigint","value":"12345678901234567890"},`+
-		`"date":{"$type":"Date","value":"2024-01-02T03:04:05.678Z"},"map":{"$type":"Map","entries":[["a",1],[2,"b"]]},`+
-		`"set":{"$type":"Set","values":["x",1]},"buf":{"$type":"Buffer","base64":"aGk="},"u16":{"$type":"Uint16Array","base64":"AQACAA=="},`+
-		`"undef":{"$type":"undefined"},"re":{"$type":"RegExp","source":"a+","flags":"gi"},"nan":{"$type":"number","value":"NaN"},`+
-		`"inf":{"$type":"number","value":"-Infinity"},"err":{"$type":"Error","name":"TypeError","message":"bad","stack":"TypeError: bad\n    at test"},`+
-		`"$type":"mine"}}`, lines[0])
+	assert.Equal(t, forkValuesLine, lines[0])
 	m := regexpMatch(t, `^\{"\$type":"handle","handleType":"net.Server","socket":"a tcp handle \(listening on 127\.0\.0\.1:(\d+)\)"\}$`, lines[1])
 	assert.Equal(t, `{"port":`+m[1]+`}`, lines[2], "the message that came with the handle follows its report")
 }
@@ -165,6 +202,7 @@ func TestForkBadArguments(t *testing.T) {
 	}{
 		{[]string{"fork"}, 2, "fork: missing [--] CMD"},
 		{[]string{"fork", "--serialization", "xml", "true"}, 2, `--serialization must be json or advanced, not "xml"`},
+		{[]string{"fork", "--runtime", "deno", "true"}, 2, `--runtime must be node or bun, not "deno"`},
 		{[]string{"fork", "--fd", "2", "true"}, 2, "--fd must be 3 or more"},
 		{[]string{"fork", "--nope", "true"}, 2, "flag provided but not defined: -nope"},
 		{[]string{"fork", "--linger", "-1s", "true"}, 2, "--linger must not be negative"},

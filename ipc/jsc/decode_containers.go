@@ -47,7 +47,7 @@ func (s *decState) object() (any, error) {
 	defer s.leave()
 	o := &jsvalue.Object{}
 	s.register(o)
-	props, err := s.members(nil)
+	props, err := s.members()
 	if err != nil {
 		return nil, err
 	}
@@ -55,10 +55,15 @@ func (s *decState) object() (any, error) {
 	return o, nil
 }
 
-// members reads name, value pairs up to the terminator and appends them to
-// props. A name given twice keeps its first place and takes the last value,
-// as assigning the property again in JavaScript does.
-func (s *decState) members(props []jsvalue.Property) ([]jsvalue.Property, error) {
+// members reads name, value pairs up to the terminator and returns them in
+// a slice of their own (nil for none). A name given twice keeps its first
+// place and takes the last value, as assigning the property again in
+// JavaScript does. They are gathered on the decoder's property stack, which
+// nested objects share above them, so that the result is allocated once at
+// its size.
+func (s *decState) members() ([]jsvalue.Property, error) {
+	start := len(s.propStack)
+	defer func() { s.propStack = s.propStack[:start] }()
 	var index map[string]int
 	for {
 		w, err := s.u32()
@@ -66,7 +71,14 @@ func (s *decState) members(props []jsvalue.Property) ([]jsvalue.Property, error)
 			return nil, err
 		}
 		if w == markTerminator {
-			return props, nil
+			props := s.propStack[start:]
+			if len(props) == 0 {
+				return nil, nil
+			}
+			out := make([]jsvalue.Property, len(props))
+			copy(out, props)
+			clear(props)
+			return out, nil
 		}
 		key, err := s.stringData(w)
 		if err != nil {
@@ -76,6 +88,7 @@ func (s *decState) members(props []jsvalue.Property) ([]jsvalue.Property, error)
 		if err != nil {
 			return nil, err
 		}
+		props := s.propStack[start:]
 		if index == nil && len(props) >= 8 {
 			index = make(map[string]int, 2*len(props))
 			for i, p := range props {
@@ -92,7 +105,7 @@ func (s *decState) members(props []jsvalue.Property) ([]jsvalue.Property, error)
 			props[i].Value = v
 			continue
 		}
-		props = append(props, jsvalue.Property{Key: key, Value: v})
+		s.propStack = append(s.propStack, jsvalue.Property{Key: key, Value: v})
 	}
 }
 
@@ -113,14 +126,17 @@ func (s *decState) array() (any, error) {
 	oa := &openArray{length: n}
 	slot := len(s.objs)
 	s.register(oa)
-	var elems []jsvalue.Element
+	// The elements are gathered on the decoder's element stack (nested
+	// arrays use it above them) and copied out once at their size.
+	start := len(s.elemStack)
+	defer func() { s.elemStack = s.elemStack[:start] }()
 	var props []jsvalue.Property
 	sorted := true
 	add := func(i uint32, v any) {
-		if len(elems) > 0 && i <= elems[len(elems)-1].Index {
+		if len(s.elemStack) > start && i <= s.elemStack[len(s.elemStack)-1].Index {
 			sorted = false
 		}
-		elems = append(elems, jsvalue.Element{Index: i, Value: v})
+		s.elemStack = append(s.elemStack, jsvalue.Element{Index: i, Value: v})
 		if uint64(i) >= length {
 			length = uint64(i) + 1
 		}
@@ -134,7 +150,7 @@ func (s *decState) array() (any, error) {
 			break
 		}
 		if w == markNonIndexProps {
-			named, err := s.members(nil)
+			named, err := s.members()
 			if err != nil {
 				return nil, err
 			}
@@ -155,6 +171,8 @@ func (s *decState) array() (any, error) {
 		}
 		add(w, v)
 	}
+	elems := s.elemStack[start:]
+	defer clear(elems)
 	if !sorted {
 		slices.SortStableFunc(elems, func(a, b jsvalue.Element) int {
 			return int(int64(a.Index) - int64(b.Index))
@@ -173,7 +191,7 @@ func (s *decState) array() (any, error) {
 	full := uint64(len(elems)) == length
 	switch {
 	case oa.sparse != nil:
-		oa.sparse.Length, oa.sparse.Elements, oa.sparse.Props = uint32(length), elems, props
+		oa.sparse.Length, oa.sparse.Elements, oa.sparse.Props = uint32(length), ownElements(elems), props
 		result = oa.sparse
 	case oa.arr != nil && !full && length > 2*uint64(len(elems))+denseSlack:
 		return nil, s.fail(ErrUnsupported, "an array that contains itself, with "+utoa(length)+" elements of which "+utoa(uint64(len(elems)))+" present")
@@ -197,10 +215,18 @@ func (s *decState) array() (any, error) {
 			result = oa.arr
 		}
 	default:
-		result = &jsvalue.SparseArray{Length: uint32(length), Elements: elems, Props: props}
+		result = &jsvalue.SparseArray{Length: uint32(length), Elements: ownElements(elems), Props: props}
 	}
 	s.objs[slot] = result
 	return result, nil
+}
+
+// ownElements copies elements off the element stack; nil for none.
+func ownElements(elems []jsvalue.Element) []jsvalue.Element {
+	if len(elems) == 0 {
+		return nil
+	}
+	return append([]jsvalue.Element(nil), elems...)
 }
 
 // mapValue reads a Map: key, value pairs up to NonMapPropertiesTag, then
@@ -286,7 +312,7 @@ func (s *decState) collectionEnd(end byte, what string) (bool, error) {
 	}
 	s.off++
 	at := s.off
-	props, err := s.members(nil)
+	props, err := s.members()
 	if err != nil {
 		return false, err
 	}

@@ -83,6 +83,10 @@ type decState struct {
 	objs     []any    // the object pool, in the order objects were first written
 	depth    int
 	maxDepth int
+	// The members of the objects and arrays being read, innermost last
+	// (decode_containers.go).
+	propStack []jsvalue.Property
+	elemStack []jsvalue.Element
 }
 
 // top reads the version and the value, and checks that nothing follows.

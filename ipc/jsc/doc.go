@@ -23,7 +23,8 @@
 // On Bun's IPC channel (NODE_CHANNEL_SERIALIZATION_MODE=advanced) the stream
 // starts with a version packet, 01 and a little-endian uint32 2, and each
 // message is 02, a little-endian uint32 length and these bytes. This package
-// reads and writes the bytes of one message; it does not frame them.
+// reads and writes the bytes of one message; it does not frame them:
+// package ipc/nodeipc does, with the rest of Bun's framing.
 //
 // # What maps to what
 //

@@ -117,7 +117,7 @@ func (s *encState) value(v any) error {
 	case jsvalue.URL:
 		return encodeErr(x, "JavaScriptCore's format has no URL (Bun refuses to clone one)")
 	default:
-		return encodeErr(v, "not a value of the jsvalue model")
+		return notModelErr(v, "not a value of the jsvalue model")
 	}
 	return nil
 }
@@ -223,7 +223,7 @@ func (s *encState) boxed(x jsvalue.Boxed) error {
 			return err
 		}
 	default:
-		return encodeErr(x, "Boxed holds a "+typeName(x.Value)+", not a bool, float64, string or *big.Int")
+		return notModelErr(x, "Boxed holds a "+typeName(x.Value)+", not a bool, float64, string or *big.Int")
 	}
 	s.record(identKey{}, false)
 	return nil

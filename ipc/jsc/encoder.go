@@ -2,6 +2,7 @@ package jsc
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 	"sync"
 	"unsafe"
@@ -42,11 +43,27 @@ func (e *Encoder) Marshal(v any) ([]byte, error) {
 
 // Append appends the serialization of v to dst and returns the extended
 // slice. On error dst is returned unchanged in length.
+//
+// A value of the model is written as it is; the first value met outside
+// the model (a Go int, map or struct) makes Append convert the whole of v
+// with jsvalue.FromGo and write it again, so a model value is never walked
+// for a conversion it does not need.
 func (e *Encoder) Append(dst []byte, v any) ([]byte, error) {
+	out, err := e.appendModel(dst, v)
+	var ee *EncodeError
+	if err == nil || !errors.As(err, &ee) || !ee.notModel {
+		return out, err
+	}
 	m, err := jsvalue.FromGo(v)
 	if err != nil {
 		return dst, &EncodeError{Reason: err.Error()}
 	}
+	return e.appendModel(dst, m)
+}
+
+// appendModel writes m, a value of the model.
+func (e *Encoder) appendModel(dst []byte, m any) ([]byte, error) {
+	var err error
 	s := encPool.Get().(*encState)
 	s.b, s.root = dst, m
 	s.maxDepth = e.MaxDepth
@@ -74,7 +91,9 @@ var encPool = sync.Pool{New: func() any { return new(encState) }}
 type encState struct {
 	b        []byte
 	root     any
-	strs     map[string]int   // string pool: content to index
+	strList  []string         // string pool, in order: index to content
+	strs     map[string]int   // string pool: content to index, once strList is long
+	indexed  bool             // strs indexes strList in this Marshal
 	objs     map[identKey]int // object pool: identity to index
 	nobjs    int              // objects given a slot so far, with or without identity
 	depth    int
@@ -85,10 +104,13 @@ type encState struct {
 func (s *encState) reset() {
 	s.b, s.root, s.regions = nil, nil, nil
 	s.nobjs, s.depth = 0, 0
-	if len(s.strs) > 1<<12 {
-		s.strs = nil
+	s.indexed = false
+	if len(s.strList) > 1<<12 {
+		s.strs, s.strList = nil, nil
 	} else {
 		clear(s.strs)
+		clear(s.strList)
+		s.strList = s.strList[:0]
 	}
 	if len(s.objs) > 1<<12 {
 		s.objs = nil
@@ -134,19 +156,16 @@ func (s *encState) poolIndex(i, n int) {
 // source or flags, or an Error's message or stack), else its length and
 // characters, one byte each when every UTF-16 code unit is below 256.
 func (s *encState) stringData(str string) error {
-	if i, ok := s.strs[str]; ok {
+	if i, ok := s.pooled(str); ok {
 		s.u32(markStringPool)
-		s.poolIndex(i, len(s.strs))
+		s.poolIndex(i, len(s.strList))
 		return nil
 	}
 	units, latin1 := jsvalue.UTF16Shape(str)
 	if units >= maxStringUnits {
 		return encodeErr(str, "string of "+utoa(uint64(units))+" UTF-16 code units, JavaScriptCore's limit is below "+utoa(maxStringUnits))
 	}
-	if s.strs == nil {
-		s.strs = make(map[string]int)
-	}
-	s.strs[str] = len(s.strs)
+	s.pool(str)
 	if latin1 {
 		s.u32(uint32(units) | flagLatin1)
 	} else {
@@ -154,6 +173,41 @@ func (s *encState) stringData(str string) error {
 	}
 	s.b = appendStringChars(s.b, str, latin1)
 	return nil
+}
+
+// smallPool is how many strings the pool holds before it is indexed by a
+// map: below it a scan is quicker than hashing.
+const smallPool = 16
+
+// pooled returns the pool index of str, if it was written before.
+func (s *encState) pooled(str string) (int, bool) {
+	if s.indexed {
+		i, ok := s.strs[str]
+		return i, ok
+	}
+	for i, p := range s.strList {
+		if p == str {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// pool adds str to the string pool.
+func (s *encState) pool(str string) {
+	s.strList = append(s.strList, str)
+	switch {
+	case s.indexed:
+		s.strs[str] = len(s.strList) - 1
+	case len(s.strList) > smallPool:
+		if s.strs == nil {
+			s.strs = make(map[string]int, 2*len(s.strList))
+		}
+		for i, p := range s.strList {
+			s.strs[p] = i
+		}
+		s.indexed = true
+	}
 }
 
 // Identity of the objects the encoder meets, so that an object reached

@@ -67,6 +67,9 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 type EncodeError struct {
 	Type   reflect.Type // the Go type, nil for a nil interface
 	Reason string
+	// notModel marks a value outside the jsvalue model, which Append
+	// converts with jsvalue.FromGo and writes again.
+	notModel bool
 }
 
 func (e *EncodeError) Error() string {
@@ -78,4 +81,9 @@ func (e *EncodeError) Error() string {
 
 func encodeErr(v any, reason string) error {
 	return &EncodeError{Type: reflect.TypeOf(v), Reason: reason}
+}
+
+// notModelErr is encodeErr for a value outside the jsvalue model.
+func notModelErr(v any, reason string) error {
+	return &EncodeError{Type: reflect.TypeOf(v), Reason: reason, notModel: true}
 }

@@ -13,10 +13,23 @@ import (
 // ClientOptions configures a net-ipc Client. Handlers run on the client's
 // reading goroutine, one at a time, and must not block for long.
 type ClientOptions struct {
-	Path          string // DefaultServerPath() when empty
+	Path          string // resolved by ResolvePath ("" is DefaultServerPath())
 	Extras        any    // sent in CONNECTION as d.extras (again on each reconnect)
 	ID            string // a previous id to ask the server to adopt
 	MaxPacketSize int    // DefaultMaxPacketSize when <= 0
+	// MaxInboxBytes bounds the packets received and waiting for the
+	// handlers (DefaultMaxInboxBytes when <= 0): above it the client stops
+	// reading until its handlers have brought them under half of it, so a
+	// slow OnPublish costs bounded memory. Meanwhile the server's packets,
+	// answers to calls included, wait in the socket and the server (a
+	// uvpipe server drops a client that leaves too much unread for too
+	// long: see ServerOptions.MaxOutgoingBytes).
+	MaxInboxBytes int
+	// Handshake opens with net-ipc's HTTP upgrade (its handshake: true)
+	// instead of "IPC": GET / with "Connection: Upgrade" and "Upgrade:
+	// net-ipc", and packets once the server answers 101 Switching
+	// Protocols; any other answer fails the attempt.
+	Handshake bool
 
 	// NoReconnect turns automatic reconnection off (net-ipc's
 	// reconnect: false), and the retries of a failed first connection with
@@ -89,9 +102,7 @@ type Client struct {
 // backlog (EAGAIN) is dialled again until ctx ends. On failure the status
 // ends Idle.
 func Dial(ctx context.Context, opts ClientOptions) (*Client, error) {
-	if opts.Path == "" {
-		opts.Path = DefaultServerPath()
-	}
+	opts.Path = ResolvePath(opts.Path)
 	if opts.Retries <= 0 {
 		opts.Retries = DefaultRetries
 	}
@@ -214,14 +225,18 @@ func (c *Client) readyNow() *clientSession {
 }
 
 // Ping returns the round-trip time of a PING.
-func (c *Client) Ping(ctx context.Context) (time.Duration, error) {
+func (c *Client) Ping(ctx context.Context) (time.Duration, error) { return c.PingData(ctx, nil) }
+
+// PingData is Ping with data in the PING (net-ipc's ping(data)), which the
+// server sends back in its PONG; nil sends none.
+func (c *Client) PingData(ctx context.Context, data any) (time.Duration, error) {
 	ctx, cancel := withDefaultTimeout(ctx)
 	defer cancel()
 	s, err := c.ready(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return s.ping(ctx)
+	return s.ping(ctx, data)
 }
 
 // Subscribe subscribes to topics; it reports whether any was new. The
@@ -347,9 +362,19 @@ func (c *Client) Shutdown(ctx context.Context, reason string) error {
 
 // Destroy closes the client at once; pending requests fail with
 // ErrConnClosed.
-func (c *Client) Destroy() {
-	if s, _ := c.beginClose(); s != nil {
-		s.destroy()
+func (c *Client) Destroy() { c.DestroyWith(nil) }
+
+// DestroyWith is Destroy with a reason, as net-ipc's destroy(reason): the
+// reason is the client's own (nothing is sent; the server sees the
+// connection drop): OnError receives it, unless nil, and the requests
+// pending fail with an error that wraps both ErrConnClosed and it.
+func (c *Client) DestroyWith(reason error) {
+	s, first := c.beginClose()
+	if first && reason != nil && c.opts.OnError != nil {
+		c.opts.OnError(reason)
+	}
+	if s != nil {
+		s.destroy(reason)
 	}
 	<-c.done
 }

@@ -16,14 +16,24 @@ import (
 // handlers saw what the server sent before its answer (a publication to
 // the publisher itself, for one). Everything else is queued for the
 // session's goroutine, which runs the handlers in order, as before.
+//
+// The inbox is bounded: once the packets queued or being handled hold more
+// than MaxInboxBytes, the session stops reading the socket, and starts
+// again once its handlers have brought them under half of it. Meanwhile
+// the server's writes wait in the socket and then in the server (where a
+// uvpipe server's MaxOutgoingBytes and WriteTimeout apply), and answers to
+// calls wait too.
 type clientInbox struct {
 	split wire.Splitter
 	dead  bool // the read side ended: later reads are ignored (loop only)
+	max   int  // the bytes at which reading pauses
 
-	mu    sync.Mutex
-	items []inboxItem
-	busy  bool          // the goroutine is handling items taken from the queue
-	wake  chan struct{} // a token when items were queued
+	mu     sync.Mutex
+	items  []inboxItem
+	busy   bool          // the goroutine is handling items taken from the queue
+	wake   chan struct{} // a token when items were queued
+	bytes  int           // the size of the packets queued or being handled
+	paused bool          // reading is stopped until bytes fall under max/2
 }
 
 // inboxItem is a packet, a packet that did not parse (err, not end), or
@@ -34,8 +44,18 @@ type inboxItem struct {
 	end bool
 }
 
-func newClientInbox(max int) *clientInbox {
-	return &clientInbox{split: wire.Splitter{Max: max}, wake: make(chan struct{}, 1)}
+// size is what an item counts for in the inbox's bound.
+func (it inboxItem) size() int { return len(it.p.Data) + len(it.p.Nonce) + 64 }
+
+// DefaultMaxInboxBytes bounds a client's packets waiting for its handlers
+// (ClientOptions.MaxInboxBytes).
+const DefaultMaxInboxBytes = 8 << 20
+
+func newClientInbox(maxPacket, maxInbox int) *clientInbox {
+	if maxInbox <= 0 {
+		maxInbox = DefaultMaxInboxBytes
+	}
+	return &clientInbox{split: wire.Splitter{Max: maxPacket}, max: maxInbox, wake: make(chan struct{}, 1)}
 }
 
 // onRead is the session's read callback.
@@ -53,7 +73,32 @@ func (s *clientSession) onRead(in *clientInbox, data []byte, err error) {
 	if err != nil {
 		in.dead = true
 		in.push(inboxItem{err: err, end: true})
+		return
 	}
+	in.mu.Lock()
+	pause := in.bytes > in.max && !in.paused
+	in.paused = in.paused || pause
+	in.mu.Unlock()
+	if pause {
+		_ = s.pipe.OnRead(nil)
+	}
+}
+
+// handled counts items handled off the inbox; it reports whether reading,
+// paused, should start again.
+func (in *clientInbox) handled(items []inboxItem) (resume bool) {
+	n := 0
+	for _, it := range items {
+		n += it.size()
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	in.bytes -= n
+	if in.paused && in.bytes <= in.max/2 {
+		in.paused = false
+		return true
+	}
+	return false
 }
 
 // idle tells whether nothing is queued or being handled.
@@ -66,6 +111,7 @@ func (in *clientInbox) idle() bool {
 func (in *clientInbox) push(it inboxItem) {
 	in.mu.Lock()
 	in.items = append(in.items, it)
+	in.bytes += it.size()
 	in.mu.Unlock()
 	select {
 	case in.wake <- struct{}{}:
@@ -94,8 +140,9 @@ func (in *clientInbox) take(killed <-chan struct{}) []inboxItem {
 }
 
 // serveInbox runs the handlers for the queued packets until the stream
-// ends or the session is closed.
-func (s *clientSession) serveInbox(in *clientInbox) {
+// ends or the session is closed; onRead is the read callback it sets again
+// when reading, paused, may go on.
+func (s *clientSession) serveInbox(in *clientInbox, onRead func([]byte, error)) {
 	onError := s.cl.opts.OnError
 	for {
 		items := in.take(s.killed)
@@ -120,6 +167,9 @@ func (s *clientSession) serveInbox(in *clientInbox) {
 			default:
 				s.handle(it.p)
 			}
+		}
+		if in.handled(items) {
+			_ = s.pipe.OnRead(onRead)
 		}
 	}
 }

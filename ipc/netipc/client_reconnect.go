@@ -35,7 +35,7 @@ func (c *Client) open(ctx context.Context) (*clientSession, error) {
 	go s.readLoop(pr)
 	if topics := c.Subscriptions(); len(topics) > 0 {
 		if _, err := s.call(ctx, wire.PacketRequest, map[string]any{"sub": topics}); err != nil {
-			s.destroy()
+			s.destroy(nil)
 			<-s.done
 			return nil, err
 		}
@@ -43,7 +43,7 @@ func (c *Client) open(ctx context.Context) (*clientSession, error) {
 	c.mu.Lock()
 	if c.closing {
 		c.mu.Unlock()
-		s.destroy()
+		s.destroy(nil)
 		<-s.done
 		return nil, ErrConnClosed
 	}

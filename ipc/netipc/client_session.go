@@ -1,9 +1,13 @@
 package netipc
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"sync"
 	"syscall"
 	"time"
@@ -56,17 +60,39 @@ func (c *Client) dialSession(ctx context.Context, id string) (*clientSession, *w
 	if id != "" {
 		d["id"] = id
 	}
-	pkt, err := wire.AppendPacket([]byte(wire.Preamble), wire.Packet{Type: wire.PacketConnection, Data: mustJSON(d)})
-	if err == nil {
-		_, err = p.Write(pkt)
+	pre := []byte(wire.Preamble)
+	if c.opts.Handshake {
+		pre = nil
 	}
-	pr := wire.NewPacketReader(p, c.opts.MaxPacketSize)
+	pkt, err := wire.AppendPacket(pre, wire.Packet{Type: wire.PacketConnection, Data: mustJSON(d)})
+	br := bufio.NewReader(p)
+	stop := context.AfterFunc(ctx, func() { _ = p.SetReadDeadline(time.Unix(1, 0)) })
+	if err == nil && c.opts.Handshake {
+		err = upgrade(p, br)
+	}
+	var werr error
+	if err == nil {
+		_, werr = p.Write(pkt)
+	}
+	pr := wire.NewPacketReader(br, c.opts.MaxPacketSize)
 	var reply wire.Packet
 	if err == nil {
-		stop := context.AfterFunc(ctx, func() { _ = p.SetReadDeadline(time.Unix(1, 0)) })
+		// Read even when the write failed: a server that refused at once
+		// (too many connections) wrote END and closed before it.
 		reply, err = pr.ReadPacket()
-		if !stop() {
-			err = errors.Join(ctx.Err(), err)
+		if werr != nil && (err != nil || reply.Type != wire.PacketEnd) {
+			err = werr
+		}
+	}
+	if !stop() {
+		err = errors.Join(ctx.Err(), err)
+	}
+	if err == nil && reply.Type == wire.PacketConnection {
+		// A server that answers and ends at once, in one write (as a
+		// uvpipe server refuses, so that net-ipc's connect() settles), has
+		// refused: its END is already here.
+		if end, ok := bufferedEnd(pr); ok {
+			reply = end
 		}
 	}
 	if err == nil && reply.Type != wire.PacketConnection {
@@ -108,6 +134,40 @@ func dialRetry(ctx context.Context, path string) (*pipe.Pipe, error) {
 	}
 }
 
+// upgradeRequest is what net-ipc's client writes with handshake: true.
+const upgradeRequest = "GET / HTTP/1.1\r\nHost: net-ipc\r\nConnection: Upgrade\r\nUpgrade: net-ipc\r\n\r\n"
+
+// errNoUpgrade is a server that did not answer the upgrade with 101.
+var errNoUpgrade = errors.New("netipc: the server did not switch protocols")
+
+// upgrade writes the GET upgrade and reads the server's answer up to its
+// blank line: 101 Switching Protocols, or errNoUpgrade.
+func upgrade(p *pipe.Pipe, br *bufio.Reader) error {
+	if _, err := io.WriteString(p, upgradeRequest); err != nil {
+		return err
+	}
+	head, err := readHeaderBlock(br)
+	if err == ErrBadPreamble || err == io.EOF || err == nil && !bytes.HasPrefix(head, []byte("HTTP/1.1 101 Switching Protocols\r\n")) {
+		return fmt.Errorf("%w: %q", errNoUpgrade, bytes.TrimSpace(head))
+	}
+	return err
+}
+
+// bufferedEnd is the packet after the CONNECTION answer when it is END and
+// came with the answer.
+func bufferedEnd(pr *wire.PacketReader) (wire.Packet, bool) {
+	var first *wire.Packet
+	_ = (&wire.Splitter{}).FeedPackets(pr.Buffered(), nil, func(p wire.Packet, err error) {
+		if first == nil && err == nil {
+			first = &p
+		}
+	})
+	if first == nil || first.Type != wire.PacketEnd {
+		return wire.Packet{}, false
+	}
+	return *first, true
+}
+
 func mustJSON(v any) json.RawMessage {
 	b, _ := marshalData(v)
 	return b
@@ -129,9 +189,10 @@ func (s *clientSession) readLoop(pr *wire.PacketReader) {
 	defer close(s.done)
 	defer s.pipe.Close()
 	defer s.failAll()
-	in := newClientInbox(s.cl.opts.MaxPacketSize)
+	in := newClientInbox(s.cl.opts.MaxPacketSize, s.cl.opts.MaxInboxBytes)
 	held := pr.Buffered()
-	err := readOnLoop(s.pipe, held, func(data []byte, err error) { s.onRead(in, data, err) })
+	onRead := func(data []byte, err error) { s.onRead(in, data, err) }
+	err := readOnLoop(s.pipe, held, onRead)
 	if err != nil {
 		s.mu.Lock()
 		quiet := s.closing
@@ -141,7 +202,7 @@ func (s *clientSession) readLoop(pr *wire.PacketReader) {
 		}
 		return
 	}
-	s.serveInbox(in)
+	s.serveInbox(in, onRead)
 }
 
 func (s *clientSession) handle(p wire.Packet) {
@@ -206,12 +267,13 @@ func (s *clientSession) close(ctx context.Context, reason string) error {
 	return err
 }
 
-// destroy closes the session at once; pending requests fail.
-func (s *clientSession) destroy() {
+// destroy closes the session at once; pending requests fail (with
+// reason too, when not nil).
+func (s *clientSession) destroy(reason error) {
 	s.mu.Lock()
 	s.closing = true
 	s.mu.Unlock()
-	s.failAll()
+	s.failAllWith(reason)
 	s.pipe.Close()
 	s.kill()
 }

@@ -26,6 +26,7 @@ var ErrConnClosed = errors.New("netipc: connection closed")
 // packets and the requests and pings waiting for their answer.
 type wireConn struct {
 	conn net.Conn
+	out  func([]byte) error // how a packet is written; conn.Write when nil
 
 	wmu sync.Mutex // one packet per write, whole
 	// direct: writes go without wmu. A uv stream's Write is whole under its
@@ -39,6 +40,7 @@ type wireConn struct {
 	mu      sync.Mutex
 	pending map[string]chan wire.Packet
 	gone    bool
+	why     error          // the reason the connection was destroyed with, if any
 	waiting sync.WaitGroup // requests not yet answered, for a graceful close
 }
 
@@ -56,6 +58,9 @@ func (w *wireConn) write(p wire.Packet) error {
 	if !w.direct.Load() {
 		w.wmu.Lock()
 		defer w.wmu.Unlock()
+	}
+	if w.out != nil {
+		return w.out(b)
 	}
 	if _, err = w.conn.Write(b); err != nil {
 		return fmt.Errorf("%w: %w", ErrConnClosed, err)
@@ -122,7 +127,7 @@ func (w *wireConn) call(ctx context.Context, t wire.PacketType, data any) (wire.
 	select {
 	case p, ok := <-ch:
 		if !ok {
-			return wire.Packet{}, ErrConnClosed
+			return wire.Packet{}, w.closedErr()
 		}
 		// Received, so resolve is done with it: empty, it can serve again.
 		// On the other paths an answer may still be on its way into it.
@@ -171,9 +176,16 @@ func (w *wireConn) resolve(p wire.Packet) {
 }
 
 // failAll ends every pending call with ErrConnClosed and refuses new ones.
-func (w *wireConn) failAll() {
+func (w *wireConn) failAll() { w.failAllWith(nil) }
+
+// failAllWith is failAll; the pending calls' error wraps reason too, when
+// not nil.
+func (w *wireConn) failAllWith(reason error) {
 	w.mu.Lock()
 	w.gone = true
+	if reason != nil && w.why == nil {
+		w.why = reason
+	}
 	for n, ch := range w.pending {
 		delete(w.pending, n)
 		w.waiting.Done()
@@ -182,10 +194,25 @@ func (w *wireConn) failAll() {
 	w.mu.Unlock()
 }
 
-// ping sends a PING and returns the round-trip time.
-func (w *wireConn) ping(ctx context.Context) (time.Duration, error) {
+// closedErr is the error of a call the connection's end failed.
+func (w *wireConn) closedErr() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.why != nil {
+		return fmt.Errorf("%w: %w", ErrConnClosed, w.why)
+	}
+	return ErrConnClosed
+}
+
+// ping sends a PING (with data, nil for none) and returns the round-trip
+// time.
+func (w *wireConn) ping(ctx context.Context, data ...any) (time.Duration, error) {
+	var d any
+	if len(data) > 0 {
+		d = data[0]
+	}
 	start := time.Now()
-	if _, err := w.call(ctx, wire.PacketPing, nil); err != nil {
+	if _, err := w.call(ctx, wire.PacketPing, d); err != nil {
 		return 0, err
 	}
 	return time.Since(start), nil

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -120,9 +121,10 @@ func TestNetIPCNodeFirstConnect(t *testing.T) {
 		}
 	})
 
-	// A server that refuses (END without allowReconnect) is not asked again,
-	// reconnect on or not: net-ipc emits close with END's reason and its
-	// connect() never settles; Dial returns the *EndError.
+	// A server that refuses (END without allowReconnect) answers and then
+	// ends, as @isdk's does, and is not asked again, reconnect on or not:
+	// net-ipc's connect() resolves, then it emits close with END's reason;
+	// Dial returns the *EndError.
 	t.Run("Refused", func(t *testing.T) {
 		connects := make(chan struct{}, 4)
 		s := startServer(t, netipc.ServerOptions{OnConnect: func(*netipc.ServerConn, json.RawMessage) error {
@@ -132,11 +134,21 @@ func TestNetIPCNodeFirstConnect(t *testing.T) {
 		path := s.Addr().String()
 		peer := nodeNetIPC(t, "first-client", path, "3")
 		defer peer.stop()
-		nodeSts, end := nodeStatusRun(t, peer.lines)
+		nodeSts, ready := nodeStatusRun(t, peer.lines)
+		if !strings.HasPrefix(ready, `{"ready":`) {
+			t.Fatalf("node said %s, want its connect() resolved", ready)
+		}
+		closing, end := nodeStatusRun(t, peer.lines)
 		if end != `{"close":"go away"}` {
 			t.Fatalf("node said %s", end)
 		}
-		nextLine(t, peer.lines, `{"settled":false}`)
+		nextLine(t, peer.lines, `{"settled":true}`)
+		if want := []netipc.ClientStatus{connecting, connected, netipc.ClientReady}; !slices.Equal(nodeSts, want) {
+			t.Fatalf("node's statuses to its connect(): %v, want %v", nodeSts, want)
+		}
+		if want := []netipc.ClientStatus{disconnected, idle}; !slices.Equal(closing, want) {
+			t.Fatalf("node's statuses after: %v, want %v", closing, want)
+		}
 		log := newStatusLog()
 		_, err := netipc.Dial(ctx, netipc.ClientOptions{Path: path, OnStatus: log.record})
 		var refused *netipc.EndError
@@ -144,9 +156,8 @@ func TestNetIPCNodeFirstConnect(t *testing.T) {
 			t.Fatalf("Dial: %v", err)
 		}
 		goSts := drained(log)
-		want := []netipc.ClientStatus{connecting, connected, disconnected, idle}
-		if !slices.Equal(nodeSts, want) || !slices.Equal(goSts, want) {
-			t.Fatalf("statuses: node %v, Go %v, want %v", nodeSts, goSts, want)
+		if want := []netipc.ClientStatus{connecting, connected, disconnected, idle}; !slices.Equal(goSts, want) {
+			t.Fatalf("statuses: Go %v, want %v", goSts, want)
 		}
 		if n := len(connects); n != 2 {
 			t.Fatalf("%d connections, want one from each client", n)

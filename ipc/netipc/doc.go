@@ -21,7 +21,9 @@
 //
 // [Listen] and [Dial] speak the wire of net-ipc and its fork
 // @isdk/ipc-server over a unix socket (by default [DefaultServerPath], where
-// a JS client with no options looks): the client writes "IPC", then packets,
+// a JS client with no options looks; a bare name such as "myapp" is taken
+// in the temporary directory, as @isdk takes it: [ResolvePath]): the client
+// writes "IPC" (or, with ClientOptions.Handshake, net-ipc's GET upgrade), then packets,
 // each a length tag (base-128 groups, most significant first, the last with
 // its high bit set) and JSON {"t","d","n"} (package [github.com/uvpipe/uvpipe/ipc/netipc/wire]), written as
 // JSON.stringify writes it. A client may instead open with net-ipc's GET
@@ -41,9 +43,10 @@
 // subscriptions go with their connection. [Server.Shutdown](allowReconnect) sends END
 // {"m":"Server was shut down","a":allowReconnect} to every client.
 //
-// A [Client] sends, requests and pings (DefaultRequestTimeout without a
-// deadline), subscribes and publishes, and closes gracefully or with
-// Destroy; within one attempt, Dial dials again while the server's
+// A [Client] sends, requests and pings (with data: PingData;
+// DefaultRequestTimeout without a deadline), subscribes and publishes, and
+// closes gracefully or with Destroy (DestroyWith: with a reason of its own,
+// as net-ipc's destroy(reason)); within one attempt, Dial dials again while the server's
 // accept backlog is full (EAGAIN), until its context ends. Its
 // [ClientStatus] (Status, and each change to OnStatus) goes through
 // net-ipc's statuses in net-ipc's order,
@@ -103,6 +106,47 @@
 // net-ipc clients, in the same run; each side the best of three runs.
 // The figures, free and pinned to one CPU, are in docs/performance.md.
 //
+// # Limits and policies
+//
+// A server is shared by every program that can reach its socket; these
+// bound what any one client can make it hold or wait for (the
+// ServerOptions field, then its default):
+//
+//   - Socket file (Mode): DefaultSocketMode, 0600, set before the server
+//     listens, whatever the umask; GroupSocketMode, 0660, lets the file's
+//     group connect too. Listen replaces a socket file nobody listens on (a
+//     dial is refused) and fails with EADDRINUSE on a live server's, which
+//     goes on.
+//   - Connections (MaxConnections): no limit by default; a client beyond it
+//     is sent END {m: "netipc: too many connections"} ([ErrTooManyConnections])
+//     and closed, so Dial returns an [*EndError].
+//   - CONNECTION within ConnectionTimeout (10 s), else closed; after it,
+//     a packet begun must be finished within PacketTimeout (10 s), else the
+//     connection is closed with [ErrPacketTimeout].
+//   - Packets (MaxPacketSize, 16 MiB): a larger length tag closes the
+//     connection; a packet's buffer grows as its bytes arrive, never to the
+//     announced size in advance, so announcing costs nothing.
+//   - Nesting: encoding/json's limit (10,000 levels) refuses a deeper
+//     payload as a [*PacketError]; when it is a REQUEST whose nonce can be
+//     read, the server answers it {"error": "netipc: request refused: …"}
+//     rather than leave the client to time out.
+//   - Outgoing (MaxOutgoingBytes, 8 MiB; WriteTimeout, 5 s): no write to a
+//     client waits for it, in either mode; what its socket does not take is
+//     queued. A client with more than MaxOutgoingBytes queued, or whose
+//     queue has not emptied for WriteTimeout, is a slow consumer and is
+//     dropped: OnError gets [ErrSlowConsumer], the client is sent END {m:
+//     "slow consumer: …"} after what is queued and half-closed, writes to
+//     it (Send, Publish, Broadcast, replies) fail at once, and it is closed
+//     if it has not closed within CloseTimeout; OnDisconnect gets the
+//     reason. A publisher is never held up by its subscribers.
+//   - Shutdown (CloseTimeout, 2 s): END to every client, then those that
+//     have not closed within CloseTimeout are closed; only a handler that
+//     blocks can hold Shutdown up.
+//   - Client inbox (ClientOptions.MaxInboxBytes, 8 MiB): packets waiting
+//     for a Client's handlers; above it the client stops reading until its
+//     handlers have brought them under half, so a slow OnPublish costs
+//     bounded memory (and the server's outgoing limits then apply).
+//
 // # Rules
 //
 //   - Handlers run on the connection's goroutine, or with
@@ -112,7 +156,8 @@
 //     variants with an END reason or allowReconnect have names of their own.
 //   - Errors are matched from this package: [ErrConnClosed],
 //     [ErrRetriesSpent], [ErrBadPreamble], [ErrPrematurePacket],
-//     [ErrPacketTooLarge], [*PacketError], [*EndError].
+//     [ErrPacketTooLarge], [*PacketError], [*EndError], [ErrSlowConsumer],
+//     [ErrPacketTimeout], [ErrTooManyConnections].
 //
 // # What differs from net-ipc
 //
@@ -120,4 +165,10 @@
 //     its attempts; net-ipc's connect() may never settle (see above).
 //   - Calls take a context.Context for their deadline.
 //   - Any other preamble gets 404 (as @isdk), where net-ipc answers 418.
+//   - A refused client (OnConnect's error) gets the CONNECTION answer and
+//     then END with the reason, as @isdk's server (whose connect handler
+//     runs after the answer) refuses it: net-ipc's connect() resolves and
+//     its close event gives the reason.
+//   - A bare name as the path is in the temporary directory, as @isdk;
+//     net-ipc 2.2.2 takes it in its working directory.
 package netipc

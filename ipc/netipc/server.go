@@ -19,11 +19,38 @@ const DefaultConnectionTimeout = 10 * time.Second
 // ServerOptions configures a net-ipc Server. The zero value listens on
 // DefaultServerPath with no handlers.
 type ServerOptions struct {
-	Path              string        // socket path; DefaultServerPath() when empty
+	Path              string        // socket path, resolved by ResolvePath ("" is DefaultServerPath())
 	MaxPacketSize     int           // DefaultMaxPacketSize when <= 0
-	MaxConnections    int           // 0: no limit; more are closed at once
 	ConnectionTimeout time.Duration // DefaultConnectionTimeout when 0
 	GenerateID        func() string // connection ids; a random base-36 id when nil
+
+	// MaxConnections bounds the connections open at once (0: no limit); a
+	// client beyond it is sent END {m: ErrTooManyConnections' text} and
+	// closed.
+	MaxConnections int
+	// Mode is the socket file's mode, set before the server listens:
+	// DefaultSocketMode (0600, the server's user only) when 0;
+	// GroupSocketMode (0660) lets the file's group connect too.
+	Mode os.FileMode
+	// MaxOutgoingBytes bounds the bytes waiting to be written to one client
+	// (DefaultMaxOutgoingBytes when <= 0), and WriteTimeout how long bytes
+	// may wait without its queue ever emptying (DefaultWriteTimeout when
+	// <= 0). No write to a client waits for it: what its socket does not
+	// take is queued. A client past either bound is a slow consumer and is
+	// dropped: OnError gets ErrSlowConsumer, the client is sent END {m:
+	// "slow consumer: …"} after what is queued and half-closed, writes to
+	// it fail at once, and it is closed if it has not closed within
+	// CloseTimeout; OnDisconnect then gets that reason.
+	MaxOutgoingBytes int
+	WriteTimeout     time.Duration
+	// PacketTimeout bounds the time from a packet's first byte to its last
+	// once the client is connected (DefaultPacketTimeout when <= 0): a
+	// client that begins a packet and stalls is closed with
+	// ErrPacketTimeout. Before CONNECTION, ConnectionTimeout bounds it all.
+	PacketTimeout time.Duration
+	// CloseTimeout bounds how long Shutdown waits for clients to close
+	// after END before it closes them (DefaultCloseTimeout when <= 0).
+	CloseTimeout time.Duration
 	// Loops is how many libuv loops of its own the server spreads its
 	// connections over, round robin, each with its own leader thread;
 	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
@@ -49,8 +76,13 @@ type ServerOptions struct {
 	// OnClose is called once Close has ended every connection.
 	OnClose func()
 	// OnConnect is called with the client's CONNECTION extras before the
-	// server answers; an error rejects the client (it is sent END with the
-	// error's text and closed).
+	// server answers. What it sends (Send) is held and goes after the
+	// answer, as net-ipc's connect event comes after it. An error, or End or
+	// Close called inside it, refuses the client, as @isdk's server refuses
+	// one: it is sent the answer and then END with the reason (the error's
+	// text) in one write, and closed, so a JavaScript client's connect()
+	// settles and its close event gives the reason, and Dial returns an
+	// *EndError.
 	OnConnect func(c *ServerConn, extras json.RawMessage) error
 	// OnMessage receives each MESSAGE.
 	OnMessage func(c *ServerConn, data json.RawMessage)
@@ -63,7 +95,10 @@ type ServerOptions struct {
 	// reason it gave in END (or the error that ended it).
 	OnDisconnect func(c *ServerConn, reason string)
 	// OnError receives per-connection errors: packets that do not parse,
-	// data before CONNECTION, a rejected preamble.
+	// data before CONNECTION, a rejected preamble, a packet not finished in
+	// time, a slow consumer. ErrSlowConsumer is reported by whichever
+	// goroutine (or loop callback, or timer) found the limit passed, so it
+	// may run beside that connection's own handlers.
 	OnError func(c *ServerConn, err error)
 }
 
@@ -87,26 +122,42 @@ type Server struct {
 	closed bool
 }
 
-// Listen starts a server on opts.Path, removing a stale socket file
-// there first, as net-ipc does.
+// Listen starts a server on opts.Path. A socket file there that nobody
+// listens on (a dial is refused) is replaced, as net-ipc replaces it; one a
+// live server listens on makes Listen fail with EADDRINUSE
+// (errors.Is(err, syscall.EADDRINUSE)), and that server goes on.
 func Listen(opts ServerOptions) (*Server, error) {
-	if opts.Path == "" {
-		opts.Path = DefaultServerPath()
-	}
+	opts.Path = ResolvePath(opts.Path)
 	if opts.ConnectionTimeout == 0 {
 		opts.ConnectionTimeout = DefaultConnectionTimeout
 	}
 	if opts.GenerateID == nil {
 		opts.GenerateID = newNonce
 	}
-	if fi, err := os.Lstat(opts.Path); err == nil && fi.Mode()&os.ModeSocket != 0 {
-		_ = os.Remove(opts.Path)
+	if opts.Mode == 0 {
+		opts.Mode = DefaultSocketMode
+	}
+	if opts.MaxOutgoingBytes <= 0 {
+		opts.MaxOutgoingBytes = DefaultMaxOutgoingBytes
+	}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = DefaultWriteTimeout
+	}
+	if opts.PacketTimeout <= 0 {
+		opts.PacketTimeout = DefaultPacketTimeout
+	}
+	if opts.CloseTimeout <= 0 {
+		opts.CloseTimeout = DefaultCloseTimeout
 	}
 	loops, err := newServerLoops(opts.Loops)
 	if err != nil {
 		return nil, err
 	}
-	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}}.Listen(opts.Path)
+	mode := opts.Mode
+	if len(opts.Path) > 0 && (opts.Path[0] == '@' || opts.Path[0] == 0) {
+		mode = 0 // an abstract socket has no file
+	}
+	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}, Mode: mode}.Listen(opts.Path)
 	if err != nil {
 		loops.close()
 		return nil, err
@@ -135,9 +186,16 @@ func (s *Server) acceptLoop() {
 			continue
 		}
 		c := &ServerConn{wireConn: newWireConn(p), srv: s, pipe: p, done: make(chan struct{})}
+		c.out.cut = make(chan struct{})
+		c.wireConn.out = c.send
 		s.mu.Lock()
 		if s.closed || (s.opts.MaxConnections > 0 && len(s.all) >= s.opts.MaxConnections) {
+			full := !s.closed
 			s.mu.Unlock()
+			if full {
+				b, _ := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketEnd, Data: mustJSON(endPacket{M: ErrTooManyConnections.Error()})})
+				_, _ = p.UV().WriteNoWait(b, 0)
+			}
 			p.Close()
 			continue
 		}
@@ -179,9 +237,10 @@ func (s *Server) Broadcast(data any) error {
 func (s *Server) Close() error { return s.Shutdown(false) }
 
 // Shutdown stops listening, sends END ("Server was shut down", with
-// allowReconnect) to every client, closes every connection and waits for
-// their goroutines (net-ipc's server.close(allowReconnect)). After the first
-// call it returns net.ErrClosed.
+// allowReconnect) to every client, waits for them to close (at most
+// CloseTimeout; then it closes those left, whatever they do) and for their
+// goroutines (net-ipc's server.close(allowReconnect)); a handler that
+// blocks holds it up. After the first call it returns net.ErrClosed.
 func (s *Server) Shutdown(allowReconnect bool) error {
 	s.mu.Lock()
 	if s.closed {
@@ -198,7 +257,27 @@ func (s *Server) Shutdown(allowReconnect bool) error {
 	for _, c := range all {
 		c.end("Server was shut down", allowReconnect)
 	}
-	s.wg.Wait()
+	waited := make(chan struct{})
+	go func() {
+		s.wg.Wait()
+		close(waited)
+	}()
+	t := time.NewTimer(s.opts.CloseTimeout)
+	select {
+	case <-waited:
+	case <-t.C:
+		s.mu.Lock()
+		left := make([]*ServerConn, 0, len(s.all))
+		for c := range s.all {
+			left = append(left, c)
+		}
+		s.mu.Unlock()
+		for _, c := range left {
+			c.cutOff(nil)
+		}
+		<-waited
+	}
+	t.Stop()
 	s.loops.close()
 	if s.opts.OnClose != nil {
 		s.opts.OnClose()

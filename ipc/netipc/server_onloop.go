@@ -46,13 +46,25 @@ func (c *ServerConn) serveOnLoop(br *bufio.Reader) {
 	select {
 	case <-ls.readDone:
 		return
+	case <-c.out.cut:
+		c.reportCut()
+		return
 	case <-ls.endSent:
 	}
 	t := time.NewTimer(c.srv.opts.ConnectionTimeout)
 	defer t.Stop()
 	select {
 	case <-ls.readDone:
+	case <-c.out.cut:
+		c.reportCut()
 	case <-t.C:
+	}
+}
+
+// reportCut reports why the connection was cut off, if for an error.
+func (c *ServerConn) reportCut() {
+	if err := c.cutError(); err != nil {
+		c.errorf(err)
 	}
 }
 
@@ -62,12 +74,19 @@ func (c *ServerConn) onRead(ls *loopServing, data []byte, err error) {
 		return
 	}
 	err = ls.split.FeedPackets(data, err, func(p wire.Packet, err error) {
+		var pe *wire.PacketError
+		if errors.As(err, &pe) {
+			c.errorf(err)
+			c.refuseRequest(pe)
+			return
+		}
 		if err != nil {
 			c.errorf(err)
 			return
 		}
 		c.handle(p)
 	})
+	c.partialPacket(err == nil && ls.split.Pending() > 0)
 	if err != nil {
 		ls.dead = true
 		if err != io.EOF && !errors.Is(err, net.ErrClosed) {

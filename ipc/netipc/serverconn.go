@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net"
+	"slices"
 	"sync"
 	"time"
 
@@ -29,6 +30,8 @@ type ServerConn struct {
 
 	loop       *loopServing // HandleOnLoop, once established; under idMu
 	endMsgSent bool         // END went out; under idMu
+
+	out outbox // the bounds on what is written to it (server_limits.go)
 }
 
 // ID is the connection's id: the client's previous one when it reconnected
@@ -70,9 +73,11 @@ func (c *ServerConn) Done() <-chan struct{} { return c.done }
 // end sends END and half-closes; the client then closes and serve ends.
 // A client that does not close within the connection timeout is cut off.
 func (c *ServerConn) end(reason string, allowReconnect bool) {
+	if c.holdEnd(endPacket{M: reason, A: allowReconnect}) {
+		return
+	}
 	c.ended.Do(func() {
-		_ = c.writeData(wire.PacketEnd, endPacket{M: reason, A: allowReconnect}, "")
-		_ = c.pipe.CloseWrite()
+		c.sendEnd(reason, allowReconnect)
 		_ = c.pipe.SetReadDeadline(time.Now().Add(c.srv.opts.ConnectionTimeout))
 		c.noteEndSent()
 	})
@@ -88,6 +93,7 @@ func (c *ServerConn) serve() {
 	s := c.srv
 	defer s.wg.Done()
 	defer c.finish()
+	_ = c.pipe.UV().OnWriteDone(c.noteWritten)
 	_ = c.pipe.SetReadDeadline(time.Now().Add(s.opts.ConnectionTimeout))
 	br := bufio.NewReader(c.pipe)
 	if err := readPreamble(br, c.pipe); err != nil {
@@ -97,18 +103,26 @@ func (c *ServerConn) serve() {
 		return
 	}
 	pr := wire.NewPacketReader(br, s.opts.MaxPacketSize)
+	pr.OnPartial = func(begun bool) {
+		if c.isConnected() {
+			c.partialPacket(begun)
+		}
+	}
 	for {
 		p, err := pr.ReadPacket()
 		var pe *wire.PacketError
 		if errors.As(err, &pe) {
 			c.errorf(err)
+			c.refuseRequest(pe)
 			if !c.isConnected() {
 				c.end("closing orphaned connection", false)
 			}
 			continue
 		}
 		if err != nil {
-			if err != io.EOF && !errors.Is(err, net.ErrClosed) {
+			if cerr := c.cutError(); cerr != nil {
+				c.errorf(cerr)
+			} else if err != io.EOF && !errors.Is(err, net.ErrClosed) {
 				c.errorf(err)
 			}
 			return
@@ -172,14 +186,39 @@ func (c *ServerConn) connect(p wire.Packet) {
 	if already {
 		return
 	}
-	if s.opts.OnConnect != nil {
-		if err := s.opts.OnConnect(c, d.Extras); err != nil {
-			c.end(err.Error(), false)
-			return
-		}
-	}
 	answer, err := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketConnection, Data: mustJSON(map[string]string{"id": id}), Nonce: p.Nonce})
 	if err != nil {
+		return
+	}
+	var refused error
+	if s.opts.OnConnect != nil {
+		// What OnConnect sends (Send, End or Close included) is held, and
+		// goes after the answer, as net-ipc's connect event comes after it.
+		c.out.holding.Store(true)
+		refused = s.opts.OnConnect(c, d.Extras)
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	held, heldEnd := c.releaseHeld()
+	if refused != nil || heldEnd != nil {
+		// Refused: the answer, then END with the reason, as @isdk's server
+		// answers and then closes, so a JavaScript client's connect()
+		// settles and it learns why; in one write, so the Go client finds
+		// END with the answer and Dial returns an *EndError.
+		end := endPacket{A: false}
+		if refused != nil {
+			end.M = refused.Error()
+		} else {
+			end = *heldEnd
+			held = nil
+		}
+		c.ended.Do(func() {
+			b, _ := wire.AppendPacket(answer, wire.Packet{Type: wire.PacketEnd, Data: mustJSON(end)})
+			_, _ = c.pipe.UV().WriteNoWait(b, 0)
+			startCloseWrite(c.pipe.UV())
+			_ = c.pipe.SetReadDeadline(time.Now().Add(s.opts.ConnectionTimeout))
+			c.noteEndSent()
+		})
 		return
 	}
 	_ = c.pipe.SetReadDeadline(time.Time{})
@@ -189,12 +228,10 @@ func (c *ServerConn) connect(p wire.Packet) {
 	// The connection is listed before the client can know it is connected,
 	// and nothing (a broadcast, a publication) is written to it before the
 	// answer.
-	c.wmu.Lock()
 	s.mu.Lock()
 	s.conns[c] = struct{}{}
 	s.mu.Unlock()
-	_, _ = c.conn.Write(answer)
-	c.wmu.Unlock()
+	_ = c.send(slices.Concat(append([][]byte{answer}, held...)...))
 }
 
 func (c *ServerConn) request(p wire.Packet) {
@@ -214,6 +251,7 @@ func (c *ServerConn) request(p wire.Packet) {
 func (c *ServerConn) finish() {
 	s := c.srv
 	c.failAll()
+	c.stopTimers()
 	_ = c.pipe.Close()
 	s.mu.Lock()
 	delete(s.all, c)

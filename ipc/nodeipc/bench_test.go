@@ -142,18 +142,17 @@ func benchRecv(b *testing.B, ctx context.Context, ch *nodeipc.Channel) nodeipc.M
 	return m
 }
 
-// benchPeers are the children a Go parent is timed with in mode: Bun's
-// advanced mode is not V8's (see the package doc), so Bun runs json only.
+// benchPeers are the children a Go parent is timed with in mode; a bun
+// child speaks Bun's own advanced mode (the channel sees bun as the
+// command).
 func benchPeers(mode nodeipc.Serialization) []string {
-	if mode == nodeipc.JSON {
-		return []string{"go", "node", "bun"}
-	}
-	return []string{"go", "node"}
+	return []string{"go", "node", "bun"}
 }
 
 // BenchmarkPingPong times round trips of benchMessage between this Go parent
-// and a Go, Node or Bun child, beside Node parent ↔ Node child (and, in
-// json, Bun parent ↔ Bun child) timed in the same run: node-ns/op and
+// and a Go, Node or Bun child, beside Node parent ↔ Node child and Bun
+// parent ↔ Bun child (in advanced mode each in its own format) timed in
+// the same run: node-ns/op and
 // node/x, how many times faster this is than Node ↔ Node; bun-ns/op and
 // bun/x the same against Bun ↔ Bun.
 func BenchmarkPingPong(b *testing.B) {
@@ -184,7 +183,7 @@ func BenchmarkPingPong(b *testing.B) {
 }
 
 // BenchmarkBulk times one-way messages from this Go parent to a Go, Node or
-// Bun child that counts them, beside Node ↔ Node (and Bun ↔ Bun) in the
+// Bun child that counts them, beside Node ↔ Node and Bun ↔ Bun in the
 // same run.
 func BenchmarkBulk(b *testing.B) {
 	for _, mode := range modes {
@@ -217,13 +216,12 @@ func BenchmarkBulk(b *testing.B) {
 }
 
 // baselines times the JavaScript runtimes' own parent ↔ child for kind and
-// mode: node always, bun in json.
+// mode, node and bun.
 func baselines(b *testing.B, kind string, mode nodeipc.Serialization) map[string]float64 {
-	base := map[string]float64{"node": baselineNs(b, "node", kind, mode)}
-	if mode == nodeipc.JSON {
-		base["bun"] = baselineNs(b, "bun", kind, mode)
+	return map[string]float64{
+		"node": baselineNs(b, "node", kind, mode),
+		"bun":  baselineNs(b, "bun", kind, mode),
 	}
-	return base
 }
 
 // report adds each baseline's time per message and the ratio to it (how

@@ -27,11 +27,14 @@ const inboxSize = 64
 type Channel struct {
 	p    *pipe.Pipe
 	mode Serialization
+	wire wire // what Send writes; changed by the reader once (detection), under wmu
 	max  int
 	cmd  *exec.Cmd // the child, for the parent's Wait
 
 	wmu        sync.Mutex
 	sendClosed bool        // Disconnect called, or the channel ended
+	written    int         // messages written in the wire guessed, before the peer's first bytes
+	misguessed int         // messages written in another wire than the peer's, found by detection
 	draining   bool        // Disconnect waits for the handle queue to drain
 	pending    *outgoing   // a sent handle awaiting NODE_HANDLE_ACK
 	queue      []*outgoing // sends held back until then
@@ -85,23 +88,38 @@ func Open(fd int, opts Options) (*Channel, error) {
 	if err != nil {
 		return nil, err
 	}
+	rt, err := opts.runtime()
+	if err != nil {
+		return nil, err
+	}
+	detect := rt == ""
+	if detect && mode == Advanced {
+		rt = parentRuntime(fd)
+	}
 	p, err := pipe.Config{IPC: true}.Open(fd)
 	if err != nil {
 		return nil, err
 	}
-	return newChannel(p, mode, opts, nil), nil
+	return newChannel(p, mode, rt, detect, opts, nil), nil
 }
 
-func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *Channel {
+// newChannel makes a channel over p. In Bun's advanced mode it writes Bun's
+// version packet first, as Bun does once its channel is open.
+func newChannel(p *pipe.Pipe, mode Serialization, rt Runtime, detect bool, opts Options, cmd *exec.Cmd) *Channel {
 	c := &Channel{
 		p:         p,
 		mode:      mode,
+		wire:      wireFor(mode, rt),
 		max:       opts.maxMessageSize(),
 		cmd:       cmd,
 		onSendErr: opts.OnSendError,
 		done:      make(chan struct{}),
 	}
+	if c.wire == wireBun {
+		c.p.Write(bunVersionBytes[:]) //nolint:errcheck // a failure shows in the next Send and read
+	}
 	c.r = newReader(c)
+	c.r.f.detect = detect && mode == Advanced
 	c.rmu.Lock() // its lead reads c.bg
 	c.bg = wait.StartBackground(wait.Owner{
 		Lock:  &c.rmu,
@@ -119,6 +137,37 @@ func newChannel(p *pipe.Pipe, mode Serialization, opts Options, cmd *exec.Cmd) *
 
 // Serialization returns the channel's serialization.
 func (c *Channel) Serialization() Serialization { return c.mode }
+
+// Runtime returns the runtime whose advanced format the channel speaks:
+// Node or Bun, as Options.Runtime set it or detection decided so far; empty
+// in json mode, where both speak the same.
+func (c *Channel) Runtime() Runtime {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	return c.runtimeLocked()
+}
+
+func (c *Channel) runtimeLocked() Runtime {
+	switch c.wire {
+	case wireV8:
+		return Node
+	case wireBun:
+		return Bun
+	}
+	return ""
+}
+
+// switchWire makes the channel write w, the wire the peer's first bytes
+// showed (Bun's version packet, or a V8 frame).
+func (c *Channel) switchWire(w wire) {
+	c.wmu.Lock()
+	c.wire = w
+	c.misguessed = c.written
+	if w == wireBun { // Bun reads a version packet first; Bun itself never waits for one
+		c.p.Write(bunVersionBytes[:]) //nolint:errcheck // a failure shows in the next Send
+	}
+	c.wmu.Unlock()
+}
 
 // Recv returns the next message, in the order the peer sent them. Internal
 // messages (a cmd starting "NODE_") are handled by the channel and never

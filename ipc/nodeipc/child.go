@@ -18,7 +18,8 @@ func FromEnv() (*Channel, error) {
 }
 
 // FromEnvOptions is FromEnv with options: opts.Serialization and opts.FD are
-// ignored (the environment says them); opts.MaxMessageSize applies.
+// ignored (the environment says them); opts.MaxMessageSize, opts.Runtime
+// and opts.OnMessage apply.
 func FromEnvOptions(opts Options) (*Channel, error) {
 	fdText, ok := os.LookupEnv(envFD)
 	modeText := os.Getenv(envMode)

@@ -9,11 +9,14 @@ import (
 	"github.com/uvpipe/uvpipe/ipc/v8"
 )
 
-// encode appends one framed message holding v to dst: a JSON line, or a
-// length-prefixed V8 payload.
-func encode(dst []byte, mode Serialization, v any) ([]byte, error) {
-	if mode == Advanced {
+// encode appends one framed message holding v to dst: a JSON line, a
+// length-prefixed V8 payload or a Bun advanced packet.
+func encode(dst []byte, w wire, v any) ([]byte, error) {
+	switch w {
+	case wireV8:
 		return v8.AppendFrame(dst, v)
+	case wireBun:
+		return appendBunFrame(dst, v)
 	}
 	out, err := nodejson.AppendMarshal(dst, v)
 	if err != nil {
@@ -27,6 +30,8 @@ func encode(dst []byte, mode Serialization, v any) ([]byte, error) {
 // messages by offset).
 type framer struct {
 	mode    Serialization
+	wire    wire // wireV8 or wireBun in advanced mode
+	detect  bool // advanced: the peer's first bytes may change wire
 	max     int
 	buf     []byte // bytes not yet consumed
 	store   []byte // JSON: the array buf lives in between messages (space)
@@ -34,6 +39,9 @@ type framer struct {
 	scanned int    // JSON: bytes of buf known to hold no newline
 	skip    bool   // JSON: skipping the rest of a line beyond max
 	started bool   // advanced: the first frame has been looked at (Bun check)
+	// switched is called when the peer's first bytes changed wire
+	// (detect): the channel then writes that wire too.
+	switched func(wire)
 }
 
 // frame is one message cut from the stream.
@@ -104,10 +112,32 @@ func (f *framer) offset() int64 { return f.base + int64(len(f.buf)) }
 // next returns the next complete message, ok false when more bytes are
 // needed, or a fatal error when the stream cannot be read on.
 func (f *framer) next() (fr frame, ok bool, fatal error) {
-	if f.mode == Advanced {
-		return f.nextFrame()
+	switch f.wire {
+	case wireJSON:
+		return f.nextLine()
+	case wireBun:
+		if !f.started && len(f.buf) >= bunHeaderLen {
+			if f.detect && f.buf[0] == 0 && f.buf[4] == 0xFF { // a V8 frame's header: a Node peer
+				f.switchTo(wireV8)
+				return f.nextFrame()
+			}
+			f.started = true
+			if f.buf[0] > bunMessageBuffers && looksLikeJSON(f.buf[:bunHeaderLen]) {
+				return frame{}, false, &MismatchError{Mode: Advanced, Peer: JSON}
+			}
+		}
+		return f.nextBunFrame()
 	}
-	return f.nextLine()
+	return f.nextFrame()
+}
+
+// switchTo changes the wire after the peer's first bytes showed another.
+func (f *framer) switchTo(w wire) {
+	f.wire = w
+	f.detect = false
+	if f.switched != nil {
+		f.switched(w)
+	}
 }
 
 func (f *framer) consume(n int) {
@@ -196,10 +226,15 @@ func (f *framer) nextFrame() (frame, bool, error) {
 		if bunLike && len(f.buf) < 5 {
 			return frame{}, false, nil
 		}
-		f.started = true
 		if bunLike && f.buf[4] == 0 {
-			return frame{}, false, &v8.BunAdvancedError{Version: f.buf[1]}
+			if f.detect { // Bun's version packet: a Bun peer
+				f.switchTo(wireBun)
+				return f.next()
+			}
+			f.started = true
+			return frame{}, false, wrapf(&v8.BunAdvancedError{Version: f.buf[1]}, "the channel was opened with Runtime %q, but the peer speaks Bun's advanced mode (leave Runtime empty, or set it to %q)", Node, Bun)
 		}
+		f.started = true
 	}
 	n := binary.BigEndian.Uint32(f.buf)
 	if n >= 1<<31 || int64(n) > int64(f.max) {

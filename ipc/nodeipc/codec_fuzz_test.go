@@ -32,8 +32,11 @@ type frameOutcome struct {
 }
 
 // runFramer feeds pieces to a fresh framer and collects what it returns.
-func runFramer(t *testing.T, mode Serialization, pieces ...[]byte) frameOutcome {
-	f := framer{mode: mode, max: fuzzMax}
+func runFramer(t *testing.T, w wire, pieces ...[]byte) frameOutcome {
+	f := framer{mode: Advanced, wire: w, detect: true, max: fuzzMax}
+	if w == wireJSON {
+		f = framer{mode: JSON, max: fuzzMax}
+	}
 	var out frameOutcome
 	last := int64(-1)
 	for _, p := range pieces {
@@ -52,7 +55,7 @@ func runFramer(t *testing.T, mode Serialization, pieces ...[]byte) frameOutcome 
 			s := fmt.Sprintf("@%d bun=%v ", fr.start, fr.bun)
 			if fr.err != nil {
 				s += "error"
-			} else if b, err := encode(nil, mode, fr.value); err != nil {
+			} else if b, err := encode(nil, f.wire, fr.value); err != nil {
 				s += "unencodable: " + err.Error()
 			} else {
 				s += fmt.Sprintf("%q", b) // encoded again: comparable, NaN included
@@ -61,16 +64,16 @@ func runFramer(t *testing.T, mode Serialization, pieces ...[]byte) frameOutcome 
 		}
 		// What is held is at most one message beyond the limit's check
 		// (its length prefix or line) and the piece just written.
-		require.LessOrEqual(t, len(f.buf), fuzzMax+4+len(p), "bytes held")
+		require.LessOrEqual(t, len(f.buf), fuzzMax+bunHeaderLen+len(p), "bytes held")
 	}
 	return out
 }
 
-func fuzzFramer(f *testing.F, mode Serialization) {
+func fuzzFramer(f *testing.F, w wire) {
 	f.Fuzz(func(t *testing.T, data []byte, cut uint) {
-		whole := runFramer(t, mode, data)
+		whole := runFramer(t, w, data)
 		at := int(cut % uint(len(data)+1))
-		split := runFramer(t, mode, data[:at:at], data[at:])
+		split := runFramer(t, w, data[:at:at], data[at:])
 		require.Equal(t, whole, split, "cut at %d", at)
 	})
 }
@@ -90,14 +93,14 @@ func FuzzJSONFramer(f *testing.F) {
 	for i, s := range seeds {
 		f.Add([]byte(s), uint(i*3))
 	}
-	fuzzFramer(f, JSON)
+	fuzzFramer(f, wireJSON)
 }
 
 func FuzzAdvancedFramer(f *testing.F) {
 	var valid []byte
 	for _, v := range []any{"ping", 1.5, jsvalue.NewObject("n", 1, "s", "ping"), []byte{1, 2, 3}} {
 		var err error
-		valid, err = encode(valid, Advanced, v)
+		valid, err = encode(valid, wireV8, v)
 		require.NoError(f, err)
 	}
 	seeds := [][]byte{
@@ -112,5 +115,32 @@ func FuzzAdvancedFramer(f *testing.F) {
 	for i, s := range seeds {
 		f.Add(s, uint(i*2+1))
 	}
-	fuzzFramer(f, Advanced)
+	fuzzFramer(f, wireV8)
+}
+
+// FuzzBunFramer feeds Bun's advanced framing to a framer that detects the
+// peer (a V8 frame first switches it to V8).
+func FuzzBunFramer(f *testing.F) {
+	valid := append([]byte(nil), bunVersionBytes[:]...)
+	for _, v := range []any{"ping", 1.5, jsvalue.NewObject("n", 1, "s", "ping"), []byte{1, 2, 3},
+		jsvalue.NewObject("b", []byte("xy"), "u", jsvalue.TypedArray{Kind: jsvalue.KindUint8, Data: []byte{1}})} {
+		var err error
+		valid, err = encode(valid, wireBun, v)
+		require.NoError(f, err)
+	}
+	seeds := [][]byte{
+		valid,
+		valid[5:],                       // no version packet
+		{1, 3, 0, 0, 0},                 // a version this package does not know
+		{1, 1, 0, 0, 0, 2, 0, 0, 0, 0},  // version 1, then an empty message
+		{9, 0, 0, 0, 0},                 // an unknown packet type
+		{2, 0xff, 0xff, 0xff, 0xff},     // a length far too large
+		{4, 5, 0, 0, 0, 14, 0, 0, 0, 9}, // an envelope that does not decode
+		{0, 0, 0, 3, 0xff, 0x0f, 0x00},  // a V8 frame
+		valid[:12],
+	}
+	for i, s := range seeds {
+		f.Add(s, uint(i*2+1))
+	}
+	fuzzFramer(f, wireBun)
 }

@@ -33,10 +33,12 @@
 // jsvalue's model or an ordinary Go value, [Channel.Recv] blocks for the next
 // [Message], whose Value is in jsvalue's model (Message.Decode fills a Go
 // value). In json mode each message is one line of JSON.stringify-exact text
-// (package nodejson); in advanced mode a 4-byte big-endian length and a V8
-// serialized payload with Node's host objects (package v8), so Buffers, Maps,
-// Sets, Dates, BigInts and typed arrays cross as they do between two Node
-// processes.
+// (package nodejson). In advanced mode the format is the peer runtime's
+// own: with Node a 4-byte big-endian length and a V8 serialized payload
+// with Node's host objects (package v8), with Bun a packet of Bun's framing
+// holding JavaScriptCore's serialized value (package jsc); either way
+// Buffers, Maps, Sets, Dates, BigInts, Errors and typed arrays cross as they
+// do between two processes of that runtime.
 //
 // Beside Recv there is the callback style of Bun's ipc option: a [Handler]
 // set with [Channel.OnMessage] or Options.OnMessage receives the channel and
@@ -122,8 +124,53 @@
 // (start `bun script.js` with [Start]); listeners and connections cross
 // both ways as with Node. Bun's differences: its internal lines (0x02 then
 // JSON) are skipped here, and Bun.spawn's ipc callback is given objects
-// whose cmd starts "NODE_", which Node would keep to itself. Bun's
-// advanced mode is JavaScriptCore's format, not V8's: use json with Bun.
+// whose cmd starts "NODE_", which Node would keep to itself.
+//
+// Bun's advanced mode, the default of Bun.spawn with an ipc callback, is
+// Bun's own: each packet is a type byte and a little-endian uint32, a
+// version packet (01, then the version: 1, or 2 which Bun 1.4.5 writes)
+// opens the stream, and a message is type 02 with that many bytes of
+// JavaScriptCore's serialized value. Bun's own messages (type 03) are not
+// delivered. A message holding Buffers is type 04, the envelope [message,
+// buffers] whose second element lists the message's Buffers (JavaScriptCore
+// writes a Buffer as a Uint8Array): a received one turns those into []byte,
+// and Send writes it when the value holds a []byte, so Buffers stay Buffers
+// and Uint8Arrays (jsvalue.TypedArray) stay Uint8Arrays both ways. An
+// empty []byte without capacity has no memory to be listed by and reaches
+// Bun as an empty Uint8Array. Handles cross as in Node's protocol
+// (NODE_HANDLE in a type-02 packet, answered NODE_HANDLE_ACK): Bun.spawn's
+// ipc callback receives a listener or connection sent to it (its third
+// argument), and node:child_process in Bun sends and receives them;
+// Bun.spawn's own send takes no handle.
+//
+// Which advanced format a channel speaks is decided so, in this order:
+//
+//   - Options.Runtime, when set ([Node] or [Bun]), decides alone: a Bun
+//     version packet on a Node channel ends it with [*BunAdvancedError].
+//   - Otherwise a parent ([Start]) speaks Bun's when the command's program is
+//     Bun's executable (named bun or bunx, symbolic links followed), and a
+//     child ([FromEnv], [Open]) when its parent process's executable is, or
+//     that of the process that made the channel's socket pair (SO_PEERCRED:
+//     Bun behind a shell or go run); both read from /proc, Linux only.
+//     Else Node's. NODE_CHANNEL_SERIALIZATION_MODE says advanced for both
+//     runtimes, so it cannot tell them apart.
+//   - Then the peer's first bytes, when they come before this side sent
+//     anything: a Bun version packet makes the channel Bun's, a V8 frame
+//     header Node's, for reading and for sending. Bun writes its version
+//     packet as soon as its child's channel is open, but a Bun parent only
+//     with its first message, and a Node peer writes nothing first: a Go
+//     program whose peer was guessed wrong and that sends first is not
+//     understood: the peer closes the channel, which then ends with a
+//     [*RuntimeGuessError] (wrapping io.EOF) once the peer's first bytes
+//     have shown its runtime. Set Runtime when the program is neither
+//     started by bun nor starts bun itself.
+//
+// A channel in Bun's format writes its version packet (2) as soon as it is
+// open, as Bun's child does. A version packet of a version other than 1 or
+// 2 ends the channel with [*BunVersionError]; a packet of an unknown type
+// or one longer than Options.MaxMessageSize with [*BunFrameError], since the
+// stream cannot be resynchronised. [Channel.Runtime] says which format the
+// channel speaks.
 //
 // # Ending and bad input
 //
@@ -139,9 +186,8 @@
 // goes on with the next line, as the line framing allows. In advanced mode a
 // frame whose payload does not decode is such an error too, but a length
 // prefix that is too large (or not followed by V8 data) cannot be
-// resynchronised: the channel ends and Recv returns that error. A stream
-// starting with Bun's advanced version packet ends the channel with a
-// [*BunAdvancedError] (use json with Bun). Bun's internal JSON lines, a
+// resynchronised: the channel ends and Recv returns that error; so do Bun's
+// packets (see Bun above). Bun's internal JSON lines, a
 // 0x02 byte then JSON, are Bun's own and never delivered (one that does not
 // parse is reported as a bad line). Received messages wait in a bounded
 // inbox (64 messages). Internal messages are handled whatever the inbox
@@ -151,7 +197,7 @@
 // reading until the program receives, and the peer's writes back up.
 //
 // A peer that speaks the other serialization (a json stream read by an
-// advanced channel, or the reverse) ends the channel with a
+// advanced channel, V8's or Bun's, or the reverse) ends the channel with a
 // [*MismatchError] that says so. A peer that dies inside a message ends the
 // channel with io.ErrUnexpectedEOF (wrapped); a clean end between messages is
 // io.EOF.
@@ -173,9 +219,13 @@
 //   - Errors: every documented failure is matched from this package with
 //     errors.Is or errors.As: [ErrChannelClosed], [ErrNoChannel],
 //     [ErrHandlerSet], [ErrNotSocket], a message's own failure
-//     ([*SendError], wrapping [ErrHandleNotReceived] or the write error), a too long
-//     JSON line ([*LimitError]), a broken advanced frame ([*FrameError]) and
-//     Bun's advanced mode ([*BunAdvancedError]), the other serialization
+//     ([*SendError], wrapping [ErrHandleNotReceived] or the write error), a
+//     too long JSON line ([*LimitError]), a broken advanced frame
+//     ([*FrameError], [*BunFrameError]), a Bun version this package does not
+//     know ([*BunVersionError]), Bun's advanced mode on a channel whose
+//     Runtime is Node ([*BunAdvancedError]), a peer of the other runtime
+//     that closed after messages sent in the format guessed for it
+//     ([*RuntimeGuessError], which wraps io.EOF), the other serialization
 //     ([*MismatchError]). A message cut off by the
 //     peer's death is reported as io.ErrUnexpectedEOF, a clean end as io.EOF.
 //
@@ -187,13 +237,14 @@
 //     retransmits only connections).
 //   - Only sockets can be sent, and a send of anything else fails at once
 //     with [ErrNotSocket] (Node aborts when it receives a file).
-//   - Bun's advanced mode (JavaScriptCore's format) is refused with
-//     [*BunAdvancedError]; use json with Bun.
+//   - Advanced means the peer runtime's format, V8's with Node and
+//     JavaScriptCore's with Bun, where Node knows only V8's.
 //
 // # Benchmarks
 //
 // BenchmarkPingPong and BenchmarkBulk time the channel beside a Node parent
-// and Node child (testdata/bench.js) and Bun with Bun, in the same run. The
+// and Node child (testdata/bench.js) and Bun with Bun, in the same run, in
+// both serializations (with a bun child, advanced is Bun's own mode). The
 // figures are in docs/performance.md.
 //
 // # Windows
@@ -214,4 +265,5 @@
 //
 //	go test -run '^$' -fuzz '^FuzzJSONFramer$' -fuzztime 5m ./ipc/nodeipc/
 //	go test -run '^$' -fuzz '^FuzzAdvancedFramer$' -fuzztime 5m ./ipc/nodeipc/
+//	go test -run '^$' -fuzz '^FuzzBunFramer$' -fuzztime 5m ./ipc/nodeipc/
 package nodeipc

@@ -3,6 +3,7 @@ package nodeipc
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/uvpipe/uvpipe/ipc/nodejson"
 	"github.com/uvpipe/uvpipe/ipc/v8"
@@ -35,8 +36,9 @@ type LimitError = nodejson.LimitError
 // cannot be resynchronised.
 type FrameError = v8.FrameError
 
-// BunAdvancedError ends an advanced channel whose peer speaks Bun's advanced
-// serialization (JavaScriptCore's format): use json with Bun.
+// BunAdvancedError ends an advanced channel whose Options.Runtime is Node
+// and whose peer opens with Bun's version packet: leave Runtime empty, or
+// set it to Bun.
 type BunAdvancedError = v8.BunAdvancedError
 
 // SyntaxError is wrapped by the error Recv returns for a JSON line that
@@ -59,3 +61,49 @@ func (e *MismatchError) Error() string {
 }
 
 func (e *MismatchError) Unwrap() error { return e.Err }
+
+// BunVersionError ends a channel whose peer opened Bun's advanced framing
+// with a version packet (01, then a little-endian uint32) of a version this
+// package does not know: 1 and 2 are known.
+type BunVersionError struct {
+	Version uint32
+}
+
+func (e *BunVersionError) Error() string {
+	return fmt.Sprintf("nodeipc: the peer speaks Bun's advanced IPC version %d; this package knows versions 1 and %d", e.Version, bunMaxVersion)
+}
+
+// BunFrameError ends a channel in Bun's advanced framing whose packet has a
+// type Bun does not write, or a length over Options.MaxMessageSize: the
+// stream cannot be resynchronised.
+type BunFrameError struct {
+	Type   byte   // the packet's type byte
+	Length uint32 // its length field
+	Max    int    // the channel's limit
+}
+
+func (e *BunFrameError) Error() string {
+	switch e.Type {
+	case bunMessage, bunInternal, bunMessageBuffers:
+		return fmt.Sprintf("nodeipc: a Bun advanced message of %d bytes is over the limit of %d", e.Length, e.Max)
+	}
+	return fmt.Sprintf("nodeipc: a Bun advanced packet of unknown type %d (length field %d)", e.Type, e.Length)
+}
+
+// RuntimeGuessError ends a channel whose peer, as its first bytes showed,
+// speaks the other runtime's advanced format than the one this channel had
+// guessed and already sent messages in (see "Bun" in the package doc): the
+// peer could not read them and closed the channel. It wraps io.EOF. Set
+// Options.Runtime when neither the command (a parent) nor the parent
+// process (a child) names the peer's runtime.
+type RuntimeGuessError struct {
+	Runtime Runtime // what the peer speaks
+	Sent    int     // messages this side had written in the other format
+}
+
+func (e *RuntimeGuessError) Error() string {
+	return fmt.Sprintf("nodeipc: the peer speaks %s's advanced format and closed the channel after this side had sent %d message(s) in the other runtime's; set Options.Runtime to %q", e.Runtime, e.Sent, e.Runtime)
+}
+
+// Unwrap returns io.EOF: the peer ended the channel.
+func (e *RuntimeGuessError) Unwrap() error { return io.EOF }

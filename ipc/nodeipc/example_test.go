@@ -123,6 +123,35 @@ func ExampleFromEnv() {
 	<-ch.Done() // until the parent disconnects
 }
 
+// A Go program as the child of Bun's guide's parent.ts, which starts it
+// with Bun.spawn and an ipc callback (Bun's default, advanced
+// serialization: JavaScriptCore's format, found by FromEnv from the
+// parent):
+//
+//	const childProc = Bun.spawn(["./child"], {
+//	  ipc(message, childProc) { childProc.send("Respond to child") },
+//	});
+//	childProc.send("I am your father");
+//
+// Buffers, Maps, Dates and BigInts cross as themselves.
+func ExampleFromEnv_bun() {
+	ch, err := nodeipc.FromEnv()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer ch.Close()
+	if err := ch.Send(map[string]any{"hello": "from Go", "raw": []byte{1, 2, 3}}); err != nil {
+		log.Fatal(err)
+	}
+	for {
+		m, err := ch.Recv(context.Background())
+		if err != nil {
+			return // io.EOF: the parent disconnected
+		}
+		fmt.Println(ch.Runtime(), m.Value) // bun I am your father, then bun Respond to child
+	}
+}
+
 // A Go parent starts a Node child with a channel, sends it a listening
 // socket and a message, and waits for its answer.
 func ExampleStart() {

@@ -11,9 +11,11 @@ const (
 	// JSON is Node's default: each message is one line of JSON.stringify
 	// output followed by "\n" (package nodejson).
 	JSON Serialization = "json"
-	// Advanced is V8's value serializer: each message is a 4-byte
-	// big-endian length and a V8 payload with Node's host objects (package
-	// v8).
+	// Advanced is the runtime's own value serializer. With Node, each
+	// message is a 4-byte big-endian length and a V8 payload with Node's
+	// host objects (package v8); with Bun, a packet of Bun's framing holding
+	// JavaScriptCore's serialized value (package jsc). Options.Runtime
+	// says which.
 	Advanced Serialization = "advanced"
 )
 
@@ -42,6 +44,10 @@ type Options struct {
 	// DefaultMaxMessageSize. A longer JSON line is an error and is
 	// skipped; a longer advanced frame ends the channel.
 	MaxMessageSize int
+	// Runtime is the peer's runtime, which decides Advanced's wire format:
+	// Node (V8's) or Bun (JavaScriptCore's, in Bun's packets). Empty means
+	// detect, as "Bun" in the package doc says. JSON ignores it.
+	Runtime Runtime
 	// OnMessage, when set, receives every message from the first one on,
 	// instead of Recv, as Channel.OnMessage sets it.
 	OnMessage Handler

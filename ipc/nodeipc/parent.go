@@ -35,6 +35,14 @@ func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
 	if err != nil {
 		return nil, err
 	}
+	rt, err := opts.runtime()
+	if err != nil {
+		return nil, err
+	}
+	detect := rt == ""
+	if detect && mode == Advanced {
+		rt = commandRuntime(cmd)
+	}
 	fd := opts.FD
 	if fd == 0 {
 		fd = DefaultFD
@@ -71,7 +79,7 @@ func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
 		p.Close()
 		return nil, err
 	}
-	return newChannel(p, mode, opts, cmd), nil
+	return newChannel(p, mode, rt, detect, opts, cmd), nil
 }
 
 // channelEnv is env without any NODE_CHANNEL_ variables, with the channel's.

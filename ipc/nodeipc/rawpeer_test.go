@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/ipc/jsc"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 	"github.com/uvpipe/uvpipe/ipc/nodejson"
 	"github.com/uvpipe/uvpipe/ipc/v8"
@@ -130,11 +131,20 @@ func TestAdvancedBadFrameEndsChannel(t *testing.T) {
 	require.ErrorIs(t, ch.Send("x"), nodeipc.ErrChannelClosed)
 }
 
+// TestAdvancedBunVersionPacket: a stream opening with Bun's version packet
+// of version 1 (Bun before its Buffer envelope) is read as Bun's advanced
+// mode: the message after it arrives, and the channel answers in Bun's
+// packets.
 func TestAdvancedBunVersionPacket(t *testing.T) {
 	ch, p := rawPair(t, nodeipc.Advanced)
-	p.write("\x01\x01\x00\x00\x00")
-	var be *v8.BunAdvancedError
-	require.ErrorAs(t, recvErr(t, ch), &be)
+	payload, err := jsc.Marshal("hi")
+	require.NoError(t, err)
+	var hdr [5]byte
+	hdr[0] = 2
+	binary.LittleEndian.PutUint32(hdr[1:], uint32(len(payload)))
+	p.write("\x01\x01\x00\x00\x00" + string(hdr[:]) + string(payload))
+	require.Equal(t, "hi", recv(t, ch).Value)
+	require.Equal(t, nodeipc.Bun, ch.Runtime())
 }
 
 func TestBunInternalLinesAreNotDelivered(t *testing.T) {

@@ -35,7 +35,7 @@ type reader struct {
 }
 
 func newReader(c *Channel) *reader {
-	return &reader{c: c, f: framer{mode: c.mode, max: c.max}, watch: ctxWatch{p: c.p}}
+	return &reader{c: c, f: framer{mode: c.mode, wire: c.wire, max: c.max, switched: c.switchWire}, watch: ctxWatch{p: c.p}}
 }
 
 // step handles the messages already buffered, up to room of them for the
@@ -155,6 +155,11 @@ func readEndErr(err error) error {
 // ended closes the channel from the reader's side: the peer has gone or the
 // stream is broken. Messages already received stay for Recv.
 func (c *Channel) ended(why error) {
+	c.wmu.Lock()
+	if n := c.misguessed; n > 0 && why == errEOF {
+		why = &RuntimeGuessError{Runtime: c.runtimeLocked(), Sent: n}
+	}
+	c.wmu.Unlock()
 	c.stopSending()
 	c.setEnd(why)
 	c.p.Close()

@@ -63,7 +63,7 @@ func (c *Channel) Send(v any) error {
 func (c *Channel) sendLocked(v any) error {
 	// Encoded into the channel's own buffer: written at once, which is the
 	// usual case, the message needs no memory of its own.
-	data, err := encode(c.wbuf[:0], c.mode, v)
+	data, err := encode(c.wbuf[:0], c.wire, v)
 	if err != nil {
 		return fmt.Errorf("nodeipc: %w", err)
 	}
@@ -109,7 +109,10 @@ func (c *Channel) SendHandle(v any, h any, opts SendOptions) error {
 	if err != nil {
 		return err
 	}
-	data, err := encode(nil, c.mode, handleWrapper(v, k))
+	c.wmu.Lock()
+	w := c.wire
+	c.wmu.Unlock()
+	data, err := encode(nil, w, handleWrapper(v, k))
 	if err != nil {
 		return fmt.Errorf("nodeipc: %w", err)
 	}
@@ -157,6 +160,7 @@ func (c *Channel) writeLocked(o *outgoing) error {
 	if _, err := c.p.WriteHandle(o.data, o.handle); err != nil {
 		return sendErr(err)
 	}
+	c.written++
 	c.pending = o
 	return nil
 }
@@ -166,6 +170,7 @@ func (c *Channel) writeData(data []byte) error {
 	if _, err := c.p.Write(data); err != nil {
 		return sendErr(err)
 	}
+	c.written++
 	return nil
 }
 
@@ -176,12 +181,12 @@ func sendErr(err error) error { return fmt.Errorf("nodeipc: send: %w", mapWriteE
 func (c *Channel) writeInternal(cmd string) { c.writeInternalMessage(internalMessage(cmd)) }
 
 func (c *Channel) writeInternalMessage(m any) {
-	data, err := encode(nil, c.mode, m)
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	data, err := encode(nil, c.wire, m)
 	if err != nil {
 		return
 	}
-	c.wmu.Lock()
-	defer c.wmu.Unlock()
 	c.p.Write(data) //nolint:errcheck // Node does not report a failed ACK either
 }
 

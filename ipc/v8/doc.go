@@ -63,7 +63,8 @@
 // (which Node's reader cannot handle) and a payload that does not start with
 // 0xFF, and recognises Bun's advanced-mode version packet (01 0N 00 00 00):
 // Bun's "advanced" is JavaScriptCore's format, not V8's, so it returns a
-// *BunAdvancedError telling to use "json" with Bun. Decoder.Decode aliases
+// *BunAdvancedError saying so (package ipc/jsc reads that format, and
+// package ipc/nodeipc speaks Bun's advanced mode). Decoder.Decode aliases
 // the byte values of a message that does not fit its 64 KiB read-ahead
 // buffer into the memory it read that message into, never reused after.
 package v8

@@ -101,11 +101,12 @@ func (e *FrameError) Unwrap() error { return e.Err }
 // BunAdvancedError is returned when the stream starts with Bun's
 // advanced-mode version packet (01 0N 00 00 00). Bun's "advanced"
 // serialization is JavaScriptCore's format, not V8's, and Node cannot read it
-// either: talk to Bun with serialization "json".
+// either: package ipc/jsc reads it, and package ipc/nodeipc speaks Bun's
+// advanced mode.
 type BunAdvancedError struct {
 	Version byte // N of the version packet
 }
 
 func (e *BunAdvancedError) Error() string {
-	return fmt.Sprintf("v8: the peer speaks Bun's advanced serialization (JavaScriptCore format, version %d), not V8's; use serialization \"json\" with Bun", e.Version)
+	return fmt.Sprintf("v8: the peer speaks Bun's advanced serialization (JavaScriptCore format, version %d), not V8's (package ipc/jsc reads it)", e.Version)
 }

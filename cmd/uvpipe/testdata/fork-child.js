@@ -3,7 +3,8 @@
 //           message {"exit":n} makes it exit with n, {"kill":"SIGTERM"} kills
 //           it with that signal; it exits 0 when the channel disconnects.
 //   values: (advanced) sends one message holding every value JSON lacks,
-//           then one with a listening server, then disconnects.
+//           then (under node) one with a listening server, then
+//           disconnects. Bun's advanced mode carries no handle.
 //   early:  exits with 3 before reading anything.
 //   worker: answers a message {"job":n} with {"done":n} once its work (a
 //           timer) is over, then exits 0: the worker of the README's
@@ -47,6 +48,10 @@ if (role === 'values') {
     err,
     $type: 'mine'
   })
+  if (typeof Bun !== 'undefined') {
+    process.send({ done: true }, () => process.disconnect())
+    return
+  }
   const srv = net.createServer().listen(0, '127.0.0.1', () => {
     process.send({ port: srv.address().port }, srv, () => {
       srv.close()

@@ -65,3 +65,17 @@ func nonceSuffix(b []byte) (nonce string, before []byte, ok bool) {
 func nonceByte(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '-'
 }
+
+// RequestNonce reads the nonce of a REQUEST from its payload without
+// decoding it, as net-ipc and this package write one ({"t":2,…,"n":"…"},
+// the nonce letters, digits, '_' or '-'): a server can so answer a request
+// whose data it refuses (too deeply nested, not JSON) with an error
+// instead of leaving the client to time out.
+func RequestNonce(payload []byte) (string, bool) {
+	rest, ok := bytes.CutPrefix(payload, []byte(`{"t":2,`))
+	if !ok || len(rest) < 2 || rest[len(rest)-1] != '}' {
+		return "", false
+	}
+	n, _, ok := nonceSuffix(append([]byte{','}, rest[:len(rest)-1]...))
+	return n, ok && n != ""
+}

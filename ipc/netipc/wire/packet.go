@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -120,7 +121,19 @@ func appendJSONString(w *bytes.Buffer, s string) {
 type PacketReader struct {
 	r   *bufio.Reader
 	max int
+
+	// OnPartial, when set, is called with true when the reader has begun a
+	// packet and must wait for more of its bytes from the source, and with
+	// false once that packet is complete (or failed): a server bounds the
+	// time a packet may stay half sent with it (a read deadline). A packet
+	// whose bytes are all buffered calls nothing.
+	OnPartial func(partial bool)
 }
+
+// readChunk is the most a payload grows by at once: a payload's buffer
+// grows as its bytes arrive, never to the announced length in advance, so
+// a peer that announces a large packet and sends nothing costs nothing.
+const readChunk = 64 << 10
 
 // Buffered returns the bytes the reader has taken from its source but not
 // yet returned as packets, without consuming them: a caller that switches
@@ -146,10 +159,29 @@ func NewPacketReader(r io.Reader, max int) *PacketReader {
 // ReadPacket reads the next packet. A payload that is not a packet gives a
 // *PacketError and the next call reads the packet after it; a length above
 // the limit gives ErrPacketTooLarge without reading the payload; the end of
-// the stream mid-packet is io.ErrUnexpectedEOF.
+// the stream mid-packet is io.ErrUnexpectedEOF. The payload's buffer grows
+// as its bytes arrive (by at most its size so far, and 64 KiB), so memory
+// follows what the peer sent, not what it announced.
 func (pr *PacketReader) ReadPacket() (Packet, error) {
+	partial := false
+	if pr.OnPartial != nil {
+		defer func() {
+			if partial {
+				pr.OnPartial(false)
+			}
+		}()
+	}
+	wait := func() {
+		if !partial && pr.OnPartial != nil && pr.r.Buffered() == 0 {
+			partial = true
+			pr.OnPartial(true)
+		}
+	}
 	n := 0
 	for i := 0; ; i++ {
+		if i > 0 {
+			wait()
+		}
 		c, err := pr.r.ReadByte()
 		if err != nil {
 			if i > 0 && err == io.EOF {
@@ -165,12 +197,20 @@ func (pr *PacketReader) ReadPacket() (Packet, error) {
 			break
 		}
 	}
-	buf := make([]byte, n)
-	if _, err := io.ReadFull(pr.r, buf); err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
+	buf := make([]byte, 0, min(n, pr.r.Size(), readChunk))
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, min(n-len(buf), max(len(buf), 512), readChunk))
 		}
-		return Packet{}, err
+		wait()
+		m, err := pr.r.Read(buf[len(buf):min(cap(buf), n)])
+		buf = buf[:len(buf)+m]
+		if err != nil && len(buf) < n {
+			if err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return Packet{}, err
+		}
 	}
 	return parsePacket(buf)
 }

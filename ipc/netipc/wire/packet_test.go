@@ -6,7 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/iotest"
 
 	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
@@ -123,5 +127,77 @@ func TestAppendPacketAsJSONStringify(t *testing.T) {
 	}
 	if _, err := wire.AppendPacket(nil, wire.Packet{Data: json.RawMessage(`{bad`)}); err == nil {
 		t.Fatal("bad data encoded")
+	}
+}
+
+// stallingReader gives its bytes, then blocks until release is closed, then
+// ends the stream.
+type stallingReader struct {
+	b       []byte
+	release chan struct{}
+}
+
+func (r *stallingReader) Read(p []byte) (int, error) {
+	if len(r.b) > 0 {
+		n := copy(p, r.b)
+		r.b = r.b[n:]
+		return n, nil
+	}
+	<-r.release
+	return 0, io.EOF
+}
+
+// A packet's buffer grows as its bytes arrive: readers each holding the tag
+// of a packet at the size limit and a few bytes of it, and waiting for the
+// rest, hold kilobytes each, not the announced 16 MiB.
+func TestPacketReaderGrowsAsBytesArrive(t *testing.T) {
+	const readers = 200
+	release := make(chan struct{})
+	var started, done sync.WaitGroup
+	var before, during runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	var partials atomic.Int32
+	for range readers {
+		msg := append(wire.AppendPacketTag(nil, wire.DefaultMaxPacketSize), `{"t":1,"d":"`...)
+		pr := wire.NewPacketReader(&stallingReader{b: msg, release: release}, 0)
+		pr.OnPartial = func(partial bool) {
+			if partial {
+				partials.Add(1)
+				started.Done()
+			}
+		}
+		started.Add(1)
+		done.Add(1)
+		go func() {
+			defer done.Done()
+			if _, err := pr.ReadPacket(); err != io.ErrUnexpectedEOF {
+				t.Errorf("a stream ending inside a packet: %v, want io.ErrUnexpectedEOF", err)
+			}
+		}()
+	}
+	started.Wait()
+	runtime.ReadMemStats(&during)
+	close(release)
+	done.Wait()
+	if partials.Load() != readers {
+		t.Errorf("OnPartial(true) called %d times, want %d", partials.Load(), readers)
+	}
+	if grew := int64(during.HeapAlloc) - int64(before.HeapAlloc); grew > 32<<20 {
+		t.Errorf("%d readers waiting inside a 16 MiB packet hold %d MiB of heap, want under 32 MiB", readers, grew>>20)
+	}
+}
+
+// A payload that arrives in pieces of every size is read whole.
+func TestPacketReaderLargePayloadInPieces(t *testing.T) {
+	big := bytes.Repeat([]byte("x"), 300<<10)
+	msg, err := wire.AppendPacket(nil, wire.Packet{Type: wire.PacketMessage, Data: json.RawMessage(`"` + string(big) + `"`)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr := wire.NewPacketReader(iotest.OneByteReader(bytes.NewReader(msg)), 0)
+	p, err := pr.ReadPacket()
+	if err != nil || len(p.Data) != len(big)+2 {
+		t.Fatalf("read %d bytes of data, %v; want %d", len(p.Data), err, len(big)+2)
 	}
 }

@@ -37,6 +37,9 @@ func (s *Splitter) Feed(data []byte, fn func(payload []byte)) error {
 	return nil
 }
 
+// Pending is the number of bytes of a packet begun and not yet complete.
+func (s *Splitter) Pending() int { return len(s.buf) }
+
 // tag reads the length tag at the start of b: the payload's length and the
 // tag's, 0 when b ends before the tag does.
 func (s *Splitter) tag(b []byte) (n, tagLen int, err error) {
