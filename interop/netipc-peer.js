@@ -28,7 +28,8 @@
 //
 //   node netipc-peer.js survey-client <path> <id> answer|never|silent
 //     Connects with id <id> and no reconnect, and answers the server's
-//     requests: "answer" with {"id":<id>,"double":2*req.n}, "never" not at
+//     requests: "answer" with {"id":<id>,"double":2*req.n} (then prints
+//     {"answered":id,"n":req.n}), "never" not at
 //     all (it prints {"asked":id}), "silent" with no request listener
 //     (net-ipc's empty RESPONSE). Prints {"ready":id}; exits when stdin
 //     ends.
@@ -123,7 +124,12 @@ async function surveyClient () {
   const [id, how] = rest
   const c = new Client({ path, reconnect: false })
   c.id = id
-  if (how === 'answer') c.on('request', (req, reply) => reply({ id, double: 2 * req.n }))
+  if (how === 'answer') {
+    c.on('request', async (req, reply) => {
+      await reply({ id, double: 2 * req.n })
+      out({ answered: id, n: req.n })
+    })
+  }
   else if (how === 'never') c.on('request', () => out({ asked: id }))
   else if (how !== 'silent') fail('unknown survey answer ' + how)
   process.stdin.on('end', () => process.exit(0))

@@ -38,6 +38,7 @@ func TestNetIPCNodeSurvey(t *testing.T) {
 		peers[p[0]] = peer
 	}
 	asked := make(chan string, 1)
+	goAnswered := make(chan struct{}, 1)
 	handlers := map[string]func(json.RawMessage, func(any) error) bool{
 		"go-answer": func(req json.RawMessage, reply func(any) error) bool {
 			var q struct {
@@ -47,6 +48,9 @@ func TestNetIPCNodeSurvey(t *testing.T) {
 				t.Errorf("request %s: %v", req, err)
 			}
 			reply(surveyAnswer{"go-answer", 2 * q.N})
+			if q.N == 21 {
+				goAnswered <- struct{}{}
+			}
 			return true
 		},
 		"go-never": func(json.RawMessage, func(any) error) bool {
@@ -72,6 +76,18 @@ func TestNetIPCNodeSurvey(t *testing.T) {
 	nextLine(t, peers["node-never"].lines, `{"asked":"node-never"}`)
 	nextLine(t, peers["node-gone"].lines, `{"asked":"node-gone"}`)
 	receive(t, asked, "go-never asked")
+	// The answering clients have answered; a request after it on the same
+	// connection is answered after it, so once that comes back, the
+	// survey's answer has been read too, whatever the machine's load.
+	nextLine(t, peers["node-answer"].lines, `{"answered":"node-answer","n":21}`)
+	receive(t, goAnswered, "go-answer's answer")
+	for _, c := range s.Connections() {
+		if id := c.ID(); id == "node-answer" || id == "go-answer" {
+			if _, err := c.Request(ctx, map[string]int{"n": 1}); err != nil {
+				t.Fatalf("%s: a request after the survey's: %v", id, err)
+			}
+		}
+	}
 	peers["node-gone"].stop()
 	if id := receive(t, gone, "node-gone's disconnect"); id != "node-gone" {
 		t.Fatalf("%s went", id)

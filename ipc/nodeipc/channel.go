@@ -2,10 +2,7 @@ package nodeipc
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"os/exec"
 	"sync"
@@ -287,16 +284,3 @@ func (c *Channel) discardInbox() {
 		}
 	}
 }
-
-// mapWriteErr turns a write failure on a closed pipe into ErrChannelClosed.
-func mapWriteErr(err error) error {
-	if errors.Is(err, net.ErrClosed) {
-		return ErrChannelClosed
-	}
-	return err
-}
-
-// isEOF reports whether a read error means the peer ended the channel.
-var errEOF = io.EOF
-
-func isEOF(err error) bool { return err == io.EOF || errors.Is(err, io.EOF) }

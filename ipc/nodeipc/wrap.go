@@ -1,7 +1,10 @@
 package nodeipc
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 )
 
@@ -26,3 +29,17 @@ func (e *wrapError) Unwrap() error { return e.err }
 func wrapf(err error, format string, args ...any) error {
 	return &wrapError{what: fmt.Sprintf(format, args...), err: err}
 }
+
+// mapWriteErr turns a write failure on a closed pipe into ErrChannelClosed.
+func mapWriteErr(err error) error {
+	if errors.Is(err, net.ErrClosed) {
+		return ErrChannelClosed
+	}
+	return err
+}
+
+// errEOF is the end of the stream as the reader compares it.
+var errEOF = io.EOF
+
+// isEOF reports whether a read error means the peer ended the channel.
+func isEOF(err error) bool { return err == io.EOF || errors.Is(err, io.EOF) }
