@@ -13,7 +13,7 @@
 # A second run is quick: every step that is done is skipped.
 #
 # UVPIPE_WINDOWS_RUN selects the tests run under Wine (a go test -run
-# pattern); by default the ones listed in WINDOWS_TESTS below.
+# pattern; by default all of them but WINDOWS_SKIP below).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,9 +30,12 @@ skip_or_die() {
   die "$* (set UVPIPE_SKIP_WINDOWS=1 to skip the Windows stage)"
 }
 
-# The uv/ tests that pass under Wine. The others are excluded for the
-# reasons in docs/windows.md.
-WINDOWS_TESTS='^(TestLoop|TestTimer|TestAsync|TestTCP|TestPipeNamed|TestHandleType|TestAddr|TestExample)'
+WINDOWS_PACKAGES='./uv/ ./internal/wait/'
+
+# uv/'s tests compiled for Windows all run under Wine but the ones skipped
+# here, for the reasons in docs/windows.md; the test files that need unix
+# sockets, fds or /proc carry a !windows constraint.
+WINDOWS_SKIP='^TestTCPEchoBetweenTwoLoops$'
 
 # 1. Tools.
 if ! command -v "$cc" >/dev/null || ! command -v wine >/dev/null; then
@@ -93,9 +96,10 @@ fi
 # build-windows/ when GOOS=windows (uv/cgo.go).
 export GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC="$cc"
 cd "$root"
-say "go vet (GOOS=windows)"
-go vet ./...
+# The packages that build for Windows so far; the others are issue 19's rest.
+say "go vet (GOOS=windows) $WINDOWS_PACKAGES"
+go vet $WINDOWS_PACKAGES
 say "running uv/ tests under Wine"
-go test -exec wine -count=1 -timeout 10m -run "${UVPIPE_WINDOWS_RUN:-$WINDOWS_TESTS}" ./uv/
+go test -exec wine -count=1 -timeout 10m -run "${UVPIPE_WINDOWS_RUN:-.}" -skip "$WINDOWS_SKIP" ./uv/ ./internal/wait/
 wineserver -k 2>/dev/null || true
 say "passed"

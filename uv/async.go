@@ -56,7 +56,7 @@ func (a *Async) Send() error {
 	if a.dead {
 		return net.ErrClosed
 	}
-	C.uv_async_send((*C.uv_async_t)(unsafe.Pointer(a.ch)))
+	C.uvp_async_send((*C.uv_async_t)(unsafe.Pointer(a.ch)))
 	return nil
 }
 

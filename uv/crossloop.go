@@ -37,7 +37,7 @@ func (l *Loop) lockFrom(from *Loop) {
 			panic(crossLoopDeadlock)
 		}
 	}
-	l.mu.Lock()
+	l.lock()
 }
 
 // maxLoopChain bounds the walk of lockFrom: longer cycles of loops waiting
@@ -72,7 +72,7 @@ func (l *Loop) acquireOrCross() (reentered, cross bool) {
 	default:
 		return false, true
 	}
-	l.mu.Lock()
+	l.lock()
 	return false, false
 }
 

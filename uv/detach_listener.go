@@ -16,9 +16,13 @@ import (
 // (leaving this loop's epoll set; the duplicate keeps the socket listening),
 // and the new loop opens the duplicate and re-issues listen(2) with the same
 // backlog, which on a listening socket only sets the backlog again. What
-// libuv had accepted already and the program had not taken (its one
-// accepted_fd) moves with it, as do a pipe server's socket path, which the
-// old handle would unlink on close and the new one unlinks instead.
+// libuv had accepted already and the program had not taken (at most one)
+// moves with it, taken with uv_accept, as does a pipe server's socket path,
+// which the old handle would unlink on close and the new one unlinks
+// instead. libuv has no call to take the path from a handle: where the
+// private fast paths are compiled (private.h) it moves as libuv's own copy;
+// elsewhere the path is linked to a temporary name before the old handle
+// closes and renamed back at once, and the new handle's close unlinks it.
 
 // listenMove is what a listener keeps for a move: the backlog to re-issue,
 // and the connections a move carried in, which Accept returns first.
@@ -32,7 +36,8 @@ type listenMove struct {
 type movedListener struct {
 	backlog int
 	conns   []int   // accepted connections, oldest first
-	fname   *C.char // a bound pipe's path (libuv's pipe_fname), or nil
+	fname   *C.char // a bound pipe's path, taken from libuv's handle, or nil
+	path    string  // a bound pipe's path kept by the public path, or ""
 }
 
 // Errors of Detach for handles that cannot move now.
@@ -42,38 +47,20 @@ var (
 	errInLibuv    = errors.New("uv: an IPC pipe whose received handles are still pending in libuv (OnHandle left them, or OnRead without OnHandle) cannot be detached: accept them first")
 )
 
-// detachListener takes a listening stream off its loop. Called with the
-// lock held.
-func (s *Stream) detachListener(re bool) (*Detached, error) {
-	var fd C.uv_os_fd_t
-	if r := C.uv_fileno(s.uv(), &fd); r < 0 {
-		return nil, check("uv_fileno", r)
-	}
-	dup, err := dupFD(osFD(fd))
-	if err != nil {
-		return nil, err
-	}
-	ml := &movedListener{backlog: s.moved.backlog, conns: s.moved.carried}
-	s.moved.carried = nil
-	if fd := takeAcceptedFD(s.stream()); fd != -1 {
-		ml.conns = append(ml.conns, fd)
-		s.backlogged = 0
-	}
-	if s.typ == NamedPipe {
-		ml.fname = swapPipeName(s.pipePtr(), nil)
-	}
-	s.onConn = nil
-	d := &Detached{typ: s.typ, fd: dup, bufSize: s.bufSize, listener: ml}
-	s.closeDetached(re)
-	return d, nil
-}
-
 // restoreListener makes a fresh stream, which has opened the listener's fd,
 // listen again with what the move carried. Called with the lock held.
 func (s *Stream) restoreListener(ml *movedListener) error {
 	if ml.fname != nil {
-		swapPipeName(s.pipePtr(), ml.fname) // unlinked when this handle closes
+		C.uvp_pipe_set_path(s.ch, ml.fname) // unlinked when this handle closes
 		ml.fname = nil
+	}
+	if path := ml.path; path != "" {
+		ml.path = ""
+		closed := s.onClosed
+		s.onClosed = func() {
+			closed()
+			removePath(path) // as libuv's close does for a path it bound
+		}
 	}
 	s.moved.carried, ml.conns = ml.conns, nil
 	s.moved.unannounced = len(s.moved.carried)
@@ -140,6 +127,10 @@ func (ml *movedListener) close() error {
 		removePath(C.GoString(ml.fname))
 		C.free(unsafe.Pointer(ml.fname))
 		ml.fname = nil
+	}
+	if ml.path != "" {
+		removePath(ml.path)
+		ml.path = ""
 	}
 	return err
 }

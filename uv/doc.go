@@ -32,6 +32,30 @@
 // handed over in a read callback (a quiet read); the next use of the C
 // buffer hands such bytes over first, so bytes and handles keep their order.
 //
+// # libuv's API, and its private fields
+//
+// The package calls libuv's public API. The dispatch above, and a few other
+// fast paths (the check for watchers libuv has still to register, which
+// spares a pass per wake-up; writes that lend libuv the caller's buffer;
+// the exact count of what a cancelled write had written; taking a listener's
+// socket path), read or write fields libuv keeps private. They are compiled
+// only for the libuv releases whose layout they were written against, named
+// by UV_VERSION_HEX in private.h (1.44.2 and 1.50.0), and never with the
+// build tag uvpipe_public; each has a public path beside it, which any other
+// libuv takes, and which UVPIPE_PRIVATE=0 in the environment selects at
+// start (PrivateFastPaths reports which is in use). The tests run both.
+//
+// # Without cgo
+//
+// Built without cgo (CGO_ENABLED=0), the package is a stub with the same
+// API, in which every call that can fail returns ErrNoCgo, and every other
+// call does nothing. So a module that imports uvpipe still builds without
+// cgo (a program that uses only the codecs, or picks its transport at run
+// time), and one that does use a loop learns why at its first call, rather
+// than from a build that fails in every package that imports uv, through
+// however many modules. This is the choice go-sqlite3 made for its no-cgo
+// build.
+//
 // # Invariants
 //
 //   - At most one goroutine leads a loop; whenever none leads, a follower is

@@ -34,7 +34,7 @@ func errnoOf(code C.int) error {
 	case code == C.UV_ECANCELED:
 		return net.ErrClosed
 	default:
-		return syscall.Errno(-code)
+		return sysErrno(code)
 	}
 }
 
@@ -55,10 +55,17 @@ func ErrName(err error) string {
 	case errors.Is(err, io.EOF):
 		return "EOF"
 	case errors.As(err, &errno):
-		return C.GoString(C.uv_err_name(C.int(-int(errno))))
+		return C.GoString(C.uv_err_name(uvCode(errno)))
 	}
 	return ""
 }
 
-// Version returns the version of the libuv uvpipe runs on ("1.44.2").
+// Version returns the version of the libuv uvpipe runs on ("1.50.0" in the
+// default build, which links the libuv pinned in third_party/libuv/pin).
 func Version() string { return C.GoString(C.uv_version_string()) }
+
+// headerVersion is the version of the libuv headers package uv was compiled
+// against.
+func headerVersion() string {
+	return fmt.Sprintf("%d.%d.%d", C.UV_VERSION_MAJOR, C.UV_VERSION_MINOR, C.UV_VERSION_PATCH)
+}

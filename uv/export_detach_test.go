@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 // BufferedMarks reports at how many places p holds received handles ahead

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 // Dispatched reports how many times a leader handed the one ready fd to its

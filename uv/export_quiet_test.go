@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 // QuietReads reports how many reads s took after a pass (from its C buffer

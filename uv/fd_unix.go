@@ -30,26 +30,3 @@ func dupFD(fd int) (int, error) {
 	}
 	return dup, nil
 }
-
-// removePath removes a socket file a pipe server left bound.
-func removePath(path string) { unix.Unlink(path) }
-
-// takeAcceptedFD takes the connection libuv accepted for a listening stream
-// and the program has not taken (its accepted_fd), or -1.
-func takeAcceptedFD(st *C.uv_stream_t) int {
-	fd := int(st.accepted_fd)
-	st.accepted_fd = -1
-	return fd
-}
-
-// swapPipeName replaces the socket path that a bound pipe unlinks when it
-// closes (libuv's pipe_fname), returning the old one.
-func swapPipeName(pp *C.uv_pipe_t, name *C.char) *C.char {
-	old := pp.pipe_fname
-	pp.pipe_fname = name
-	return old
-}
-
-// noPendingHandle reports, without a cgo call, that no handle came with
-// an IPC pipe's read (what uv_pipe_pending_count looks at first).
-func noPendingHandle(pp *C.uv_pipe_t) bool { return pp.accepted_fd == -1 }

@@ -28,16 +28,3 @@ func closeFD(fd int) error {
 
 // dupFD is not supported on Windows yet.
 func dupFD(int) (int, error) { return -1, check("dup", C.UV_ENOTSUP) }
-
-// removePath does nothing: a named pipe goes away with its last handle.
-func removePath(string) {}
-
-// takeAcceptedFD: Windows streams keep no accepted fd (dupFD fails before
-// a listener would move).
-func takeAcceptedFD(*C.uv_stream_t) int { return -1 }
-
-// swapPipeName: a named pipe has no path to unlink.
-func swapPipeName(_ *C.uv_pipe_t, name *C.char) *C.char { return name }
-
-// noPendingHandle reports that no handle came with an IPC pipe's read.
-func noPendingHandle(pp *C.uv_pipe_t) bool { return C.uv_pipe_pending_count(pp) == 0 }

@@ -1,3 +1,5 @@
+//go:build cgo && !windows
+
 package uv_test
 
 import (
@@ -85,6 +87,7 @@ func echoRounds(t *testing.T, p *uv.Pipe, rounds int) {
 // leader keeps its P and is not rescheduled), and are read as a blocked
 // wait reads them; with holding off, no wait holds.
 func TestHeldWaitReadsAnotherProcessesAnswers(t *testing.T) {
+	skipWithoutEpoll(t)
 	withProcs(t, 1)
 	for _, tc := range []struct {
 		name string
@@ -134,6 +137,7 @@ func TestLeaderSeesGoroutinesInSystemCalls(t *testing.T) {
 // after each: of n waits that time out, about log2(n) hold (the 1st, 3rd,
 // 7th, 15th...), not n.
 func TestHoldBacksOffWhenNothingComes(t *testing.T) {
+	skipWithoutEpoll(t)
 	withProcs(t, 1)
 	l := holdLoop(t, time.Millisecond)
 	quietDefault(t, l)
@@ -175,5 +179,14 @@ func TestHeldWaitGivesWayToPreemption(t *testing.T) {
 		assert.Error(t, err, "the Read ends with an error")
 	case <-time.After(10 * time.Second):
 		t.Fatal("Close did not end a Read whose leader held the P")
+	}
+}
+
+// skipWithoutEpoll skips a test of held waits where the poller does not wait
+// in epoll_wait (the portable poller never holds).
+func skipWithoutEpoll(t *testing.T) {
+	t.Helper()
+	if !wait.Epoll {
+		t.Skip("the portable poller does not hold waits")
 	}
 }

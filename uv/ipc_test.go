@@ -1,3 +1,5 @@
+//go:build cgo && !windows
+
 package uv_test
 
 import (
@@ -275,4 +277,37 @@ func TestManyHandlesThenPeerCloses(t *testing.T) {
 	}
 	assert.Equal(t, 20, handles)
 	assert.Equal(t, "abcdefghijklmnopqrst", data)
+}
+
+// WriteFD sends an fd it borrows and leaves the socket as it found it: a
+// blocking socket stays blocking, and a UDP socket's SO_REUSEADDR is not
+// turned on (libuv's uv_*_open would do both, on the private path as on the
+// public one, which opens a duplicate).
+func TestWriteFDLeavesTheSocketAsItWas(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, b := pipePair(t, l, true)
+	stream, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	defer unix.Close(stream[0])
+	defer unix.Close(stream[1])
+	dgram, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	require.NoError(t, err)
+	defer unix.Close(dgram)
+	for _, c := range []struct {
+		fd int
+		t  uv.HandleType
+	}{{stream[0], uv.NamedPipe}, {dgram, uv.UDPHandle}} {
+		_, err := a.WriteFD([]byte("fd"), c.fd, c.t)
+		require.NoError(t, err, "%v", c.t)
+		_, hs, err := b.ReadHandles(make([]byte, 2))
+		require.NoError(t, err)
+		require.Len(t, hs, 1)
+		require.NoError(t, hs[0].Close())
+		flags, err := unix.FcntlInt(uintptr(c.fd), unix.F_GETFL, 0)
+		require.NoError(t, err)
+		assert.Zero(t, flags&unix.O_NONBLOCK, "%v: WriteFD made the socket non-blocking", c.t)
+	}
+	reuse, err := unix.GetsockoptInt(dgram, unix.SOL_SOCKET, unix.SO_REUSEADDR)
+	require.NoError(t, err)
+	assert.Zero(t, reuse, "WriteFD set SO_REUSEADDR on the UDP socket")
 }

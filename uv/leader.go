@@ -83,11 +83,7 @@ func (l *Loop) lead(done func() bool, deadline *time.Time, background bool) {
 		}
 		yield := l.ranWork
 		l.ranWork = false
-		l.polling.Store(true)
-		l.mu.Unlock()
-		ready = l.poller.Wait(timeout, until, yield)
-		l.mu.Lock()
-		l.polling.Store(false)
+		ready = l.waitBackend(timeout, until, yield)
 	}
 	l.leader = false
 	l.handOff()

@@ -42,7 +42,8 @@ type Loop struct {
 	dispatched uint64
 	signals    uint64 // followers woken (waiter.go), for tests
 
-	polling atomic.Bool // the leader waits on the backend fd without the lock
+	polling atomic.Bool  // the leader waits on the backend fd without the lock
+	plat    loopPlatform // the platform's side of the wait (backend_*.go)
 	// gone is closed, for readers without the lock (acquire): set with it.
 	gone atomic.Bool
 	// waitsFor is the loop whose lock a thread inside this one waits for
@@ -106,7 +107,7 @@ func (c LoopConfig) NewLoop() (*Loop, error) {
 	}
 	l.poller = p
 	l.bg = wait.StartBackground(wait.Owner{
-		Lock:   &l.mu,
+		Lock:   l.locker(),
 		Busy:   func() bool { return l.closed || l.closing || l.leader || l.waiting.n > 0 },
 		Lead:   func() { l.lead(func() bool { return false }, nil, true) },
 		Ended:  func() bool { return l.closed },
@@ -196,7 +197,7 @@ func (l *Loop) acquire() (reentered bool) {
 		l.lockFrom(loopOf(cur))
 		return false
 	}
-	l.mu.Lock()
+	l.lock()
 	return false
 }
 
@@ -277,7 +278,7 @@ func (l *Loop) postLocked(f, drop func()) {
 	l.posted = append(l.posted, posting{f, drop})
 	if first {
 		// Under postMu, so that Close cannot free the handle meanwhile.
-		C.uv_async_send(l.asyncHandle())
+		C.uvp_async_send(l.asyncHandle())
 	}
 }
 
@@ -302,7 +303,7 @@ func (l *Loop) wake(h *Handle) {
 		return
 	}
 	if l.polling.Load() {
-		C.uv_async_send(l.asyncHandle())
+		C.uvp_async_send(l.asyncHandle())
 	}
 	if h != nil {
 		l.notify(h)
@@ -316,7 +317,7 @@ func (l *Loop) wakeAll() {
 		return
 	}
 	if l.polling.Load() {
-		C.uv_async_send(l.asyncHandle())
+		C.uvp_async_send(l.asyncHandle())
 	}
 	l.notifyAll()
 }
@@ -329,7 +330,7 @@ func (l *Loop) Refs() int {
 	if l.closed {
 		return 0
 	}
-	return int(C.uvp_loop_refs(l.cl))
+	return int(C.uvp_loop_refs(l.cl, (*C.uv_handle_t)(unsafe.Pointer(l.async))))
 }
 
 // HandleCount returns the number of handles open on the loop (not closing),
@@ -359,7 +360,7 @@ func (l *Loop) Wait(ctx context.Context) error {
 	var deadline time.Time
 	defer l.wakeWhenDone(ctx, nil)()
 	err := l.await(func() bool {
-		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl) == 0
+		return l.closed || ctx.Err() != nil || C.uvp_loop_refs(l.cl, (*C.uv_handle_t)(unsafe.Pointer(l.async))) == 0
 	}, &deadline)
 	if err == nil {
 		err = ctx.Err()
@@ -372,7 +373,7 @@ func (l *Loop) Wait(ctx context.Context) error {
 // returned function to stop that.
 func (l *Loop) wakeWhenDone(ctx context.Context, h *Handle) (stop func() bool) {
 	return context.AfterFunc(ctx, func() {
-		l.mu.Lock()
+		l.lock()
 		l.wake(h)
 		l.mu.Unlock()
 	})

@@ -7,6 +7,8 @@ import "C"
 
 import (
 	"fmt"
+	"os"
+	"syscall"
 )
 
 // dupFD returns a close-on-exec duplicate of the handle's fd.
@@ -24,11 +26,9 @@ func (h *Handle) dupFD() (int, error) {
 // borrows, and own it: closing the handle closes the duplicate. On failure
 // the handle is left as it was. Called with the lock held.
 func (h *Handle) ownDup() error {
-	dup, err := dupFD(int(C.uvp_scratch_fd_of(h.ch)))
-	if err != nil {
-		return err
+	if r := C.uvp_scratch_own(h.ch); r < 0 {
+		return os.NewSyscallError("fcntl", syscall.Errno(-r))
 	}
-	C.uvp_scratch_fd(h.ch, C.int(dup))
 	h.scratch = false
 	return nil
 }

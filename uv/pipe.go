@@ -279,10 +279,14 @@ func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) {
 		}
 		return p.write(b, h.IPCHandle(), true)
 	}
-	s := C.uvp_scratch(l.cl, C.int(t), C.int(fd))
+	var serr C.int
+	s := C.uvp_scratch(l.cl, C.int(t), C.int(fd), &serr)
 	l.release(re)
 	if s == nil {
-		return 0, fmt.Errorf("uv: cannot send an fd as a %v handle", t)
+		if serr == C.UV_EINVAL {
+			return 0, fmt.Errorf("uv: cannot send an fd as a %v handle", t)
+		}
+		return 0, check("uv_write2", serr)
 	}
 	return p.write(b, &Handle{loop: l, ch: s, typ: t, scratch: true}, true)
 }
@@ -309,10 +313,8 @@ func (p *Pipe) OnHandle(fn func(t HandleType)) {
 // announce the pending handles (OnHandle), or take them for ReadHandles.
 func (p *Pipe) takePending() {
 	pp := p.pipePtr()
-	if noPendingHandle(pp) {
-		// What uv_pipe_pending_count looks at first, read without a cgo
-		// call: no handle came with this read (the common case).
-		return
+	if C.uv_pipe_pending_count(pp) == 0 {
+		return // no handle came with this read (the common case)
 	}
 	if p.onHandle != nil {
 		for n := C.uv_pipe_pending_count(pp); n > 0; {

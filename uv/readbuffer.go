@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 // readBuffer holds the bytes a stream has read and not yet returned, in one

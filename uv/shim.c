@@ -4,6 +4,8 @@
 #include <errno.h>
 #ifndef _WIN32
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <fcntl.h>
 #include <unistd.h>
 #endif
 #ifdef __linux__
@@ -11,7 +13,19 @@
 #include <sys/epoll.h>
 #endif
 #include "shim.h"
+#include "private.h"
 #include "_cgo_export.h"
+
+int uvp_private_on = UVP_PRIVATE;
+
+int uvp_private_compiled(void) { return UVP_PRIVATE; }
+
+// uvp_set_private turns the private fast paths on or off, where they are
+// compiled; it returns whether they are on.
+int uvp_set_private(int on) {
+	uvp_private_on = UVP_PRIVATE && on;
+	return uvp_private_on;
+}
 
 // The loop whose callbacks this thread is running, if any: lets a handler that
 // calls back into package uv be recognised as running under the loop lock.
@@ -29,6 +43,16 @@ uv_loop_t *uvp_enter(uv_loop_t *loop) {
 }
 void uvp_leave(uv_loop_t *prev) { uvp_tls_loop = prev; }
 
+// uvp_run_once is a pass that waits for libuv's backend first: the
+// leader's wait on Windows (backend_windows.go).
+int uvp_run_once(uv_loop_t *loop) {
+	uv_loop_t *prev = uvp_tls_loop;
+	uvp_tls_loop = loop;
+	int r = uv_run(loop, UV_RUN_ONCE);
+	uvp_tls_loop = prev;
+	return r;
+}
+
 int uvp_run_nowait(uv_loop_t *loop) {
 	uv_loop_t *prev = uvp_tls_loop;
 	uvp_tls_loop = loop;
@@ -40,24 +64,22 @@ int uvp_run_nowait(uv_loop_t *loop) {
 // uvp_needs_pass reports whether libuv has work that waiting on its backend
 // fd would not reveal: fds whose watching must still be registered with
 // epoll, pending callbacks, closing handles, timers already due.
-// The loop's clock matters to that only when a timer is set: without one
-// it is left as it is, sparing a clock read per message (uvp_timer_start
-// brings it up to date before it sets one).
-// On Windows, where a leader waits inside libuv (leader_windows.go), the
-// clock is always brought up to date.
+// The public API cannot tell whether a watcher waits to be registered (libuv
+// does that at the start of its poll phase), so on the public path the
+// answer is always yes: every step runs a pass. The private path looks at
+// the loop's watcher queue, and reads the clock only when a timer is set
+// (uvp_timer_start brings it up to date before it sets one).
 static int uvp_needs_pass(uv_loop_t *loop) {
-#ifdef _WIN32
-	uv_update_time(loop);
-#else
-	if (loop->watcher_queue[0] != (void *)&loop->watcher_queue) return 1;
-	if (loop->timer_heap.min != NULL) uv_update_time(loop);
+#if UVP_PRIVATE
+	if (uvp_private_on) {
+		if (!UVP_QUEUE_EMPTY(loop->watcher_queue)) return 1;
+		if (loop->timer_heap.min != NULL) uv_update_time(loop);
+		return uv_backend_timeout(loop) == 0;
+	}
 #endif
-	return uv_backend_timeout(loop) == 0;
+	(void)loop;
+	return 1;
 }
-
-// uvp_queue_empty reports whether one of the loop's intrusive queues is empty
-// (its head points at itself).
-#define uvp_queue_empty(q) ((q)[0] == (void *)(q))
 
 // uvp_dispatch stands for a pass of the loop when the leader's own wait on the
 // backend fd reported exactly one event, (fd, events), and libuv has nothing
@@ -69,10 +91,14 @@ static int uvp_needs_pass(uv_loop_t *loop) {
 // is not one libuv would simply hand to a watcher: the caller then runs a
 // real pass. The callback may leave work for a pass (a handle it closed, a
 // uv_stop): the caller checks again with uvp_needs_pass.
+// Private: it reads the loop's watcher table and the watcher's events, so it
+// is compiled only under UVP_PRIVATE (and for epoll); elsewhere every event
+// is left to a pass.
 static int uvp_dispatch(uv_loop_t *loop, int fd, unsigned events) {
-#ifdef __linux__
+#if defined(__linux__) && UVP_PRIVATE && !defined(UVPIPE_PORTABLE_POLLER)
+	if (!uvp_private_on) return 0;
 	if (fd < 0 || (unsigned)fd >= loop->nwatchers) return 0;
-	if (!uvp_queue_empty(loop->prepare_handles) || !uvp_queue_empty(loop->check_handles)) return 0;
+	if (!UVP_QUEUE_EMPTY(loop->prepare_handles) || !UVP_QUEUE_EMPTY(loop->check_handles)) return 0;
 	if (uvp_needs_pass(loop)) return 0;  // brings the loop's clock up to date too, when a timer is set
 	uv__io_t *w = loop->watchers[fd];
 	// An fd no longer watched is taken out of the epoll set by a pass; a
@@ -92,6 +118,15 @@ static int uvp_dispatch(uv_loop_t *loop, int fd, unsigned events) {
 	return 1;
 #else
 	(void)loop, (void)fd, (void)events;
+	return 0;
+#endif
+}
+
+// uvp_dispatching reports whether uvp_dispatch can dispatch at all.
+int uvp_dispatching(void) {
+#if defined(__linux__) && UVP_PRIVATE && !defined(UVPIPE_PORTABLE_POLLER)
+	return uvp_private_on;
+#else
 	return 0;
 #endif
 }
@@ -134,17 +169,48 @@ static void uvp_close_cb(uv_handle_t *handle) {
 	free(h);
 }
 
-void uvp_close(uvp_handle *h) {
-	if (!uv_is_closing(&h->u.handle)) uv_close(&h->u.handle, uvp_close_cb);
+// uvp_snap_close notes, as a stream starts to close, the bytes its write
+// requests have still to write (libuv cancels them all): the public path
+// of uvp_write_cb shares them out among the cancelled requests.
+static void uvp_snap_close(uvp_handle *h) {
+	uv_handle_type t = h->u.handle.type;
+	if (t != UV_TCP && t != UV_NAMED_PIPE) return;
+	h->close_unsent = uv_stream_get_write_queue_size(&h->u.stream);
+	h->close_snap = 1;
 }
 
-// Referenced active handles and requests, less the loop's own async handle.
-int uvp_loop_refs(uv_loop_t *loop) {
-	int n = (int)loop->active_handles + (int)loop->active_reqs.count;
-	return n > 0 ? n - 1 : 0;
+void uvp_close(uvp_handle *h) {
+	if (!uv_is_closing(&h->u.handle)) {
+		uvp_snap_close(h);
+		uv_close(&h->u.handle, uvp_close_cb);
+	}
 }
 
 typedef struct { uv_handle_t *except; int n; } uvp_walk_arg;
+
+// Referenced active handles, and the requests of every handle (each counted
+// by the shim from its start to its callback).
+static void uvp_refs_cb(uv_handle_t *handle, void *arg) {
+	uvp_walk_arg *a = arg;
+	if (handle == a->except) return;
+	if (uv_is_active(handle) && uv_has_ref(handle)) a->n++;
+	a->n += ((uvp_handle *)handle)->reqs;
+}
+
+// Referenced active handles and requests, less the loop's own async handle.
+// The private path reads libuv's own counters; the public one walks the
+// handles.
+int uvp_loop_refs(uv_loop_t *loop, uv_handle_t *except) {
+#if UVP_PRIVATE
+	if (uvp_private_on) {
+		int n = (int)loop->active_handles + (int)loop->active_reqs.count;
+		return n > 0 ? n - 1 : 0;
+	}
+#endif
+	uvp_walk_arg a = { except, 0 };
+	uv_walk(loop, uvp_refs_cb, &a);
+	return a.n;
+}
 
 static void uvp_count_cb(uv_handle_t *handle, void *arg) {
 	uvp_walk_arg *a = arg;
@@ -158,53 +224,158 @@ int uvp_handle_count(uv_loop_t *loop, uv_handle_t *except) {
 }
 
 static void uvp_close_walk_cb(uv_handle_t *handle, void *arg) {
-	if (handle != arg && !uv_is_closing(handle)) uv_close(handle, uvp_close_cb);
+	if (handle != arg && !uv_is_closing(handle)) {
+		uvp_snap_close((uvp_handle *)handle);
+		uv_close(handle, uvp_close_cb);
+	}
 }
 
 void uvp_close_all(uv_loop_t *loop, uv_handle_t *except) { uv_walk(loop, uvp_close_walk_cb, except); }
 
-// uvp_take_pending takes the first pending handle of an IPC pipe as its fd,
-// through uv_accept into a scratch pipe handle whose fd is then taken from
-// it before it is closed (so libuv's queue advances exactly as uv_accept
-// does, and the fd stays open). The scratch handle is freed by its close
-// callback. *type is the pending handle's type.
-int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
+// uvp_dup_cloexec duplicates fd (close-on-exec): the fd, or a negative libuv error.
+// Not on Windows yet, where a handle's descriptor is a HANDLE or SOCKET
+// (fd_windows.go): what needs a duplicate fails with UV_ENOTSUP there.
 #ifdef _WIN32
-	// Received sockets are not yet taken out on Windows (pipe_windows.go).
-	(void)h, (void)fd, (void)type;
-	return UV_ENOTSUP;
+#define uvp_dup_cloexec(fd) ((void)(fd), UV_ENOTSUP)
 #else
-	uv_pipe_t *p = &h->u.pipe;
-	if (uv_pipe_pending_count(p) == 0) return UV_EAGAIN;
-	*type = uv_pipe_pending_type(p);
+static int uvp_dup_cloexec(int fd) {
+	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	return d < 0 ? -errno : d;
+}
+#endif
+
+// uvp_accept_fd accepts the next connection or pending handle of a stream
+// (a listener, or an IPC pipe) as a bare fd: through uv_accept into a
+// scratch pipe handle (which takes any fd, of any type, as it is), so that
+// libuv's queue advances exactly as uv_accept does; the scratch handle is
+// freed by its close callback. The public path duplicates the handle's fd
+// before closing it (a dup, and the close's epoll_ctl and close, more per
+// handle); the private path takes the fd out of the handle.
+static int uvp_accept_fd(uv_stream_t *server, int *fd) {
 	uvp_handle *s = uvp_handle_new(NULL, 0);
 	if (s == NULL) return UV_ENOMEM;
-	uv_pipe_init(h->u.handle.loop, &s->u.pipe, 0);
-	int r = uv_accept(&h->u.stream, &s->u.stream);
+	int r = uv_pipe_init(server->loop, &s->u.pipe, 0);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+	r = uv_accept(server, &s->u.stream);
 	if (r == 0) {
-		*fd = s->u.stream.io_watcher.fd;
-		s->u.stream.io_watcher.fd = -1;
+#if UVP_PRIVATE
+		if (uvp_private_on) {
+			*fd = s->u.stream.io_watcher.fd;
+			s->u.stream.io_watcher.fd = -1;
+			uv_close(&s->u.handle, uvp_close_cb);
+			return 0;
+		}
+#endif
+		uv_os_fd_t f;
+		r = uv_fileno(&s->u.handle, &f);
+		if (r == 0) r = uvp_dup_cloexec(f);
+		if (r >= 0) {
+			*fd = r;
+			r = 0;
+		}
 	}
 	uv_close(&s->u.handle, uvp_close_cb);
 	return r;
+}
+
+// uvp_take_pending takes the first pending handle of an IPC pipe as its fd
+// (uvp_accept_fd). *type is the pending handle's type.
+int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
+	uv_pipe_t *p = &h->u.pipe;
+	if (uv_pipe_pending_count(p) == 0) return UV_EAGAIN;
+	*type = uv_pipe_pending_type(p);
+	return uvp_accept_fd(&h->u.stream, fd);
+}
+
+// uvp_take_accepted takes the connection a listener has accepted and the
+// program has not (libuv holds at most one), as an fd: 1 with *fd set, 0
+// when there is none, or a negative libuv error.
+int uvp_take_accepted(uvp_handle *h, int *fd) {
+	int r = uvp_accept_fd(&h->u.stream, fd);
+	if (r == UV_EAGAIN) return 0;
+	return r < 0 ? r : 1;
+}
+
+// uvp_scratch_open is uvp_scratch's public path: the handle opens a
+// duplicate of fd, which it owns (so uvp_scratch_fd_of is the duplicate),
+// and the socket is given back the file status flags and the SO_REUSEADDR
+// that uv_*_open changed. Nothing is registered with epoll.
+static uvp_handle *uvp_scratch_open(uv_loop_t *loop, int t, int fd, int *err) {
+#ifdef _WIN32
+	(void)loop, (void)t, (void)fd;
+	*err = UV_ENOTSUP;
+	return NULL;
+#else
+	int flags = fcntl(fd, F_GETFL);
+	int reuse = 0;
+	socklen_t rl = sizeof reuse;
+	if (flags < 0 || (t == UV_UDP && getsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, &rl) < 0)) {
+		*err = -errno;
+		return NULL;
+	}
+	int d = uvp_dup_cloexec(fd);
+	if (d < 0) {
+		*err = d;
+		return NULL;
+	}
+	uvp_handle *s = uvp_handle_new(NULL, 0);
+	if (s == NULL) {
+		close(d);
+		*err = UV_ENOMEM;
+		return NULL;
+	}
+	int r;
+	switch (t) {
+	case UV_TCP:
+		uv_tcp_init(loop, &s->u.tcp);
+		r = uv_tcp_open(&s->u.tcp, d);
+		break;
+	case UV_NAMED_PIPE:
+		uv_pipe_init(loop, &s->u.pipe, 0);
+		r = uv_pipe_open(&s->u.pipe, d);
+		break;
+	case UV_UDP:
+		uv_udp_init(loop, &s->u.udp);
+		r = uv_udp_open(&s->u.udp, d);
+		if (r == 0) setsockopt(d, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof reuse);
+		break;
+	default:
+		close(d);
+		free(s);
+		*err = UV_EINVAL;
+		return NULL;
+	}
+	fcntl(d, F_SETFL, flags);
+	if (r < 0) close(d);  // the handle did not take it
+	s->scratch_owns = 1;
+	return s;
 #endif
 }
 
 // uvp_scratch makes a handle of type t (UV_TCP, UV_UDP or UV_NAMED_PIPE)
-// that holds fd without owning it, for sending an fd that is no libuv
-// handle's with uv_write2 (which only reads the handle's fd): nothing is
-// registered with epoll and the fd's flags are left alone.
-// uvp_scratch_close gives the fd back, then closes the handle; its close
-// callback frees it. NULL for another type or no memory.
-uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd) {
-#ifdef _WIN32
-	// A handle's fd is a HANDLE or SOCKET on Windows: sending one that is no
-	// libuv handle's is not supported there yet (pipe_windows.go).
-	(void)loop, (void)t, (void)fd;
-	return NULL;
+// that holds fd, for sending an fd that is no libuv handle's with uv_write2
+// (which only reads the handle's fd). The private path sets the handle's fd
+// without owning it: nothing is registered with epoll and the fd's flags are
+// left alone. The public path opens a duplicate (uvp_scratch_open).
+// uvp_scratch_close gives the fd back (or closes the duplicate), then closes
+// the handle; its close callback frees it. NULL for another type, no memory,
+// or a failed duplicate.
+uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd, int *err) {
+	*err = UV_EINVAL;
+#if UVP_PRIVATE
+	if (!uvp_private_on) return uvp_scratch_open(loop, t, fd, err);
 #else
+	return uvp_scratch_open(loop, t, fd, err);
+#endif
+#if UVP_PRIVATE
 	uvp_handle *s = uvp_handle_new(NULL, 0);
-	if (s == NULL) return NULL;
+	if (s == NULL) {
+		*err = UV_ENOMEM;
+		return NULL;
+	}
 	switch (t) {
 	case UV_TCP:
 		uv_tcp_init(loop, &s->u.tcp);
@@ -226,27 +397,36 @@ uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd) {
 #endif
 }
 
-// uvp_scratch_fd replaces the fd a scratch handle holds.
-void uvp_scratch_fd(uvp_handle *s, int fd) {
-#ifdef _WIN32
-	(void)s, (void)fd;  // uvp_scratch makes none on Windows
+// uvp_scratch_owns reports whether a scratch handle owns its fd (a duplicate
+// that closing the handle closes), as the public path's do.
+int uvp_scratch_owns(uvp_handle *s) { return s->scratch_owns; }
+
+// uvp_scratch_own makes a scratch handle of the private path hold a
+// duplicate of the fd it borrows, and own it. 0 or a negative libuv error.
+int uvp_scratch_own(uvp_handle *s) {
+	if (s->scratch_owns) return 0;
+#if UVP_PRIVATE
+	int fd = s->u.handle.type == UV_UDP ? s->u.udp.io_watcher.fd : s->u.stream.io_watcher.fd;
+	int d = uvp_dup_cloexec(fd);
+	if (d < 0) return d;
+	if (s->u.handle.type == UV_UDP) s->u.udp.io_watcher.fd = d;
+	else s->u.stream.io_watcher.fd = d;
+	s->scratch_owns = 1;
+	return 0;
 #else
-	if (s->u.handle.type == UV_UDP) s->u.udp.io_watcher.fd = fd;
-	else s->u.stream.io_watcher.fd = fd;
+	return UV_EINVAL;
 #endif
 }
 
-int uvp_scratch_fd_of(uvp_handle *s) {
-#ifdef _WIN32
-	(void)s;
-	return -1;
-#else
-	return s->u.handle.type == UV_UDP ? s->u.udp.io_watcher.fd : s->u.stream.io_watcher.fd;
-#endif
-}
-
+// uvp_scratch_close closes a scratch handle; a borrowed fd is given back
+// first, so that closing the handle leaves it open.
 void uvp_scratch_close(uvp_handle *s) {
-	uvp_scratch_fd(s, -1);
+#if UVP_PRIVATE
+	if (!s->scratch_owns) {
+		if (s->u.handle.type == UV_UDP) s->u.udp.io_watcher.fd = -1;
+		else s->u.stream.io_watcher.fd = -1;
+	}
+#endif
 	uvp_close(s);
 }
 
@@ -314,11 +494,7 @@ static int uvp_quiet(uvp_handle *h, uv_stream_t *s, ssize_t nread, const uv_buf_
 	if (!h->stash_ok || nread <= 0 || (size_t)nread >= buf->len) return 0;
 	if (lent) return h->lent_n == 0;  // the waiting Read's own buffer: nothing to copy
 	if (h->stash_n != 0) return 0;
-#ifdef _WIN32
-	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && uv_pipe_pending_count((uv_pipe_t *)s) > 0) return 0;
-#else
-	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && s->accepted_fd != -1) return 0;
-#endif
+	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && uv_pipe_pending_count((uv_pipe_t *)s) != 0) return 0;
 	return 1;
 }
 
@@ -340,10 +516,12 @@ static void uvp_read_cb(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf) {
 }
 
 // uvp_unread returns the bytes waiting in the socket of a stream (FIONREAD).
+// 0 on Windows, where it is not known: the caller then takes the EOF as it
+// comes.
 int uvp_unread(uvp_handle *h) {
 #ifdef _WIN32
 	(void)h;
-	return 0;  // not known on Windows: the caller then takes the EOF as it comes
+	return 0;
 #else
 	uv_os_fd_t fd;
 	int n = 0;
@@ -355,10 +533,11 @@ int uvp_unread(uvp_handle *h) {
 // uvp_read_direct is one read(2) on a stream's fd, as uv__read does for a
 // stream that is not IPC: the bytes read, 0 at the end, or a negative libuv
 // error (UV_EAGAIN when there is nothing).
+// UV_ENOTSUP on Windows, where libuv's reads are completions of its port.
 int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
 #ifdef _WIN32
 	(void)h, (void)p, (void)n;
-	return UV_ENOTSUP;  // Go never reads directly on Windows (readDirectOK)
+	return UV_ENOTSUP;
 #else
 	uv_os_fd_t fd;
 	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
@@ -371,57 +550,63 @@ int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
 
 int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc_cb, uvp_read_cb); }
 
-// uvp_detach takes the fd out of a TCP, pipe or UDP handle so that closing
-// the handle leaves it open, for another loop to use (libuv has no call for
-// it). Reading stops; the handle must not be watched for anything else
-// (queued writes or sends, listening: UV_EBUSY). The fd leaves libuv's
-// watchers and this loop's epoll set, and the handle's fd becomes -1, which
-// uv_close then skips. Returns the fd or a negative libuv error; the caller
-// closes the handle.
+// uvp_detach takes the fd out of a TCP, pipe or UDP handle so that it
+// outlives the handle, for another loop to use (libuv has no call for it):
+// it returns a duplicate of the handle's fd, and the caller closes the
+// handle, which closes the original and takes it out of this loop's epoll
+// set (uv_close does that before it closes an fd). Reading stops; the
+// handle must not be watched for anything else (queued writes or sends,
+// pending handles, listening: UV_EBUSY). Returns the fd or a negative
+// libuv error.
 int uvp_detach(uvp_handle *h) {
-#ifdef _WIN32
-	(void)h;
-	return UV_ENOTSUP;  // a socket or pipe HANDLE is tied to its loop's completion port
-#else
-	uv__io_t *w;
 	switch (h->u.handle.type) {
 	case UV_TCP:
 	case UV_NAMED_PIPE:
-		if (h->u.stream.write_queue_size != 0 || h->u.stream.accepted_fd != -1) return UV_EBUSY;
+		if (uv_stream_get_write_queue_size(&h->u.stream) != 0) return UV_EBUSY;
+		if (h->u.handle.type == UV_NAMED_PIPE && h->u.pipe.ipc && uv_pipe_pending_count(&h->u.pipe) != 0) return UV_EBUSY;
 		uv_read_stop(&h->u.stream);
-		w = &h->u.stream.io_watcher;
 		break;
 	case UV_UDP:
-		if (h->u.udp.send_queue_count != 0) return UV_EBUSY;
+		if (uv_udp_get_send_queue_count(&h->u.udp) != 0) return UV_EBUSY;
 		uv_udp_recv_stop(&h->u.udp);
-		w = &h->u.udp.io_watcher;
 		break;
 	default:
 		return UV_EINVAL;
 	}
-	if (w->fd < 0) return UV_EBADF;
-	if (w->pevents != 0) return UV_EBUSY;
-	int fd = w->fd;
-#ifdef __linux__
-	struct epoll_event e = {0};
-	epoll_ctl(uv_backend_fd(h->u.handle.loop), EPOLL_CTL_DEL, fd, &e);  // ENOENT when never watched
-#endif
-	w->fd = -1;
-	return fd;
-#endif
+	if (uv_is_active(&h->u.handle) || h->reqs != 0) return UV_EBUSY;  // listening, connecting, shutting down
+	uv_os_fd_t fd;
+	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
+	return uvp_dup_cloexec(fd);
 }
 
 static void uvp_write_cb(uv_write_t *req, int status) {
 	uvp_write_req *w = (uvp_write_req *)req;
+	uvp_handle *h = (uvp_handle *)req->handle;
 	void *key = req->handle->data;
-	// libuv 1.44 clears bufs before the callback, but the one buffer of
-	// the request stays in bufsml, advanced past what was written.
-#ifdef _WIN32
-	// libuv for Windows writes a request whole or not at all.
-	((uvp_handle *)req->handle)->write_left = status < 0 ? w->len : 0;
-#else
-	((uvp_handle *)req->handle)->write_left = status < 0 ? req->bufsml[0].len : 0;
+	h->reqs--;
+	// What a failed request left unwritten. libuv clears bufs before the
+	// callback, but the one buffer of the request stays in bufsml, advanced
+	// past what was written: the private path reads it. The public path
+	// knows it for requests cancelled by a close: the stream's write queue
+	// size when it started to close, less the requests after this one
+	// (the requests go out in order, so only the first was partly written).
+	// For a request that failed otherwise (EPIPE: the peer is gone) it
+	// counts the whole request as unwritten.
+	size_t left = 0;
+	if (status < 0) {
+		left = w->len;
+#if UVP_PRIVATE
+		if (w->private_req) left = req->bufsml[0].len;
 #endif
+		if (!w->private_req && h->close_snap) {
+			size_t after = h->out_bytes - w->len;
+			left = h->close_unsent > after ? h->close_unsent - after : 0;
+			if (left > w->len) left = w->len;
+			h->close_unsent -= left;
+		}
+	}
+	h->out_bytes -= w->len;
+	h->write_left = left;
 	free(w->detached);
 	free(w);
 	goWriteDone(key, status);
@@ -442,7 +627,7 @@ int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send) {
 		uv_os_fd_t fd;
 		if (uv_fileno(&send->u.handle, &fd) < 0) return UV_EBADF;
 	}
-	if (s->write_queue_size != 0) return 0;
+	if (uv_stream_get_write_queue_size(s) != 0) return 0;
 	uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
 	int r = sh == NULL ? uv_try_write(s, &b, 1) : uv_try_write2(s, &b, 1, sh);
 	return r == UV_EAGAIN ? 0 : r;
@@ -453,10 +638,13 @@ int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send) {
 // request completes or uvp_write_detach copies what is left; otherwise the
 // bytes are copied now. *out is the request.
 int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borrow, uvp_write_req **out) {
+	// Borrowing needs uvp_write_detach, which is private: the public path copies.
+	if (!uvp_private_on) borrow = 0;
 	uvp_write_req *w = malloc(sizeof *w + (borrow ? 0 : n));
 	if (w == NULL) return UV_ENOMEM;
 	w->len = n;
 	w->detached = NULL;
+	w->private_req = uvp_private_on;
 	char *base = (char *)p;
 	if (!borrow) {
 		memcpy(w->data, p, n);
@@ -468,6 +656,8 @@ int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borr
 		free(w);
 		return r;
 	}
+	h->reqs++;
+	h->out_bytes += n;
 	*out = w;
 	return 0;
 }
@@ -475,14 +665,10 @@ int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borr
 // uvp_write_detach makes a request that borrowed the caller's buffer own a
 // copy of the bytes it has still to write, so the caller can let the buffer
 // go (a deadline passed, the stream is closing). libuv clears bufs when it
-// finishes a request, before its callback runs.
+// finishes a request, before its callback runs. Private: only a request of
+// the private path borrows.
 void uvp_write_detach(uvp_write_req *w) {
-#ifdef _WIN32
-	// libuv for Windows hands the caller's buffer to the system until the
-	// request completes: nothing can be detached, so Go never borrows there
-	// (borrowWrites).
-	(void)w;
-#else
+#if UVP_PRIVATE
 	uv_write_t *req = &w->req;
 	if (req->bufs == NULL || req->write_index >= req->nbufs || w->detached != NULL) return;
 	uv_buf_t *b = &req->bufs[req->write_index];
@@ -491,11 +677,14 @@ void uvp_write_detach(uvp_write_req *w) {
 	memcpy(c, b->base, b->len);
 	b->base = c;
 	w->detached = c;
+#else
+	(void)w;
 #endif
 }
 
 static void uvp_shutdown_cb(uv_shutdown_t *req, int status) {
 	void *key = req->handle->data;
+	((uvp_handle *)req->handle)->reqs--;
 	free(req);
 	goShutdownDone(key, status);
 }
@@ -505,6 +694,7 @@ int uvp_shutdown(uvp_handle *h) {
 	if (req == NULL) return UV_ENOMEM;
 	int r = uv_shutdown(req, &h->u.stream, uvp_shutdown_cb);
 	if (r < 0) free(req);
+	else h->reqs++;
 	return r;
 }
 
@@ -514,6 +704,7 @@ int uvp_listen(uvp_handle *h, int backlog) { return uv_listen(&h->u.stream, back
 
 static void uvp_connect_cb(uv_connect_t *req, int status) {
 	void *key = req->handle->data;
+	((uvp_handle *)req->handle)->reqs--;
 	free(req);
 	goConnected(key, status);
 }
@@ -523,6 +714,7 @@ int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr) {
 	if (req == NULL) return UV_ENOMEM;
 	int r = uv_tcp_connect(req, &h->u.tcp, addr, uvp_connect_cb);
 	if (r < 0) free(req);
+	else h->reqs++;
 	return r;
 }
 
@@ -530,6 +722,7 @@ int uvp_pipe_connect(uvp_handle *h, const char *path) {
 	uv_connect_t *req = malloc(sizeof *req);
 	if (req == NULL) return UV_ENOMEM;
 	uv_pipe_connect(req, &h->u.pipe, path, uvp_connect_cb);
+	h->reqs++;
 	return 0;
 }
 
@@ -550,13 +743,14 @@ int uvp_udp_recv_start(uvp_handle *h) { return uv_udp_recv_start(&h->u.udp, uvp_
 
 static void uvp_udp_send_cb(uv_udp_send_t *req, int status) {
 	void *key = req->handle->data;
+	((uvp_handle *)req->handle)->reqs--;
 	free(req);
 	goUDPSent(key, status);
 }
 
 int uvp_udp_send(uvp_handle *h, const char *p, size_t n, const struct sockaddr *addr) {
 	uv_buf_t b = uv_buf_init((char *)p, (unsigned int)n);
-	if (h->u.udp.send_queue_count == 0) {
+	if (uv_udp_get_send_queue_count(&h->u.udp) == 0) {
 		int r = uv_udp_try_send(&h->u.udp, &b, 1, addr);
 		if (r >= 0) return 0;
 		if (r != UV_EAGAIN) return r;
@@ -571,5 +765,34 @@ int uvp_udp_send(uvp_handle *h, const char *p, size_t n, const struct sockaddr *
 		free(s);
 		return r;
 	}
+	h->reqs++;
 	return 1;
+}
+
+// uvp_pipe_keep_path takes a bound pipe's path out of the handle, so that
+// closing the handle does not unlink it: 1 with *path (the caller hands it
+// to uvp_pipe_set_path, or frees it), 0 when libuv would unlink nothing or
+// the path cannot be taken. Private: libuv has no call for it. The public
+// path answers 0 and leaves the path to the caller (detach_listener.go).
+int uvp_pipe_keep_path(uvp_handle *h, char **path) {
+#if UVP_PRIVATE
+	if (uvp_private_on && h->u.pipe.pipe_fname != NULL) {
+		*path = (char *)h->u.pipe.pipe_fname;
+		h->u.pipe.pipe_fname = NULL;
+		return 1;
+	}
+#endif
+	(void)h, (void)path;
+	return 0;
+}
+
+// uvp_pipe_set_path gives a pipe the path uvp_pipe_keep_path took, which
+// its close then unlinks.
+void uvp_pipe_set_path(uvp_handle *h, char *path) {
+#if UVP_PRIVATE
+	h->u.pipe.pipe_fname = path;
+#else
+	(void)h;
+	free(path);
+#endif
 }

@@ -41,12 +41,25 @@ typedef struct uvp_handle {
 	// The bytes the write request whose callback runs left unwritten: all
 	// that a failed or cancelled request had still to write, else 0.
 	size_t write_left;
+	// The handle's requests (writes, shutdown, connect, sends) from their
+	// start to their callback, which the public path counts for Refs.
+	int reqs;
+	// A scratch handle (uvp_scratch) that owns its fd, a duplicate.
+	int scratch_owns;
+	// The bytes of the write requests whose callbacks have yet to run, and
+	// (close_snap) those unwritten when the stream started to close: the
+	// public path of the write callback counts a cancelled request's rest
+	// with them.
+	size_t out_bytes;
+	size_t close_unsent;
+	int close_snap;
 } uvp_handle;
 
 typedef struct uvp_write {
 	uv_write_t req;
 	size_t len;
 	char *detached;  // bytes copied out of a borrowed buffer, freed with the request
+	int private_req; // made on the private path (private.h)
 	char data[];     // the bytes, when copied at once
 } uvp_write_req;
 
@@ -59,14 +72,24 @@ typedef struct uvp_udp_send {
 uvp_handle *uvp_handle_new(void *key, size_t cbuf_len);
 void uvp_close(uvp_handle *h);
 int uvp_run_nowait(uv_loop_t *loop);
+int uvp_run_once(uv_loop_t *loop);
+// uvp_async_send is uv_async_send. libuv for Windows asserts that the handle
+// is not closing, where unix's ignores the send: on Windows a send to a
+// closing handle is dropped here instead.
+#ifdef _WIN32
+static inline int uvp_async_send(uv_async_t *a) { return uv_is_closing((uv_handle_t *)a) ? 0 : uv_async_send(a); }
+#else
+#define uvp_async_send uv_async_send
+#endif
 // UVP_STEP_MAX_TIMEOUT caps the timeout uvp_step packs (a day, in ms): the
 // leader then simply steps again.
 #define UVP_STEP_MAX_TIMEOUT (24 * 3600 * 1000)
 int uvp_step(uv_loop_t *loop, int first, int fd, unsigned events);
+int uvp_dispatching(void);
 uv_loop_t *uvp_current_loop(void);
 uv_loop_t *uvp_enter(uv_loop_t *loop);
 void uvp_leave(uv_loop_t *prev);
-int uvp_loop_refs(uv_loop_t *loop);
+int uvp_loop_refs(uv_loop_t *loop, uv_handle_t *except);
 int uvp_handle_count(uv_loop_t *loop, uv_handle_t *except);
 void uvp_close_all(uv_loop_t *loop, uv_handle_t *except);
 
@@ -77,10 +100,13 @@ int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 int uvp_read_start(uvp_handle *h);
 int uvp_detach(uvp_handle *h);
 int uvp_take_pending(uvp_handle *h, int *fd, int *type);
-uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd);
-void uvp_scratch_fd(uvp_handle *s, int fd);
-int uvp_scratch_fd_of(uvp_handle *s);
+int uvp_take_accepted(uvp_handle *h, int *fd);
+uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd, int *err);
+int uvp_scratch_owns(uvp_handle *s);
+int uvp_scratch_own(uvp_handle *s);
 void uvp_scratch_close(uvp_handle *s);
+int uvp_pipe_keep_path(uvp_handle *h, char **path);
+void uvp_pipe_set_path(uvp_handle *h, char *path);
 int uvp_unread(uvp_handle *h);
 int uvp_read_direct(uvp_handle *h, char *p, size_t n);
 int uvp_try(uvp_handle *h, const char *p, size_t n, uvp_handle *send);

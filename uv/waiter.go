@@ -1,3 +1,5 @@
+//go:build cgo
+
 package uv
 
 import (
@@ -65,7 +67,7 @@ func (l *Loop) follow(h *Handle, deadline *time.Time) {
 		}
 		w.timer.Stop()
 	}
-	l.mu.Lock()
+	l.lock()
 	l.dequeue(w)
 	select { // a signal that came after the wake-up it slept through
 	case <-w.wake:

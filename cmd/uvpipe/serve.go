@@ -61,6 +61,11 @@ PATH'.`))
 		mode = netipc.GroupSocketMode
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, "uvpipe serve: "+format+"\n", args...) }
+	// Signals are caught before "listening" is logged: a supervisor that
+	// signals as soon as it reads that line finds them handled.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sig)
 	srv, err := netipc.Listen(netipc.ServerOptions{
 		Path:           path,
 		Mode:           mode,
@@ -105,9 +110,6 @@ PATH'.`))
 		return fmt.Errorf("serve: %w", explainListen(path, err))
 	}
 	logf("listening on %s", untrusted(srv.Addr().String()))
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sig)
 	s := <-sig
 	logf("%v: closing", s)
 	srv.Shutdown(*reconnect)

@@ -1,3 +1,5 @@
+//go:build linux && !uvpipe_portable
+
 package wait
 
 import (

@@ -1,4 +1,4 @@
-//go:build !linux && !windows
+//go:build (!linux || uvpipe_portable) && !windows
 
 package wait
 
