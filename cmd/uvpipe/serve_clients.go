@@ -147,7 +147,7 @@ delivered it to the topic's subscribers.`+clientAbout+jsonAbout))
 func runPing(args []string) error {
 	f := newFlags("ping", "", 0, 0, describe(`Connect to the net-ipc server, send it PING packets
 one after the other, and print each round-trip time as a line "pong from
-PATH: 42µs"; then close the connection gracefully.`+clientAbout))
+PATH: TIME" (a Go duration); then close the connection gracefully.`+clientAbout))
 	nc := clientFlags(f)
 	count := f.Int("c", 3, "how many pings")
 	if _, err := f.parse(args); err != nil {
