@@ -147,6 +147,11 @@ func TestWriteToGonePeerEPIPE(t *testing.T) {
 
 	// A reply written from inside the read handler after the peer has gone.
 	c, d := pairT(t, pipe.Config{})
+	// d writes and is closed before c's handler is set, so that whenever the
+	// handler runs, its peer has gone.
+	_, err = d.Write([]byte("ping"))
+	require.NoError(t, err)
+	require.NoError(t, d.Close())
 	got := make(chan error, 1)
 	require.NoError(t, c.OnRead(func(data []byte, err error) {
 		if err != nil {
@@ -161,11 +166,6 @@ func TestWriteToGonePeerEPIPE(t *testing.T) {
 		default:
 		}
 	}))
-	// d writes and is closed by the kernel at once: close with unread data
-	// resets the connection.
-	_, err = d.Write([]byte("ping"))
-	require.NoError(t, err)
-	require.NoError(t, d.Close())
 	select {
 	case werr := <-got:
 		require.Error(t, werr)
