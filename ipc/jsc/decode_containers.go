@@ -240,7 +240,7 @@ func (s *decState) mapValue() (any, error) {
 	defer s.leave()
 	m := &jsvalue.Map{}
 	s.register(m)
-	var index map[zeroKey]int
+	var index map[jsvalue.ZeroKey]int
 	for {
 		done, err := s.collectionEnd(tagNonMapProperties, "Map")
 		if err != nil || done {
@@ -254,9 +254,9 @@ func (s *decState) mapValue() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if zk, ok := sameValueZeroKey(k); ok {
+		if zk, ok := jsvalue.SameValueZeroKey(k); ok {
 			if index == nil {
-				index = make(map[zeroKey]int)
+				index = make(map[jsvalue.ZeroKey]int)
 			}
 			if i, dup := index[zk]; dup {
 				m.Entries[i].Value = v
@@ -278,7 +278,7 @@ func (s *decState) setValue() (any, error) {
 	defer s.leave()
 	set := &jsvalue.Set{}
 	s.register(set)
-	var seen map[zeroKey]bool
+	var seen map[jsvalue.ZeroKey]bool
 	for {
 		done, err := s.collectionEnd(tagNonSetProperties, "Set")
 		if err != nil || done {
@@ -288,9 +288,9 @@ func (s *decState) setValue() (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if zk, ok := sameValueZeroKey(v); ok {
+		if zk, ok := jsvalue.SameValueZeroKey(v); ok {
 			if seen == nil {
-				seen = make(map[zeroKey]bool)
+				seen = make(map[jsvalue.ZeroKey]bool)
 			}
 			if seen[zk] {
 				continue

@@ -137,11 +137,11 @@ func (s *encState) mapValue(m *jsvalue.Map) error {
 	}
 	defer s.leave()
 	s.b = append(s.b, tagMap)
-	var keys map[zeroKey]bool
+	var keys map[jsvalue.ZeroKey]bool
 	for _, e := range m.Entries {
-		if k, ok := sameValueZeroKey(e.Key); ok {
+		if k, ok := jsvalue.SameValueZeroKey(e.Key); ok {
 			if keys == nil {
-				keys = make(map[zeroKey]bool, len(m.Entries))
+				keys = make(map[jsvalue.ZeroKey]bool, len(m.Entries))
 			}
 			if keys[k] {
 				return encodeErr(m, "two entries with the same key (as Map compares keys)")
@@ -173,11 +173,11 @@ func (s *encState) setValue(set *jsvalue.Set) error {
 	}
 	defer s.leave()
 	s.b = append(s.b, tagSet)
-	var keys map[zeroKey]bool
+	var keys map[jsvalue.ZeroKey]bool
 	for _, v := range set.Values {
-		if k, ok := sameValueZeroKey(v); ok {
+		if k, ok := jsvalue.SameValueZeroKey(v); ok {
 			if keys == nil {
-				keys = make(map[zeroKey]bool, len(set.Values))
+				keys = make(map[jsvalue.ZeroKey]bool, len(set.Values))
 			}
 			if keys[k] {
 				return encodeErr(set, "the same value twice (as Set compares values)")

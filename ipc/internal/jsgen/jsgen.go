@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
@@ -188,10 +187,10 @@ func (g *Gen) value(depth int) any {
 	case 4:
 		m := &jsvalue.Map{}
 		g.shared = append(g.shared, m)
-		keys := map[zeroKey]bool{}
+		keys := map[jsvalue.ZeroKey]bool{}
 		for range g.r.Intn(3) {
 			k := normalizeZero(g.prim())
-			if zk, ok := sameValueZeroKey(k); ok {
+			if zk, ok := jsvalue.SameValueZeroKey(k); ok {
 				if keys[zk] {
 					continue
 				}
@@ -203,10 +202,10 @@ func (g *Gen) value(depth int) any {
 	case 5:
 		s := &jsvalue.Set{}
 		g.shared = append(g.shared, s)
-		vals := map[zeroKey]bool{}
+		vals := map[jsvalue.ZeroKey]bool{}
 		for range g.r.Intn(3) {
 			v := normalizeZero(g.value(depth + 1))
-			if zk, ok := sameValueZeroKey(v); ok {
+			if zk, ok := jsvalue.SameValueZeroKey(v); ok {
 				if vals[zk] {
 					continue
 				}
@@ -294,65 +293,6 @@ func jsOrder(ps []jsvalue.Property) []jsvalue.Property {
 		}
 	}
 	return out
-}
-
-// zeroKey is a comparable stand-in for a value under SameValueZero, as Map
-// and Set compare keys: numbers by value (NaN equal to itself, -0 to 0),
-// strings and BigInts by value, objects by identity.
-type zeroKey struct {
-	kind byte
-	f    float64
-	s    string
-	p    unsafe.Pointer
-}
-
-// sameValueZeroKey returns v's key; ok is false for a value equal to no
-// other (an object without identity in the model: Date, RegExp, Boxed).
-func sameValueZeroKey(v any) (zeroKey, bool) {
-	switch x := v.(type) {
-	case nil:
-		return zeroKey{kind: 'n'}, true
-	case jsvalue.Undefined:
-		return zeroKey{kind: 'u'}, true
-	case bool:
-		if x {
-			return zeroKey{kind: 't'}, true
-		}
-		return zeroKey{kind: 'f'}, true
-	case float64:
-		switch {
-		case x != x:
-			return zeroKey{kind: 'N'}, true
-		case x == 0:
-			return zeroKey{kind: 'd'}, true
-		}
-		return zeroKey{kind: 'd', f: x}, true
-	case string:
-		return zeroKey{kind: 's', s: x}, true
-	case *big.Int:
-		return zeroKey{kind: 'b', s: x.String()}, true
-	case *jsvalue.Object:
-		return zeroKey{kind: 'o', p: unsafe.Pointer(x)}, true
-	case *jsvalue.Array:
-		return zeroKey{kind: 'o', p: unsafe.Pointer(x)}, true
-	case *jsvalue.SparseArray:
-		return zeroKey{kind: 'o', p: unsafe.Pointer(x)}, true
-	case *jsvalue.Map:
-		return zeroKey{kind: 'o', p: unsafe.Pointer(x)}, true
-	case *jsvalue.Set:
-		return zeroKey{kind: 'o', p: unsafe.Pointer(x)}, true
-	case *jsvalue.Error:
-		return zeroKey{kind: 'o', p: unsafe.Pointer(x)}, true
-	case []any:
-		return zeroKey{kind: 'l', p: unsafe.Pointer(unsafe.SliceData(x))}, len(x) > 0
-	case jsvalue.ArrayBuffer:
-		return zeroKey{kind: 'a', p: unsafe.Pointer(unsafe.SliceData(x)), f: float64(len(x))}, len(x) > 0
-	case jsvalue.TypedArray:
-		return zeroKey{kind: 'v' + byte(x.Kind), p: unsafe.Pointer(unsafe.SliceData(x.Data)), f: float64(len(x.Data))}, len(x.Data) > 0
-	case []byte:
-		return zeroKey{kind: 'v' + byte(jsvalue.KindUint8), p: unsafe.Pointer(unsafe.SliceData(x)), f: float64(len(x))}, len(x) > 0
-	}
-	return zeroKey{}, false
 }
 
 // normalizeZero turns -0 into 0, as a Map key or Set value holds it.
