@@ -51,7 +51,7 @@ func (s *decState) object() (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	o.Props = jsOrder(props)
+	o.Props = jsvalue.EnumerationOrder(props)
 	return o, nil
 }
 
@@ -320,54 +320,4 @@ func (s *decState) collectionEnd(end byte, what string) (bool, error) {
 		return false, s.failAt(at, ErrUnsupported, "a "+what+" with properties of its own ("+quote(props[0].Key)+")")
 	}
 	return true, nil
-}
-
-// jsOrder returns ps in the order JavaScript enumerates an object's keys:
-// array indices ascending first, then the other keys in the order held. It
-// returns ps itself when it is in that order already.
-func jsOrder(ps []jsvalue.Property) []jsvalue.Property {
-	named := false
-	var last int64 = -1
-	ordered := true
-	for _, p := range ps {
-		n, ok := indexKey(p.Key)
-		if !ok {
-			named = true
-			continue
-		}
-		if named || int64(n) <= last {
-			ordered = false
-			break
-		}
-		last = int64(n)
-	}
-	if ordered {
-		return ps
-	}
-	out := make([]jsvalue.Property, 0, len(ps))
-	for _, p := range ps {
-		if _, ok := indexKey(p.Key); ok {
-			out = append(out, p)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b jsvalue.Property) int {
-		x, _ := indexKey(a.Key)
-		y, _ := indexKey(b.Key)
-		return int(int64(x) - int64(y))
-	})
-	for _, p := range ps {
-		if _, ok := indexKey(p.Key); !ok {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// indexKey is jsvalue.IsIndexKey with a quick rejection of keys that do not
-// start with a digit.
-func indexKey(k string) (uint32, bool) {
-	if k == "" || k[0] < '0' || k[0] > '9' {
-		return 0, false
-	}
-	return jsvalue.IsIndexKey(k)
 }

@@ -18,7 +18,7 @@ func (s *encState) object(o *jsvalue.Object) error {
 	}
 	defer s.leave()
 	s.b = append(s.b, tagObject)
-	if err := s.members(jsOrder(o.Props)); err != nil {
+	if err := s.members(jsvalue.EnumerationOrder(o.Props)); err != nil {
 		return err
 	}
 	s.u32(markTerminator)
@@ -74,7 +74,7 @@ func (s *encState) array(v any, k identKey, ok bool, elems []any, props []jsvalu
 func (s *encState) arrayProps(v any, props []jsvalue.Property) error {
 	if len(props) > 0 {
 		for _, p := range props {
-			if _, isIndex := indexKey(p.Key); isIndex {
+			if _, isIndex := jsvalue.IsIndexKey(p.Key); isIndex {
 				return encodeErr(v, "array property "+quote(p.Key)+" is an array index: make it an element")
 			}
 			if p.Key == "length" {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/big"
 	"math/rand"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,7 +120,7 @@ func (g *Gen) props(depth int) []jsvalue.Property {
 	for range n {
 		ps = append(ps, jsvalue.Property{Key: g.str(), Value: g.value(depth + 1)})
 	}
-	return jsOrder(dedupe(ps))
+	return jsvalue.EnumerationOrder(dedupe(ps))
 }
 
 func dedupe(ps []jsvalue.Property) []jsvalue.Property {
@@ -163,7 +162,7 @@ func (g *Gen) value(depth int) any {
 			a.Elements[i] = g.value(depth + 1)
 		}
 		for _, p := range g.props(depth) {
-			if _, isIndex := indexKey(p.Key); !isIndex && p.Key != "length" {
+			if _, isIndex := jsvalue.IsIndexKey(p.Key); !isIndex && p.Key != "length" {
 				a.Props = append(a.Props, p)
 			}
 		}
@@ -263,36 +262,6 @@ func (g *Gen) value(depth int) any {
 func (g *Gen) Generate() any {
 	g.shared, g.bufs = g.shared[:0], g.bufs[:0]
 	return g.value(0)
-}
-
-// indexKey reports whether k is an array index, as its number.
-func indexKey(k string) (uint32, bool) {
-	if k == "" || k[0] < '0' || k[0] > '9' {
-		return 0, false
-	}
-	return jsvalue.IsIndexKey(k)
-}
-
-// jsOrder returns ps in the order JavaScript enumerates an object's keys:
-// array indices ascending, then the other keys in the order held.
-func jsOrder(ps []jsvalue.Property) []jsvalue.Property {
-	out := make([]jsvalue.Property, 0, len(ps))
-	for _, p := range ps {
-		if _, ok := indexKey(p.Key); ok {
-			out = append(out, p)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b jsvalue.Property) int {
-		x, _ := indexKey(a.Key)
-		y, _ := indexKey(b.Key)
-		return int(int64(x) - int64(y))
-	})
-	for _, p := range ps {
-		if _, ok := indexKey(p.Key); !ok {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // normalizeZero turns -0 into 0, as a Map key or Set value holds it.
