@@ -30,14 +30,5 @@ and stdout as 'nc -U' does.`+bridgeAbout))
 		return err
 	}
 	defer p.Close()
-	if *verbose {
-		reportPeer(p)
-	}
-	ends := stdEnds()
-	ends.stop = it.ctx.Done()
-	err = bridge(p, ends)
-	if ierr := it.interrupted(); ierr != nil {
-		return ierr
-	}
-	return err
+	return bridgeStd(p, *verbose, it)
 }

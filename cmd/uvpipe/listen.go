@@ -48,12 +48,19 @@ does.`+bridgeAbout))
 		return err
 	}
 	defer p.Close()
-	if *verbose {
+	return bridgeStd(p, *verbose, it)
+}
+
+// bridgeStd bridges p with stdin and stdout until either side ends or it
+// interrupts, saying first who the peer is when verbose. An interrupt's
+// status wins over the bridge's error.
+func bridgeStd(p *pipe.Pipe, verbose bool, it *interrupter) error {
+	if verbose {
 		reportPeer(p)
 	}
 	ends := stdEnds()
 	ends.stop = it.ctx.Done()
-	err = bridge(p, ends)
+	err := bridge(p, ends)
 	if ierr := it.interrupted(); ierr != nil {
 		return ierr
 	}
