@@ -15,15 +15,16 @@ import (
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
-// waitOutcome returns the outcome a SendOptions.Done channel receives,
-// within 20 s.
+// waitOutcome returns the outcome a SendOptions.Done channel receives. Its
+// deadline is generous, and longer under the race detector.
 func waitOutcome(t *testing.T, done <-chan error) error {
 	t.Helper()
+	d := raceScale * 20 * time.Second
 	select {
 	case err := <-done:
 		return err
-	case <-time.After(20 * time.Second):
-		t.Fatal("no outcome within 20 s")
+	case <-time.After(d):
+		t.Fatalf("no outcome in %v", d)
 		return nil
 	}
 }
