@@ -31,7 +31,7 @@ func NewAsync(l *Loop, fn func()) (*Async, error) { return *new(*Async), errNoCg
 
 // Send makes fn run on the loop soon, from any goroutine, without taking
 // the loop lock (uv_async_send). It returns net.ErrClosed once the handle
-// is closed.
+// started to close (Close, or its loop closing).
 func (a *Async) Send() error { return errNoCgo }
 
 // OnClose sets fn to run under the loop lock once the handle has closed,
