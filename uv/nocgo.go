@@ -625,6 +625,8 @@ func (t *TCP) RemoteAddr() net.Addr { return *new(net.Addr) }
 func (t *TCP) SetNoDelay(on bool) error { return errNoCgo }
 
 // SetKeepAlive turns TCP keep-alive on with the given initial delay, or off.
+// On Windows, where libuv sets the delay with an option Wine does not have,
+// the delay falls back to SIO_KEEPALIVE_VALS (shim.c: uvp_tcp_keepalive).
 func (t *TCP) SetKeepAlive(on bool, delay time.Duration) error { return errNoCgo }
 
 // Timer is a libuv timer: fn runs under the loop lock when it fires.

@@ -107,6 +107,7 @@ int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borr
 void uvp_write_detach(uvp_write_req *w);
 int uvp_shutdown(uvp_handle *h);
 int uvp_listen(uvp_handle *h, int backlog);
+int uvp_tcp_keepalive(uvp_handle *h, int on, unsigned int delay);
 int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr);
 int uvp_pipe_connect(uvp_handle *h, const char *path);
 
