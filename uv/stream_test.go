@@ -20,24 +20,6 @@ import (
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
-// pipePair opens both ends of a unix socket pair as pipes on l.
-func pipePair(t testing.TB, l *uv.Loop, ipc bool) (*uv.Pipe, *uv.Pipe) {
-	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	a, b := openPipe(t, l, fds[0], ipc), openPipe(t, l, fds[1], ipc)
-	return a, b
-}
-
-func openPipe(t testing.TB, l *uv.Loop, fd int, ipc bool) *uv.Pipe {
-	t.Helper()
-	p, err := uv.NewPipe(l, ipc, 0)
-	require.NoError(t, err)
-	require.NoError(t, p.Open(fd))
-	t.Cleanup(func() { p.Close() })
-	return p
-}
-
 func TestStreamReadWriteAndHalfClose(t *testing.T) {
 	l := uvtest.NewLoop(t)
 	a, b := pipePair(t, l, false)
