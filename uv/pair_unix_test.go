@@ -34,3 +34,6 @@ func openPipe(t testing.TB, l *uv.Loop, fd int, ipc bool) *uv.Pipe {
 // noPipeHalfClose is for tests that need a pipe's half close, which Windows'
 // named pipes lack (pair_windows_test.go): unix socket pairs have it.
 func noPipeHalfClose(testing.TB) {}
+
+// openOnWindows skips a test on Windows only (pair_windows_test.go).
+func openOnWindows(testing.TB, string) {}
