@@ -5,9 +5,10 @@ package uv
 */
 import "C"
 
-// detachListener is not supported on Windows yet: a listening socket or
-// named pipe instance is tied to its loop's completion port, and moving it
-// needs a duplicate of its HANDLE that package uv does not make there yet.
+// detachListener is not supported on Windows yet: a named pipe instance has
+// no duplicate a loop can open, and a listening TCP socket's duplicate would
+// need the connection libuv may have accepted and not handed out taken out
+// first, which package uv does only with unix fds (uvp_take_accepted).
 func (s *Stream) detachListener(bool) (*Detached, error) {
 	return nil, check("detach", C.UV_ENOTSUP)
 }

@@ -67,6 +67,11 @@ func (d *Detached) Type() HandleType { return *new(HandleType) }
 // backlog, and a connection the old one had accepted and not handed out
 // comes first from the new one's Accept (and is announced at once to its
 // OnConnection handler).
+//
+// On Windows a TCP connection moves through a duplicate of its SOCKET
+// (WSADuplicateSocketW for this process), which Attach opens with
+// uv_tcp_open; a listener, a pipe and a UDP socket are not moved there
+// (ENOTSUP).
 func (t *TCP) Detach() (*Detached, error) { return *new(*Detached), errNoCgo }
 
 // Detach takes the pipe off its loop, as TCP.Detach. An IPC pipe takes the

@@ -628,6 +628,11 @@ int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc
 // pending handles, listening: UV_EBUSY). Returns the fd or a negative
 // libuv error.
 int uvp_detach(uvp_handle *h) {
+#ifdef _WIN32
+	// Windows: only a TCP socket is duplicated for another loop
+	// (uvp_dup_cloexec); a pipe's HANDLE or a UDP socket stays where it is.
+	if (h->u.handle.type != UV_TCP) return UV_ENOTSUP;
+#endif
 	switch (h->u.handle.type) {
 	case UV_TCP:
 	case UV_NAMED_PIPE:
