@@ -105,6 +105,9 @@ func TestOSPipeIsOneWayAndCannotCarryHandles(t *testing.T) {
 	n, err := r.Read(buf)
 	require.NoError(t, err)
 	assert.Equal(t, "hello pipe", string(buf[:n]))
-	_, err = w.WriteHandle([]byte("x"), r)
+	ln, err := net.Listen("tcp", "127.0.0.1:0") // a handle every platform can pass
+	require.NoError(t, err)
+	defer ln.Close()
+	_, err = w.WriteHandle([]byte("x"), ln)
 	assert.ErrorIs(t, err, syscall.EINVAL)
 }
