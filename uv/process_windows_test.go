@@ -144,11 +144,12 @@ func TestSpawnWaitContext(t *testing.T) {
 }
 
 // Two IPC frames a node child writes back to back reach the parent's
-// reader as two messages. Under Wine this fails now and then (more often
-// than not over 20 rounds): the read after the first frame reports
-// ECONNABORTED, libuv's "invalid IPC frame", or blocks in libuv's
-// synchronous frame read; one write and one read at a time never do. The
-// Windows stage skips it until uv/'s Windows read path is fixed.
+// reader as two messages. It failed under Wine before uvp_quiet stopped
+// quiet reads on Windows IPC pipes: with the first frame stashed, the alloc
+// callback gave no room for the second one's payload, libuv for Windows
+// (uv__pipe_read_ipc) counted the payload as read anyway, and the next read
+// took payload bytes for a frame header: ECONNABORTED ("invalid frame") or
+// a read blocked inside libuv.
 func TestSpawnIPCPipeReadsFramesBackToBack(t *testing.T) {
 	node := interop.NodeExe(t)
 	script := nodeScript(t, `process.on('message', (m) => { process.send({ echo: m }); });`)
