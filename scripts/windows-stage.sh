@@ -35,7 +35,7 @@ WINDOWS_PACKAGES='./uv/ ./internal/wait/'
 # uv/'s tests compiled for Windows all run under Wine but the ones skipped
 # here, for the reasons in docs/windows.md; the test files that need unix
 # sockets, fds or /proc carry a !windows constraint.
-WINDOWS_SKIP='^TestTCPEchoBetweenTwoLoops$'
+WINDOWS_SKIP=''
 
 # 1. Tools.
 if ! command -v "$cc" >/dev/null || ! command -v wine >/dev/null; then

@@ -13,6 +13,9 @@
 #include <sys/epoll.h>
 #endif
 #include "shim.h"
+#ifdef _WIN32
+#include <mstcpip.h>  // after uv.h, which brings winsock2.h
+#endif
 #include "private.h"
 #include "_cgo_export.h"
 
@@ -604,11 +607,13 @@ int uvp_unread(uvp_handle *h) {
 // uvp_read_direct is one read(2) on a stream's fd, as uv__read does for a
 // stream that is not IPC: the bytes read, 0 at the end, or a negative libuv
 // error (UV_EAGAIN when there is nothing).
-// UV_ENOTSUP on Windows, where libuv's reads are completions of its port.
+// On Windows, where libuv's reads are completions of its port, there is no
+// read to make beside libuv's: always UV_EAGAIN, so the Read waits on the
+// loop.
 int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
 #ifdef _WIN32
 	(void)h, (void)p, (void)n;
-	return UV_ENOTSUP;
+	return UV_EAGAIN;
 #else
 	uv_os_fd_t fd;
 	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
@@ -778,6 +783,28 @@ static void uvp_connect_cb(uv_connect_t *req, int status) {
 	((uvp_handle *)req->handle)->reqs--;
 	free(req);
 	goConnected(key, status);
+}
+
+// uvp_tcp_keepalive is uv_tcp_keepalive. On Windows libuv sets the delay
+// with setsockopt(IPPROTO_TCP, TCP_KEEPALIVE), which Windows has since
+// Windows 10 1709 but Wine 8 refuses with WSAENOPROTOOPT (an error libuv's
+// translation does not know: UV_UNKNOWN); keep-alive is then on already
+// (SO_KEEPALIVE went first), and the delay is set the older way,
+// WSAIoctl(SIO_KEEPALIVE_VALS), as Go's net package does.
+int uvp_tcp_keepalive(uvp_handle *h, int on, unsigned int delay) {
+	int r = uv_tcp_keepalive(&h->u.tcp, on, delay);
+#ifdef _WIN32
+	if (r < 0 && on && WSAGetLastError() == WSAENOPROTOOPT) {
+		uv_os_fd_t fd;
+		if (uv_fileno(&h->u.handle, &fd) < 0) return r;
+		struct tcp_keepalive ka = {1, (ULONG)delay * 1000, 1000};
+		DWORD n = 0;
+		if (WSAIoctl((SOCKET)fd, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &n, NULL, NULL) != 0)
+			return uv_translate_sys_error(WSAGetLastError());
+		return 0;
+	}
+#endif
+	return r;
 }
 
 int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr) {
