@@ -2,11 +2,10 @@ package pipe
 
 import (
 	"os"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/require"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 )
@@ -22,6 +21,6 @@ func TestKindOfFDNotASocket(t *testing.T) {
 	require.Equal(t, uv.FileHandle, k.Type())
 	require.Equal(t, "", k.NodeType())
 	k, err = KindOf(-1)
-	require.ErrorIs(t, err, unix.EBADF)
+	require.ErrorIs(t, err, syscall.EBADF)
 	require.Equal(t, KindUnknown, k)
 }

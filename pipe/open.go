@@ -6,8 +6,6 @@ import (
 	"os"
 	"syscall"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -20,11 +18,13 @@ func Open(fd int) (*Pipe, error) { return Config{}.Open(fd) }
 // written: Write fails with EPIPE. A write-only end has nothing to read:
 // Read returns io.EOF at once, as bare-pipe ends the readable side of such
 // an fd when it opens it. An fd that is not a socket or a pipe is EINVAL, a closed
-// one EBADF; on error fd is left open.
+// one EBADF; on error fd is left open. On Windows fd is a C runtime fd (as
+// libuv's uv_pipe_open takes it, and as a child inherits NODE_CHANNEL_FD)
+// over a named or anonymous pipe.
 func (c Config) Open(fd int) (*Pipe, error) {
-	fl, err := unix.FcntlInt(uintptr(fd), unix.F_GETFL, 0)
+	acc, err := fdAccess(fd)
 	if err != nil {
-		return nil, openError(os.NewSyscallError("fcntl", err))
+		return nil, openError(err)
 	}
 	if t := uv.GuessHandle(fd); t != uv.NamedPipe {
 		return nil, openError(os.NewSyscallError("open", syscall.EINVAL))
@@ -38,8 +38,8 @@ func (c Config) Open(fd int) (*Pipe, error) {
 		return nil, openError(err)
 	}
 	w := wrap(p, c)
-	w.readOnly = fl&unix.O_ACCMODE == unix.O_RDONLY
-	w.writeOnly = fl&unix.O_ACCMODE == unix.O_WRONLY
+	w.readOnly = acc == accessRead
+	w.writeOnly = acc == accessWrite
 	return w, nil
 }
 
@@ -60,22 +60,15 @@ func (c Config) Dial(ctx context.Context, path string) (*Pipe, error) {
 		p.Close()
 		return nil, &net.OpError{Op: "dial", Net: "unix", Addr: addr, Err: err}
 	}
-	return wrap(p, c), nil
+	w := wrap(p, c)
+	w.name = path
+	return w, nil
 }
 
-// SocketPair returns the two ends of a connected unix socket pair, as IPC
-// pipes that can carry handles, on the default loop.
+// SocketPair returns the two ends of a connected unix socket pair (on
+// Windows, of a named pipe made for them), as IPC pipes that can carry
+// handles, on the default loop.
 func SocketPair() (*Pipe, *Pipe, error) { return Config{IPC: true}.SocketPair() }
-
-// SocketPair returns the two ends of a connected unix socket pair, made as
-// configured (set IPC for pipes that carry handles).
-func (c Config) SocketPair() (*Pipe, *Pipe, error) {
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return nil, nil, openError(os.NewSyscallError("socketpair", err))
-	}
-	return c.openPair(fds[0], fds[1])
-}
 
 // OSPipe returns the read end and the write end of a one-way OS pipe (bare-
 // pipe's Pipe.pipe()), on the default loop. It cannot carry handles.
@@ -92,31 +85,28 @@ func (c Config) OSPipe() (r, w *Pipe, err error) {
 	return c.openPair(rfd, wfd)
 }
 
-// OSPipeFDs returns the fds of a new one-way OS pipe, its read end and its
-// write end, exactly as bare-pipe's Pipe.pipe() returns them: open,
-// close-on-exec, still blocking, owned by the caller, to hand to a child
-// process (exec.Cmd.ExtraFiles) or to open later with Open.
-func OSPipeFDs() (r, w int, err error) {
-	var fds [2]int
-	if err := unix.Pipe2(fds[:], unix.O_CLOEXEC); err != nil {
-		return -1, -1, openError(os.NewSyscallError("pipe2", err))
-	}
-	return fds[0], fds[1], nil
-}
-
 // openPair opens both fds as pipes, closing both on failure.
 func (c Config) openPair(fd0, fd1 int) (*Pipe, *Pipe, error) {
 	a, err := c.Open(fd0)
 	if err != nil {
-		unix.Close(fd0)
-		unix.Close(fd1)
+		closeFD(fd0)
+		closeFD(fd1)
 		return nil, nil, err
 	}
 	b, err := c.Open(fd1)
 	if err != nil {
 		a.Close()
-		unix.Close(fd1)
+		closeFD(fd1)
 		return nil, nil, err
 	}
 	return a, b, nil
 }
+
+// access is what an fd allows: reading, writing or both.
+type access uint8
+
+const (
+	accessReadWrite access = iota
+	accessRead
+	accessWrite
+)

@@ -4,12 +4,9 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 )
@@ -24,7 +21,8 @@ type Pipe struct {
 	laddr, raddr *net.UnixAddr
 	endOnce      sync.Once
 
-	srv *Server // the server that accepted the pipe, told when it closes
+	srv  *Server // the server that accepted the pipe, told when it closes
+	name string  // the name Dial connected to (a Windows pipe's address)
 
 	// The fd's access mode: an OS pipe's read end is not writable, its
 	// write end not readable (both false for a socket).
@@ -119,27 +117,7 @@ func (p *Pipe) LocalAddr() net.Addr { p.addrs(); return p.laddr }
 func (p *Pipe) RemoteAddr() net.Addr { p.addrs(); return p.raddr }
 
 func (p *Pipe) addrs() {
-	p.addrOnce.Do(func() {
-		p.laddr, p.raddr = &net.UnixAddr{Net: "unix"}, &net.UnixAddr{Net: "unix"}
-		p.p.Control(func(fd int) error {
-			if sa, err := unix.Getsockname(fd); err == nil {
-				p.laddr = unixAddr(sa)
-			}
-			if sa, err := unix.Getpeername(fd); err == nil {
-				p.raddr = unixAddr(sa)
-			}
-			return nil
-		})
-	})
-}
-
-func unixAddr(sa unix.Sockaddr) *net.UnixAddr {
-	// An unnamed socket reads back as "@" from x/sys (its empty abstract
-	// form); Go's net package calls it "".
-	if u, ok := sa.(*unix.SockaddrUnix); ok && u.Name != "@" {
-		return &net.UnixAddr{Name: u.Name, Net: "unix"}
-	}
-	return &net.UnixAddr{Net: "unix"}
+	p.addrOnce.Do(func() { p.laddr, p.raddr = p.sockAddrs() })
 }
 
 // SetDeadline sets the read and write deadlines, as net.Conn.
@@ -156,24 +134,6 @@ func (p *Pipe) Ref() { p.p.Ref() }
 
 // Unref makes the pipe stop keeping its loop alive.
 func (p *Pipe) Unref() { p.p.Unref() }
-
-// File returns a duplicate of the pipe's fd as an *os.File, as
-// (*net.UnixConn).File does; closing one does not close the other.
-func (p *Pipe) File() (*os.File, error) {
-	var f *os.File
-	err := p.p.Control(func(fd int) error {
-		nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 0)
-		if err != nil {
-			return os.NewSyscallError("fcntl", err)
-		}
-		f = os.NewFile(uintptr(nfd), "pipe")
-		return nil
-	})
-	if err != nil {
-		return nil, p.opError("file", err)
-	}
-	return f, nil
-}
 
 // OnRead switches the pipe to the event style, as uv.Stream.OnRead: fn runs
 // inside libuv's read callback with each read's bytes (valid during the call

@@ -1,14 +1,8 @@
 package pipe
 
 import (
-	"context"
-	"errors"
 	"net"
 	"os"
-	"syscall"
-	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 )
@@ -56,20 +50,12 @@ func (c ServerConfig) Listen(path string) (*Server, error) {
 	if err := c.check(); err != nil {
 		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 	}
-	l, err := c.bind(path)
-	if errors.Is(err, syscall.EADDRINUSE) && fileName(path) && stale(path) {
-		os.Remove(path)
-		l, err = c.bind(path)
-	}
+	l, err := c.bindPath(path)
 	if err != nil {
 		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 	}
 	if c.Mode != 0 {
-		err := error(os.NewSyscallError("chmod", syscall.EINVAL)) // no file to chmod
-		if fileName(path) {
-			err = os.Chmod(path, c.Mode)
-		}
-		if err != nil {
+		if err := applyMode(path, c.Mode); err != nil {
 			l.Close()
 			return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 		}
@@ -78,20 +64,9 @@ func (c ServerConfig) Listen(path string) (*Server, error) {
 		l.Close()
 		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}
 	}
-	if !fileName(path) { // the name autobind chose, or the abstract one
-		l.Control(func(fd int) error {
-			if sa, err := unix.Getsockname(fd); err == nil {
-				addr = unixAddr(sa)
-			}
-			return nil
-		})
-	}
+	addr = boundAddr(l, addr)
 	return newServer(l, c, addr), nil
 }
-
-// fileName reports whether path names a socket file, not a Linux abstract
-// socket ("@name") or autobind ("").
-func fileName(path string) bool { return path != "" && path[0] != '@' && path[0] != 0 }
 
 func (c ServerConfig) bind(path string) (*uv.Pipe, error) {
 	l, err := uv.NewPipe(c.loop(), false, 0)
@@ -103,22 +78,6 @@ func (c ServerConfig) bind(path string) (*uv.Pipe, error) {
 		return nil, err
 	}
 	return l, nil
-}
-
-// stale reports whether the socket file at path has nobody listening.
-func stale(path string) bool {
-	st, err := os.Lstat(path)
-	if err != nil || st.Mode()&os.ModeSocket == 0 {
-		return false
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	c, err := (&net.Dialer{}).DialContext(ctx, "unix", path)
-	if err == nil {
-		c.Close()
-		return false
-	}
-	return errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // Accept waits for a connection and returns it as a *Pipe. After Close it
