@@ -17,12 +17,9 @@ import (
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
-// childEnv makes the test binary, re-executed, an echo peer on fd 3 instead
-// of running the tests: "raw" echoes with blocking read/write syscalls, "uv"
-// with a uv.Pipe's blocking Read and Write; any other name is one of
-// bench.Peers.
-const childEnv = "UVPIPE_UV_TEST_CHILD"
-
+// runChild is the test binary re-executed with childEnv set (main_test.go):
+// "raw" echoes on fd 3 with blocking read/write syscalls, "uv" with a
+// uv.Pipe's blocking Read and Write; any other name is one of bench.Peers.
 func runChild(mode string) int {
 	switch mode {
 	case "raw":

@@ -41,6 +41,12 @@ func ipcHandle(a IPCAcceptable) (*Handle, error) {
 	return h, nil
 }
 
+// ErrNotPassable is returned (wrapped, with the handle's type) for a handle
+// that libuv cannot pass over an IPC pipe on this platform: on Windows it
+// passes TCP servers and connections only, so sending a pipe or a UDP
+// socket fails with it before anything is written.
+var ErrNotPassable = errors.New("uv: this kind of handle cannot be passed over a pipe here")
+
 // ErrNoPendingHandle is returned by AcceptHandle when no handle is pending.
 var ErrNoPendingHandle = errors.New("uv: no pending handle")
 

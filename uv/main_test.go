@@ -1,4 +1,4 @@
-//go:build cgo && !windows
+//go:build cgo
 
 package uv_test
 
@@ -9,6 +9,14 @@ import (
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
+// childEnv makes the test binary, re-executed, a helper child instead of
+// running the tests: its value names what the child does (runChild, one per
+// platform).
+const childEnv = "UVPIPE_UV_TEST_CHILD"
+
+// TestMain runs the suite with uvtest.Main's hygiene: no goroutine left
+// behind, no fd left open (where the platform has fds to count), the
+// default loop holding no handle.
 func TestMain(m *testing.M) {
 	if mode := os.Getenv(childEnv); mode != "" {
 		os.Exit(runChild(mode))

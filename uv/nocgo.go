@@ -209,6 +209,16 @@ type IPCAcceptHook interface {
 // send, whose IPCHandle is nil (bare-pipe's INVALID_IPC_TARGET).
 var ErrInvalidIPCTarget = errors.New("uv: invalid IPC target: IPCHandle returned nil")
 
+// ErrNotPassable is returned (wrapped, with the handle's type) for a handle
+// that libuv cannot pass over an IPC pipe on this platform: on Windows it
+// passes TCP servers and connections only, so sending a pipe or a UDP
+// socket fails with it before anything is written.
+// ErrNotPassable is returned (wrapped, with the handle's type) for a handle
+// that libuv cannot pass over an IPC pipe on this platform: on Windows it
+// passes TCP servers and connections only, so sending a pipe or a UDP
+// socket fails with it before anything is written.
+var ErrNotPassable = errors.New("uv: this kind of handle cannot be passed over a pipe here")
+
 // ErrNoPendingHandle is returned by AcceptHandle when no handle is pending.
 // ErrNoPendingHandle is returned by AcceptHandle when no handle is pending.
 var ErrNoPendingHandle = errors.New("uv: no pending handle")
@@ -364,7 +374,10 @@ func (p *Pipe) Connect(ctx context.Context, path string) error { return errNoCgo
 // uv_write2 does: the fd goes with the first bytes the socket accepts. Only
 // an IPC pipe can send handles (EINVAL otherwise); b must not be empty (libuv
 // would drop the handle silently); a closed h is EBADF. The sender keeps its
-// own h. A handle on another loop is sent through a duplicate of its fd.
+// own h. A handle on another loop is sent through a duplicate of its fd. On
+// Windows libuv passes TCP handles only (a server, which it puts in the
+// listening state first, or a connection): any other kind fails with
+// ErrNotPassable.
 func (p *Pipe) WriteHandle(b []byte, h IPCAcceptable) (int, error) { return *new(int), errNoCgo }
 
 // WriteHandleAndClose is WriteHandle, and closes h once the write is done
@@ -379,7 +392,9 @@ func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
 // WriteFD returns, which neither closes it nor changes its flags. (Inside a
 // handler, where the write may stay queued, a duplicate of fd is sent; so it
 // is from inside another loop's handler, where the write is posted as
-// Stream.Write describes.)
+// Stream.Write describes.) On Windows fd is a SOCKET (a Go socket's, from
+// syscall.RawConn.Control), t must be TCPHandle (ErrNotPassable otherwise),
+// and a duplicate of the socket is always sent.
 func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) { return *new(int), errNoCgo }
 
 // ReadHandles is Read for an IPC pipe: it also returns the handles that
@@ -410,14 +425,17 @@ func (p *Pipe) PendingType() HandleType { return *new(HandleType) }
 func PrivateFastPaths() bool { return *new(bool) }
 
 // Received is a handle that arrived on an IPC pipe, taken from libuv's
-// pending queue as the fd itself (close-on-exec). The program owns it: take
+// pending queue as the fd itself (close-on-exec; on Windows a
+// non-inheritable SOCKET of a TCP server or connection, the only kind libuv
+// passes there). The program owns it: take
 // it with Handle, AcceptInto or File, or Close it. Once taken, the Received
 // is empty and Close does nothing. A Received is not safe for concurrent use.
 type Received struct {
 	Type HandleType
 }
 
-// Fd returns the received fd, still owned by r, or -1 once taken.
+// Fd returns the received fd (on Windows a SOCKET), still owned by r, or -1
+// once taken.
 func (r *Received) Fd() int { return *new(int) }
 
 // Handle makes a handle of the fd's kind (a *TCP, *UDP or *Pipe) on the loop
@@ -428,7 +446,10 @@ func (r *Received) Handle() (IPCAcceptable, error) { return *new(IPCAcceptable),
 func (r *Received) Close() error { return errNoCgo }
 
 // File returns the received fd as an *os.File (close-on-exec). net.FileConn,
-// net.FileListener and net.FilePacketConn turn it into Go's own types.
+// net.FileListener and net.FilePacketConn turn it into Go's own types. On
+// Windows, where the received handle is a SOCKET and Go's net package cannot
+// adopt one, it fails with ErrNotPassable and r keeps the socket: take it
+// with Handle or AcceptInto instead.
 func (r *Received) File() (*os.File, error) { return *new(*os.File), errNoCgo }
 
 // AcceptInto moves the received fd into target, a handle of the right kind

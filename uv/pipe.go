@@ -162,7 +162,10 @@ func (p *Pipe) Connect(ctx context.Context, path string) error {
 // uv_write2 does: the fd goes with the first bytes the socket accepts. Only
 // an IPC pipe can send handles (EINVAL otherwise); b must not be empty (libuv
 // would drop the handle silently); a closed h is EBADF. The sender keeps its
-// own h. A handle on another loop is sent through a duplicate of its fd.
+// own h. A handle on another loop is sent through a duplicate of its fd. On
+// Windows libuv passes TCP handles only (a server, which it puts in the
+// listening state first, or a connection): any other kind fails with
+// ErrNotPassable.
 func (p *Pipe) WriteHandle(b []byte, h IPCAcceptable) (int, error) {
 	hd, err := ipcHandle(h)
 	if err != nil {
@@ -182,6 +185,12 @@ func (p *Pipe) WriteHandleAndClose(b []byte, h IPCAcceptable) (int, error) {
 }
 
 func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
+	if err := sendable(h.typ); err != nil {
+		if release {
+			h.Close()
+		}
+		return 0, err
+	}
 	if p.loop.elsewhere() {
 		return p.writeHandleElsewhere(b, h, release)
 	}
@@ -196,7 +205,7 @@ func (p *Pipe) writeHandle(b []byte, h *Handle, release bool) (int, error) {
 		if release {
 			h.Close()
 		}
-		tmp, err := OpenFD(p.loop, fd)
+		tmp, err := OpenFDAs(p.loop, fd, h.typ)
 		if err != nil {
 			closeFD(fd)
 			return 0, err
@@ -223,7 +232,7 @@ func (p *Pipe) writeHandleElsewhere(b []byte, h *Handle, release bool) (int, err
 	if err != nil {
 		return 0, err
 	}
-	return p.sendDupElsewhere(b, fd, UnknownHandle)
+	return p.sendDupElsewhere(b, fd, h.typ)
 }
 
 // sendDupElsewhere posts to the pipe's loop a write of b with fd, a
@@ -249,8 +258,13 @@ func (p *Pipe) sendDupElsewhere(b []byte, fd int, t HandleType) (int, error) {
 // WriteFD returns, which neither closes it nor changes its flags. (Inside a
 // handler, where the write may stay queued, a duplicate of fd is sent; so it
 // is from inside another loop's handler, where the write is posted as
-// Stream.Write describes.)
+// Stream.Write describes.) On Windows fd is a SOCKET (a Go socket's, from
+// syscall.RawConn.Control), t must be TCPHandle (ErrNotPassable otherwise),
+// and a duplicate of the socket is always sent.
 func (p *Pipe) WriteFD(b []byte, fd int, t HandleType) (int, error) {
+	if err := sendable(t); err != nil {
+		return 0, err
+	}
 	l := p.loop
 	re, cross := l.acquireOrCross()
 	if cross || (!re && l.elsewhere()) {

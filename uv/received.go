@@ -19,7 +19,9 @@ type mark struct {
 }
 
 // Received is a handle that arrived on an IPC pipe, taken from libuv's
-// pending queue as the fd itself (close-on-exec). The program owns it: take
+// pending queue as the fd itself (close-on-exec; on Windows a
+// non-inheritable SOCKET of a TCP server or connection, the only kind libuv
+// passes there). The program owns it: take
 // it with Handle, AcceptInto or File, or Close it. Once taken, the Received
 // is empty and Close does nothing. A Received is not safe for concurrent use.
 type Received struct {
@@ -28,7 +30,8 @@ type Received struct {
 	loop *Loop      // the loop of the pipe it came on
 }
 
-// Fd returns the received fd, still owned by r, or -1 once taken.
+// Fd returns the received fd (on Windows a SOCKET), still owned by r, or -1
+// once taken.
 func (r *Received) Fd() int { return r.fd }
 
 // take hands the fd over: r no longer owns it.
@@ -50,7 +53,7 @@ func (r *Received) Handle() (IPCAcceptable, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := OpenFD(r.loop, fd)
+	h, err := openReceived(r.loop, fd, r.Type)
 	if errors.Is(err, ErrWouldBlock) {
 		r.fd = fd // inside another loop, with the pipe's loop busy: r keeps it
 		return nil, err
@@ -72,8 +75,14 @@ func (r *Received) Close() error {
 }
 
 // File returns the received fd as an *os.File (close-on-exec). net.FileConn,
-// net.FileListener and net.FilePacketConn turn it into Go's own types.
+// net.FileListener and net.FilePacketConn turn it into Go's own types. On
+// Windows, where the received handle is a SOCKET and Go's net package cannot
+// adopt one, it fails with ErrNotPassable and r keeps the socket: take it
+// with Handle or AcceptInto instead.
 func (r *Received) File() (*os.File, error) {
+	if r.fd >= 0 && !receivedAsFile {
+		return nil, fmt.Errorf("%w: a received %v handle cannot become an *os.File here", ErrNotPassable, r.Type)
+	}
 	fd, err := r.take()
 	if err != nil {
 		return nil, err

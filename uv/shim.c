@@ -233,16 +233,31 @@ static void uvp_close_walk_cb(uv_handle_t *handle, void *arg) {
 void uvp_close_all(uv_loop_t *loop, uv_handle_t *except) { uv_walk(loop, uvp_close_walk_cb, except); }
 
 // uvp_dup_cloexec duplicates fd (close-on-exec): the fd, or a negative libuv error.
-// Not on Windows yet, where a handle's descriptor is a HANDLE or SOCKET
-// (fd_windows.go): what needs a duplicate fails with UV_ENOTSUP there.
+// On Windows fd is a SOCKET (fd_windows.go: handle values fit in an int) and
+// the duplicate is a new socket of this process made from its
+// WSADuplicateSocketW protocol info, not inheritable; any other HANDLE is
+// UV_ENOTSUP there.
 #ifdef _WIN32
-#define uvp_dup_cloexec(fd) ((void)(fd), UV_ENOTSUP)
+static int uvp_dup_cloexec(int fd) {
+	SOCKET s = (SOCKET)(uintptr_t)(unsigned int)fd;
+	WSAPROTOCOL_INFOW info;
+	if (WSADuplicateSocketW(s, GetCurrentProcessId(), &info) != 0) {
+		int e = WSAGetLastError();
+		return e == WSAENOTSOCK ? UV_ENOTSUP : uv_translate_sys_error(e);
+	}
+	SOCKET d = WSASocketW(FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, FROM_PROTOCOL_INFO, &info, 0, WSA_FLAG_OVERLAPPED);
+	if (d == INVALID_SOCKET) return uv_translate_sys_error(WSAGetLastError());
+	SetHandleInformation((HANDLE)d, HANDLE_FLAG_INHERIT, 0);
+	return (int)(unsigned int)(uintptr_t)d;
+}
 #else
 static int uvp_dup_cloexec(int fd) {
 	int d = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	return d < 0 ? -errno : d;
 }
 #endif
+
+int uvp_dup_fd(int fd) { return uvp_dup_cloexec(fd); }
 
 // uvp_accept_fd accepts the next connection or pending handle of a stream
 // (a listener, or an IPC pipe) as a bare fd: through uv_accept into a
@@ -271,7 +286,7 @@ static int uvp_accept_fd(uv_stream_t *server, int *fd) {
 #endif
 		uv_os_fd_t f;
 		r = uv_fileno(&s->u.handle, &f);
-		if (r == 0) r = uvp_dup_cloexec(f);
+		if (r == 0) r = uvp_dup_cloexec((int)(intptr_t)f);
 		if (r >= 0) {
 			*fd = r;
 			r = 0;
@@ -283,11 +298,40 @@ static int uvp_accept_fd(uv_stream_t *server, int *fd) {
 
 // uvp_take_pending takes the first pending handle of an IPC pipe as its fd
 // (uvp_accept_fd). *type is the pending handle's type.
+//
+// On Windows libuv passes only TCP sockets (a server or a connection), and
+// its uv_accept on an IPC pipe makes the socket inside the target, which it
+// takes to be a uv_tcp_t: the handle is accepted into a scratch TCP handle,
+// a duplicate of its SOCKET is taken (uvp_dup_cloexec), and the scratch
+// handle is closed, which closes the original.
 int uvp_take_pending(uvp_handle *h, int *fd, int *type) {
 	uv_pipe_t *p = &h->u.pipe;
 	if (uv_pipe_pending_count(p) == 0) return UV_EAGAIN;
 	*type = uv_pipe_pending_type(p);
+#ifdef _WIN32
+	if (*type != UV_TCP) return UV_ENOTSUP;
+	uvp_handle *s = uvp_handle_new(NULL, 0);
+	if (s == NULL) return UV_ENOMEM;
+	int r = uv_tcp_init(h->u.handle.loop, &s->u.tcp);
+	if (r < 0) {
+		free(s);
+		return r;
+	}
+	r = uv_accept(&h->u.stream, &s->u.stream);
+	if (r == 0) {
+		uv_os_fd_t f;
+		r = uv_fileno(&s->u.handle, &f);
+		if (r == 0) r = uvp_dup_cloexec((int)(unsigned int)(uintptr_t)f);
+		if (r >= 0) {
+			*fd = r;
+			r = 0;
+		}
+	}
+	uv_close(&s->u.handle, uvp_close_cb);
+	return r;
+#else
 	return uvp_accept_fd(&h->u.stream, fd);
+#endif
 }
 
 // uvp_take_accepted takes the connection a listener has accepted and the
@@ -305,9 +349,29 @@ int uvp_take_accepted(uvp_handle *h, int *fd) {
 // that uv_*_open changed. Nothing is registered with epoll.
 static uvp_handle *uvp_scratch_open(uv_loop_t *loop, int t, int fd, int *err) {
 #ifdef _WIN32
-	(void)loop, (void)t, (void)fd;
-	*err = UV_ENOTSUP;
-	return NULL;
+	// Windows: only a TCP socket can be sent (libuv's uv_write2 exports a
+	// uv_tcp_t). The handle opens a duplicate, which it owns; uv_tcp_open
+	// leaves the socket's own flags alone but for non-blocking mode, which
+	// overlapped I/O does not look at.
+	if (t != UV_TCP) {
+		*err = UV_ENOTSUP;
+		return NULL;
+	}
+	int d = uvp_dup_cloexec(fd);
+	if (d < 0) {
+		*err = d;
+		return NULL;
+	}
+	uvp_handle *s = uvp_handle_new(NULL, 0);
+	if (s == NULL) {
+		closesocket((SOCKET)(uintptr_t)(unsigned int)d);
+		*err = UV_ENOMEM;
+		return NULL;
+	}
+	uv_tcp_init(loop, &s->u.tcp);
+	if (uv_tcp_open(&s->u.tcp, (uv_os_sock_t)(uintptr_t)(unsigned int)d) < 0) closesocket((SOCKET)(uintptr_t)(unsigned int)d);
+	s->scratch_owns = 1;
+	return s;
 #else
 	int flags = fcntl(fd, F_GETFL);
 	int reuse = 0;
@@ -576,7 +640,7 @@ int uvp_detach(uvp_handle *h) {
 	if (uv_is_active(&h->u.handle) || h->reqs != 0) return UV_EBUSY;  // listening, connecting, shutting down
 	uv_os_fd_t fd;
 	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
-	return uvp_dup_cloexec(fd);
+	return uvp_dup_cloexec((int)(intptr_t)fd);
 }
 
 static void uvp_write_cb(uv_write_t *req, int status) {

@@ -100,6 +100,7 @@ int uvp_timer_start(uvp_handle *h, uint64_t timeout, uint64_t repeat);
 int uvp_read_start(uvp_handle *h);
 int uvp_detach(uvp_handle *h);
 int uvp_take_pending(uvp_handle *h, int *fd, int *type);
+int uvp_dup_fd(int fd);
 int uvp_take_accepted(uvp_handle *h, int *fd);
 uvp_handle *uvp_scratch(uv_loop_t *loop, int t, int fd, int *err);
 int uvp_scratch_owns(uvp_handle *s);
