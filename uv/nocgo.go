@@ -424,6 +424,103 @@ func (p *Pipe) PendingType() HandleType { return *new(HandleType) }
 // are compiled for this libuv and UVPIPE_PRIVATE did not turn them off.
 func PrivateFastPaths() bool { return *new(bool) }
 
+// ProcessHandle is libuv's type number of a process handle (uv_process_t).
+// ProcessHandle is libuv's type number of a process handle (uv_process_t).
+const ProcessHandle HandleType = 10
+
+// StdioKind says what a child's fd is (Stdio).
+type StdioKind int
+
+// The kinds of a child's fd.
+// The kinds of a child's fd.
+const (
+	// StdioIgnore leaves the fd closed in the child; libuv opens the NUL
+	// device for fds 0 to 2, which a child expects open.
+	StdioIgnore StdioKind = iota
+	// StdioInheritFD gives the child a duplicate of Stdio.FD, a C runtime
+	// fd of this process (the CRT mingw links: msvcrt).
+	StdioInheritFD
+	// StdioInheritHandle gives the child a duplicate of Stdio.Handle, a
+	// HANDLE of this process (an *os.File's Fd on Windows).
+	StdioInheritHandle
+	// StdioPipe makes a new duplex pipe whose parent end is Stdio.Pipe, a
+	// pipe made with NewPipe and not yet opened, on the loop of the
+	// process. An IPC pipe (NewPipe with ipc true) carries handles: libuv
+	// records the child as its peer, for whom it duplicates the sockets it
+	// sends. The child finds its end at the fd's index.
+	StdioPipe
+)
+
+// Stdio is one fd of a child, at its index in ProcessOptions.Stdio.
+type Stdio struct {
+	Kind   StdioKind
+	FD     int
+	Handle uintptr
+	Pipe   *Pipe
+}
+
+// ProcessOptions describes a child for Spawn.
+type ProcessOptions struct {
+	// File is the program: a path, or a name libuv looks up in the PATH
+	// of Env (of this process's environment when Env is nil).
+	File string
+	// Args are the child's arguments, Args[0] its name by convention
+	// ([File] when empty). libuv quotes them into one command line as the
+	// C runtime parses it.
+	Args []string
+	// Env is the child's environment ("KEY=value"); nil gives it this
+	// process's. libuv adds the variables Windows needs (SYSTEMROOT...)
+	// when they are missing.
+	Env []string
+	// Dir is the child's working directory ("" for this process's).
+	Dir string
+	// Stdio are the child's fds from 0 on: its C runtime's inherited-fd
+	// table, which the child's CRT and libuv read at start (uv_spawn
+	// passes it in STARTUPINFO's lpReserved2). Fds 0 to 2 left out are
+	// opened on the NUL device.
+	Stdio []Stdio
+	// HideWindow keeps a console or GUI child from showing a window.
+	HideWindow bool
+	// OnExit, if set, runs under the loop lock when the child has exited,
+	// with its exit code and the signal it was ended with (Kill's signum;
+	// 0 when it exited by itself).
+	OnExit func(status int64, signal int)
+}
+
+// ExitStatus is how a child ended: its exit code, and the signal Kill
+// ended it with (0 if it exited by itself).
+type ExitStatus struct {
+	Code   int64
+	Signal int
+}
+
+// Process is a child started by Spawn: a libuv process handle, which keeps
+// its loop alive until the child has exited and the handle is closed.
+type Process struct {
+	Handle
+}
+
+// Spawn starts a child as o describes, on loop l (the default loop if nil),
+// with libuv's uv_spawn. Its StdioPipe pipes must belong to l. On error no
+// child runs and the handle is closed.
+func Spawn(l *Loop, o ProcessOptions) (*Process, error) { return *new(*Process), errNoCgo }
+
+// Pid returns the child's process id.
+func (p *Process) Pid() int { return *new(int) }
+
+// Kill sends signum to the child with uv_process_kill: on Windows SIGTERM,
+// SIGKILL and SIGINT (15, 9, 2) end it (TerminateProcess), and 0 checks
+// that it is still running. After the child has exited it fails with ESRCH.
+func (p *Process) Kill(signum int) error { return errNoCgo }
+
+// Exited reports the child's exit status once it has exited.
+func (p *Process) Exited() (ExitStatus, bool) { return *new(ExitStatus), *new(bool) }
+
+// Wait waits until the child has exited, or ctx is done, and returns its
+// exit status. The handle stays open: Close it (before or after Wait).
+// Inside a handler it returns ErrWouldBlock unless the child has exited.
+func (p *Process) Wait(ctx context.Context) (ExitStatus, error) { return *new(ExitStatus), errNoCgo }
+
 // Received is a handle that arrived on an IPC pipe, taken from libuv's
 // pending queue as the fd itself (close-on-exec; on Windows a
 // non-inheritable SOCKET of a TCP server or connection, the only kind libuv

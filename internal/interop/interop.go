@@ -50,9 +50,13 @@ func Dir(tb testing.TB) string {
 	return filepath.Join(root, "interop")
 }
 
-// Node returns the path of node.
+// Node returns the path of node: on Windows the pinned node.exe
+// (NodeExe), elsewhere node from the PATH.
 func Node(tb testing.TB) string {
 	tb.Helper()
+	if runtime.GOOS == "windows" {
+		return NodeExe(tb)
+	}
 	p, err := exec.LookPath("node")
 	if err != nil {
 		missing(tb, "node is not on PATH (Debian: apt-get install nodejs)")
@@ -81,9 +85,12 @@ func BareRuntime() string {
 	return "bare-runtime-" + runtime.GOOS + "-" + arch
 }
 
-// Bun returns the path of the pinned bun.
+// Bun returns the path of the pinned bun: on Windows bun.exe (BunExe).
 func Bun(tb testing.TB) string {
 	tb.Helper()
+	if runtime.GOOS == "windows" {
+		return BunExe(tb)
+	}
 	return pinnedBinary(tb, filepath.Join("node_modules", ".bin", "bun"))
 }
 
