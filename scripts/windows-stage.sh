@@ -41,8 +41,7 @@ skip_or_die() {
 # but fails under Wine or against the Windows peers for a reason not yet
 # dealt with (docs/windows.md).
 WINDOWS_TESTS=(
-  # uv_tcp_nodelay on a connected socket fails under Wine (UV_EUNKNOWN).
-  './uv/|^TestTCPEchoBetweenTwoLoops$'
+  './uv/|'
   './internal/wait/|'
   './pipe/|'
   './ipc/nodeipc/|'

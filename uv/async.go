@@ -20,10 +20,13 @@ type Async struct {
 	Handle
 	fn func()
 
-	// sendMu keeps the C memory alive while a Send is in uv_async_send:
-	// the close callback takes it before the memory is freed.
+	// sendMu keeps the handle open while a Send is in uv_async_send:
+	// closing takes it to mark the handle dead before uv_close (libuv for
+	// Windows asserts that a handle sent to is not closing; unix's ignores
+	// such a send), so no Send reaches uv_async_send once the handle
+	// started to close, nor after its memory is freed.
 	sendMu  sync.RWMutex
-	dead    bool   // under sendMu: the handle is closed, its memory gone
+	dead    bool   // under sendMu: the handle is closing or closed
 	onClose func() // under the loop lock
 }
 
@@ -42,21 +45,26 @@ func newAsyncLocked(l *Loop, fn func()) (*Async, error) {
 		a.abandon()
 		return nil, check("uv_async_init", r)
 	}
+	a.onClosing = a.markDead
 	a.onClosed = a.closedCB
+	if l.asyncs == nil {
+		l.asyncs = make(map[*Async]struct{})
+	}
+	l.asyncs[a] = struct{}{}
 	l.wake(nil) // a leader polling without the lock counts the new handle
 	return a, nil
 }
 
 // Send makes fn run on the loop soon, from any goroutine, without taking
 // the loop lock (uv_async_send). It returns net.ErrClosed once the handle
-// is closed.
+// started to close (Close, or its loop closing).
 func (a *Async) Send() error {
 	a.sendMu.RLock()
 	defer a.sendMu.RUnlock()
 	if a.dead {
 		return net.ErrClosed
 	}
-	C.uvp_async_send((*C.uv_async_t)(unsafe.Pointer(a.ch)))
+	C.uv_async_send((*C.uv_async_t)(unsafe.Pointer(a.ch)))
 	return nil
 }
 
@@ -73,11 +81,19 @@ func (a *Async) fired() {
 	}
 }
 
-// closedCB runs from the close callback, before the C memory is freed.
-func (a *Async) closedCB() {
+// markDead makes Send fail from now on, and waits for a Send inside
+// uv_async_send to leave it. It runs with the loop lock held, before
+// uv_close: from startClose, or from the loop's shutdown.
+func (a *Async) markDead() {
 	a.sendMu.Lock()
 	a.dead = true
 	a.sendMu.Unlock()
+}
+
+// closedCB runs from the close callback, before the C memory is freed.
+func (a *Async) closedCB() {
+	a.markDead() // closed by libuv itself (uv_walk of the loop's close)
+	delete(a.loop.asyncs, a)
 	if a.onClose != nil {
 		a.onClose()
 	}

@@ -5,6 +5,7 @@ package uv_test
 import (
 	"context"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -108,4 +109,57 @@ func TestAsyncOnCloseRunsWhenLoopCloses(t *testing.T) {
 	}
 	assert.ErrorIs(t, a.Send(), net.ErrClosed)
 	assert.NoError(t, a.Close(), "closed with its loop")
+}
+
+// Send fails with net.ErrClosed as soon as the handle starts to close, not
+// only once its close callback ran: Close inside the loop returns before
+// that callback, and a Send then must not reach uv_async_send on a closing
+// handle (libuv for Windows asserts it never does).
+func TestAsyncSendFailsOnceCloseStarted(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	a, err := uv.NewAsync(l, func() {})
+	require.NoError(t, err)
+	var sendErr error
+	require.NoError(t, l.Do(func() {
+		require.NoError(t, a.Close()) // inside the loop: starts the close only
+		sendErr = a.Send()
+	}))
+	assert.ErrorIs(t, sendErr, net.ErrClosed)
+	assert.NoError(t, a.Close())
+}
+
+// Senders racing with Close itself (the loop stays open) neither crash nor
+// send to a closing handle; once Close returned, Send fails.
+func TestAsyncSendRacesClose(t *testing.T) {
+	l := uvtest.NewLoop(t)
+	for range 20 {
+		a, err := uv.NewAsync(l, func() {})
+		require.NoError(t, err)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		var sent atomic.Int64
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					select {
+					case <-stop:
+						return
+					default:
+						if a.Send() == nil {
+							sent.Add(1)
+						}
+					}
+				}
+			}()
+		}
+		for sent.Load() < 10 {
+			runtime.Gosched()
+		}
+		require.NoError(t, a.Close())
+		assert.ErrorIs(t, a.Send(), net.ErrClosed)
+		close(stop)
+		wg.Wait()
+	}
 }

@@ -65,7 +65,7 @@ func (l *Loop) waitBackend(timeout int, until time.Time, yield bool) wait.Event 
 			t = time.AfterFunc(d, func() {
 				p.wakeMu.Lock()
 				if p.deadline {
-					C.uvp_async_send(l.asyncHandle())
+					C.uv_async_send(l.asyncHandle())
 				}
 				p.wakeMu.Unlock()
 			})
@@ -98,7 +98,7 @@ func (l *Loop) lock() {
 	p.contended.Add(1)
 	p.wakeMu.Lock()
 	if p.inLibuv {
-		C.uvp_async_send(l.asyncHandle())
+		C.uv_async_send(l.asyncHandle())
 	}
 	p.wakeMu.Unlock()
 	l.mu.Lock()

@@ -27,6 +27,9 @@ type Handle struct {
 	closed   bool
 	waiting  []*waiter // goroutines that follow, waiting on this handle
 	onClosed func()    // the owner's hook, run from the close callback
+	// onClosing is the owner's hook, run when the handle starts to close,
+	// before uv_close.
+	onClosing func()
 	// scratch marks a handle that only carries an fd it does not own to
 	// uv_write2 (WriteFD); C frees it when closed.
 	scratch bool
@@ -131,6 +134,9 @@ func (h *Handle) startClose() {
 		return
 	}
 	h.closing = true
+	if h.onClosing != nil {
+		h.onClosing()
+	}
 	if h.scratch {
 		C.uvp_scratch_close(h.ch)
 		return

@@ -41,6 +41,9 @@ type Loop struct {
 	// (uvp_dispatch), for tests.
 	dispatched uint64
 	signals    uint64 // followers woken (waiter.go), for tests
+	// asyncs are the program's open Async handles, which shutdown marks
+	// dead before it closes them (Async.markDead).
+	asyncs map[*Async]struct{}
 
 	polling atomic.Bool  // the leader waits on the backend fd without the lock
 	plat    loopPlatform // the platform's side of the wait (backend_*.go)
@@ -166,6 +169,9 @@ func (l *Loop) shutdown() {
 			p.drop()
 		}
 	}
+	for a := range l.asyncs {
+		a.markDead() // before uv_close: no Send may reach uv_async_send from now on
+	}
 	C.uvp_close_all(l.cl, nil)
 	for C.uv_loop_close(l.cl) == C.UV_EBUSY {
 		C.uvp_run_nowait(l.cl)
@@ -278,7 +284,7 @@ func (l *Loop) postLocked(f, drop func()) {
 	l.posted = append(l.posted, posting{f, drop})
 	if first {
 		// Under postMu, so that Close cannot free the handle meanwhile.
-		C.uvp_async_send(l.asyncHandle())
+		C.uv_async_send(l.asyncHandle())
 	}
 }
 
@@ -303,7 +309,7 @@ func (l *Loop) wake(h *Handle) {
 		return
 	}
 	if l.polling.Load() {
-		C.uvp_async_send(l.asyncHandle())
+		C.uv_async_send(l.asyncHandle())
 	}
 	if h != nil {
 		l.notify(h)
@@ -317,7 +323,7 @@ func (l *Loop) wakeAll() {
 		return
 	}
 	if l.polling.Load() {
-		C.uvp_async_send(l.asyncHandle())
+		C.uv_async_send(l.asyncHandle())
 	}
 	l.notifyAll()
 }

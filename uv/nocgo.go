@@ -31,7 +31,7 @@ func NewAsync(l *Loop, fn func()) (*Async, error) { return *new(*Async), errNoCg
 
 // Send makes fn run on the loop soon, from any goroutine, without taking
 // the loop lock (uv_async_send). It returns net.ErrClosed once the handle
-// is closed.
+// started to close (Close, or its loop closing).
 func (a *Async) Send() error { return errNoCgo }
 
 // OnClose sets fn to run under the loop lock once the handle has closed,
@@ -722,6 +722,8 @@ func (t *TCP) RemoteAddr() net.Addr { return *new(net.Addr) }
 func (t *TCP) SetNoDelay(on bool) error { return errNoCgo }
 
 // SetKeepAlive turns TCP keep-alive on with the given initial delay, or off.
+// On Windows, where libuv sets the delay with an option Wine does not have,
+// the delay falls back to SIO_KEEPALIVE_VALS (shim.c: uvp_tcp_keepalive).
 func (t *TCP) SetKeepAlive(on bool, delay time.Duration) error { return errNoCgo }
 
 // Timer is a libuv timer: fn runs under the loop lock when it fires.

@@ -13,6 +13,9 @@
 #include <sys/epoll.h>
 #endif
 #include "shim.h"
+#ifdef _WIN32
+#include <mstcpip.h>  // after uv.h, which brings winsock2.h
+#endif
 #include "private.h"
 #include "_cgo_export.h"
 
@@ -771,6 +774,28 @@ static void uvp_connect_cb(uv_connect_t *req, int status) {
 	((uvp_handle *)req->handle)->reqs--;
 	free(req);
 	goConnected(key, status);
+}
+
+// uvp_tcp_keepalive is uv_tcp_keepalive. On Windows libuv sets the delay
+// with setsockopt(IPPROTO_TCP, TCP_KEEPALIVE), which Windows has since
+// Windows 10 1709 but Wine 8 refuses with WSAENOPROTOOPT (an error libuv's
+// translation does not know: UV_UNKNOWN); keep-alive is then on already
+// (SO_KEEPALIVE went first), and the delay is set the older way,
+// WSAIoctl(SIO_KEEPALIVE_VALS), as Go's net package does.
+int uvp_tcp_keepalive(uvp_handle *h, int on, unsigned int delay) {
+	int r = uv_tcp_keepalive(&h->u.tcp, on, delay);
+#ifdef _WIN32
+	if (r < 0 && on && WSAGetLastError() == WSAENOPROTOOPT) {
+		uv_os_fd_t fd;
+		if (uv_fileno(&h->u.handle, &fd) < 0) return r;
+		struct tcp_keepalive ka = {1, (ULONG)delay * 1000, 1000};
+		DWORD n = 0;
+		if (WSAIoctl((SOCKET)fd, SIO_KEEPALIVE_VALS, &ka, sizeof ka, NULL, 0, &n, NULL, NULL) != 0)
+			return uv_translate_sys_error(WSAGetLastError());
+		return 0;
+	}
+#endif
+	return r;
 }
 
 int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr) {

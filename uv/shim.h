@@ -73,14 +73,6 @@ uvp_handle *uvp_handle_new(void *key, size_t cbuf_len);
 void uvp_close(uvp_handle *h);
 int uvp_run_nowait(uv_loop_t *loop);
 int uvp_run_once(uv_loop_t *loop);
-// uvp_async_send is uv_async_send. libuv for Windows asserts that the handle
-// is not closing, where unix's ignores the send: on Windows a send to a
-// closing handle is dropped here instead.
-#ifdef _WIN32
-static inline int uvp_async_send(uv_async_t *a) { return uv_is_closing((uv_handle_t *)a) ? 0 : uv_async_send(a); }
-#else
-#define uvp_async_send uv_async_send
-#endif
 // UVP_STEP_MAX_TIMEOUT caps the timeout uvp_step packs (a day, in ms): the
 // leader then simply steps again.
 #define UVP_STEP_MAX_TIMEOUT (24 * 3600 * 1000)
@@ -115,6 +107,7 @@ int uvp_queue(uvp_handle *h, const char *p, size_t n, uvp_handle *send, int borr
 void uvp_write_detach(uvp_write_req *w);
 int uvp_shutdown(uvp_handle *h);
 int uvp_listen(uvp_handle *h, int backlog);
+int uvp_tcp_keepalive(uvp_handle *h, int on, unsigned int delay);
 int uvp_tcp_connect(uvp_handle *h, const struct sockaddr *addr);
 int uvp_pipe_connect(uvp_handle *h, const char *path);
 

@@ -151,12 +151,14 @@ func (t *TCP) SetNoDelay(on bool) error {
 }
 
 // SetKeepAlive turns TCP keep-alive on with the given initial delay, or off.
+// On Windows, where libuv sets the delay with an option Wine does not have,
+// the delay falls back to SIO_KEEPALIVE_VALS (shim.c: uvp_tcp_keepalive).
 func (t *TCP) SetKeepAlive(on bool, delay time.Duration) error {
 	secs := C.uint(delay / time.Second)
 	if on && secs == 0 {
 		secs = 1
 	}
-	return t.locked(func() error { return check("setsockopt", C.uv_tcp_keepalive(t.tcpPtr(), cbool(on), secs)) })
+	return t.locked(func() error { return check("setsockopt", C.uvp_tcp_keepalive(t.ch, cbool(on), secs)) })
 }
 
 func cbool(b bool) C.int {
