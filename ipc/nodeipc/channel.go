@@ -2,13 +2,9 @@ package nodeipc
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"os/exec"
 	"sync"
 	"sync/atomic"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/pipe"
@@ -22,11 +18,12 @@ const inboxSize = 64
 // (Start) or the child's (FromEnv, Open). Its methods are safe for
 // concurrent use.
 type Channel struct {
-	p    *pipe.Pipe
-	mode Serialization
-	wire wire // what Send writes; changed by the reader once (detection), under wmu
-	max  int
-	cmd  *exec.Cmd // the child, for the parent's Wait
+	p     *pipe.Pipe
+	mode  Serialization
+	wire  wire // what Send writes; changed by the reader once (detection), under wmu
+	max   int
+	cmd   *exec.Cmd     // the child, for the parent's Wait
+	child *startedChild // what Wait releases besides cmd (parent_windows.go); nil on unix
 
 	wmu        sync.Mutex
 	sendClosed bool        // Disconnect called, or the channel ended
@@ -78,8 +75,8 @@ type item struct {
 // caller's, as package pipe's Config.Open leaves it (one rule for every fd a
 // uvpipe function takes).
 func Open(fd int, opts Options) (*Channel, error) {
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err != nil {
-		return nil, fmt.Errorf("nodeipc: fd %d is not open: %w", fd, os.NewSyscallError("fcntl", err))
+	if err := checkOpen(fd); err != nil {
+		return nil, err
 	}
 	mode, err := opts.serialization()
 	if err != nil {

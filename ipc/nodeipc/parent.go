@@ -7,8 +7,6 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
-
-	"github.com/uvpipe/uvpipe/pipe"
 )
 
 // The environment variables through which a child finds its channel.
@@ -19,15 +17,28 @@ const (
 
 // Start starts cmd with an IPC channel, as Node's child_process.fork and
 // spawn with 'ipc' in stdio do, and returns the parent's end. cmd is an
-// ordinary, not yet started *exec.Cmd: its Stdin, Stdout, Stderr, Dir,
-// SysProcAttr, and so on all apply.
+// ordinary, not yet started *exec.Cmd: its Path, Args, Env, Dir, Stdin,
+// Stdout, Stderr and ExtraFiles all apply (on unix SysProcAttr and the rest
+// too: cmd.Start starts it; on Windows uv_spawn starts it, see below).
 //
-// The child's end of a unix socket pair becomes its fd opts.FD (3 unless
-// set: cmd.ExtraFiles[opts.FD-3], which must be free), and the child's
+// The child's end of the channel becomes its fd opts.FD (3 unless set:
+// cmd.ExtraFiles[opts.FD-3], which must be free), and the child's
 // environment (cmd.Env, or the parent's) gets NODE_CHANNEL_FD and
 // NODE_CHANNEL_SERIALIZATION_MODE, replacing any values already there. A
 // node child then has process.send and process.on('message'); a Go child
 // calls FromEnv.
+//
+// On unix the channel is a unix socket pair and the child's end is placed
+// at its fd by exec, as cmd.ExtraFiles. On Windows the channel is a named
+// pipe made by libuv's uv_spawn, which starts the child: its end is fd
+// opts.FD of the child's C runtime (the inherited-fd table Node's children
+// read), as Node's own child_process does; os/exec cannot pass it. There
+// Stdin, Stdout and Stderr are the child's fds 0 to 2 as os/exec makes them
+// (an *os.File is inherited, another reader or writer is copied through an
+// OS pipe, nil is the NUL device), ExtraFiles are its fds from 3 on, of
+// SysProcAttr only HideWindow applies, and cmd.Process is the child found
+// by its pid (os.FindProcess), so that cmd.Process.Kill, cmd.Wait and
+// cmd.ProcessState work as they do on unix.
 //
 // Call Wait to wait for the child and release the channel.
 func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
@@ -57,29 +68,13 @@ func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
 	if idx < len(cmd.ExtraFiles) && cmd.ExtraFiles[idx] != nil {
 		return nil, fmt.Errorf("nodeipc: the child's fd %d is already taken by cmd.ExtraFiles[%d]", fd, idx)
 	}
-	parentFD, childFile, err := socketPair()
+	p, child, err := startChild(cmd, fd, mode)
 	if err != nil {
 		return nil, err
 	}
-	defer childFile.Close() // the child has its own copy once started
-	p, err := pipe.Config{IPC: true}.Open(parentFD)
-	if err != nil {
-		closeFD(parentFD)
-		return nil, err
-	}
-	extra := cmd.ExtraFiles
-	for len(cmd.ExtraFiles) <= idx {
-		cmd.ExtraFiles = append(cmd.ExtraFiles, nil)
-	}
-	cmd.ExtraFiles[idx] = childFile
-	env := cmd.Env
-	cmd.Env = channelEnv(cmd.Environ(), fd, mode)
-	if err := cmd.Start(); err != nil {
-		cmd.ExtraFiles, cmd.Env = extra, env
-		p.Close()
-		return nil, err
-	}
-	return newChannel(p, mode, rt, detect, opts, cmd), nil
+	c := newChannel(p, mode, rt, detect, opts, cmd)
+	c.child = child
+	return c, nil
 }
 
 // channelEnv is env without any NODE_CHANNEL_ variables, with the channel's.
@@ -103,6 +98,9 @@ func (c *Channel) Wait() error {
 		return errors.New("nodeipc: Wait: the channel has no child (it was not made by Start)")
 	}
 	err := c.cmd.Wait()
+	if ferr := c.child.finish(); err == nil {
+		err = ferr
+	}
 	c.Close()
 	return err
 }
