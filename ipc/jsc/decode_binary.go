@@ -13,7 +13,10 @@ func (s *decState) arrayBuffer() (jsvalue.ArrayBuffer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ab := jsvalue.ArrayBuffer(append(make([]byte, 0, len(p)), p...))
+	// make then copy: the compiler allocates without zeroing what the copy
+	// overwrites.
+	ab := make(jsvalue.ArrayBuffer, len(p))
+	copy(ab, p)
 	s.register(ab)
 	return ab, nil
 }

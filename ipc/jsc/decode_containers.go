@@ -45,7 +45,7 @@ func (s *decState) object() (any, error) {
 		return nil, err
 	}
 	defer s.leave()
-	o := &jsvalue.Object{}
+	o := &s.objects.take(1, s.chunkFor(16, 4, 32))[0]
 	s.register(o)
 	props, err := s.members()
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *decState) members() ([]jsvalue.Property, error) {
 			if len(props) == 0 {
 				return nil, nil
 			}
-			out := make([]jsvalue.Property, len(props))
+			out := s.props.take(len(props), s.chunkFor(8, 8, 64))
 			copy(out, props)
 			clear(props)
 			return out, nil
@@ -89,7 +89,7 @@ func (s *decState) members() ([]jsvalue.Property, error) {
 			return nil, err
 		}
 		props := s.propStack[start:]
-		if index == nil && len(props) >= 8 {
+		if index == nil && len(props) >= indexedProps {
 			index = make(map[string]int, 2*len(props))
 			for i, p := range props {
 				index[p.Key] = i
@@ -109,6 +109,10 @@ func (s *decState) members() ([]jsvalue.Property, error) {
 	}
 }
 
+// indexedProps is how many properties an object has read before a map
+// finds a name given twice; below it a scan is quicker than hashing.
+const indexedProps = 16
+
 // array reads an array: its length, index, value pairs for the elements
 // present, and optionally its named properties. An index at or beyond the
 // length extends it, and a named property that is an array index is an
@@ -123,7 +127,7 @@ func (s *decState) array() (any, error) {
 		return nil, err
 	}
 	length := uint64(n)
-	oa := &openArray{length: n}
+	oa := s.openArray(n)
 	slot := len(s.objs)
 	s.register(oa)
 	// The elements are gathered on the decoder's element stack (nested
@@ -196,7 +200,7 @@ func (s *decState) array() (any, error) {
 	case oa.arr != nil && !full && length > 2*uint64(len(elems))+denseSlack:
 		return nil, s.fail(ErrUnsupported, "an array that contains itself, with "+utoa(length)+" elements of which "+utoa(uint64(len(elems)))+" present")
 	case full || oa.arr != nil:
-		list := make([]any, length)
+		list := s.elems.take(int(length), s.chunkFor(4, 8, 128))
 		if !full {
 			for i := range list {
 				list[i] = jsvalue.Hole{}
@@ -218,7 +222,21 @@ func (s *decState) array() (any, error) {
 		result = &jsvalue.SparseArray{Length: uint32(length), Elements: ownElements(elems), Props: props}
 	}
 	s.objs[slot] = result
+	*oa = openArray{}
+	s.spare = append(s.spare, oa)
 	return result, nil
+}
+
+// openArray returns an empty openArray for an array of length n: a spare
+// one whose array is complete (nothing refers to it any more), or a new one.
+func (s *decState) openArray(n uint32) *openArray {
+	if k := len(s.spare); k > 0 {
+		oa := s.spare[k-1]
+		s.spare = s.spare[:k-1]
+		oa.length = n
+		return oa
+	}
+	return &openArray{length: n}
 }
 
 // ownElements copies elements off the element stack; nil for none.

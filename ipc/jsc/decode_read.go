@@ -116,33 +116,65 @@ func (s *decState) take(n uint64) ([]byte, error) {
 // stringData reads a StringData whose leading 32-bit word w has been read:
 // a pool reference, or characters that join the pool.
 func (s *decState) stringData(w uint32) (string, error) {
+	i, err := s.pooledString(w)
+	if err != nil {
+		return "", err
+	}
+	return s.strs[i], nil
+}
+
+// pooledString reads a StringData whose leading 32-bit word w has been
+// read and returns its index in the string pool: the index a reference
+// gives, or the one the new string takes.
+func (s *decState) pooledString(w uint32) (int, error) {
 	if w == markStringPool {
-		i, err := s.poolIndex(len(s.strs))
-		if err != nil {
-			return "", err
-		}
-		return s.strs[i], nil
+		return s.poolIndex(len(s.strs))
 	}
 	n := uint64(w &^ flagLatin1)
 	if n >= maxStringUnits {
-		return "", s.fail(ErrLength, "string of "+utoa(n)+" characters")
+		return 0, s.fail(ErrLength, "string of "+utoa(n)+" characters")
 	}
 	var str string
 	if w&flagLatin1 != 0 {
 		p, err := s.take(n)
 		if err != nil {
-			return "", err
+			return 0, err
 		}
-		str = latin1String(p)
+		str = s.latin1String(p)
 	} else {
 		p, err := s.take(2 * n)
 		if err != nil {
-			return "", err
+			return 0, err
 		}
 		str = utf16String(p)
 	}
 	s.strs = append(s.strs, str)
-	return str, nil
+	return len(s.strs) - 1, nil
+}
+
+// strValue reads a StringData where a string value stands and returns it
+// as an interface value; a string read again from the pool shares the
+// interface value made the first time.
+func (s *decState) strValue() (any, error) {
+	at := s.off
+	w, err := s.u32()
+	if err != nil {
+		return nil, err
+	}
+	if w == markTerminator {
+		return nil, s.failAt(at, ErrMalformed, "terminator where a string belongs")
+	}
+	i, err := s.pooledString(w)
+	if err != nil {
+		return nil, err
+	}
+	for len(s.strBoxes) <= i {
+		s.strBoxes = append(s.strBoxes, nil)
+	}
+	if s.strBoxes[i] == nil {
+		s.strBoxes[i] = s.strs[i]
+	}
+	return s.strBoxes[i], nil
 }
 
 // str reads a StringData where only a string may stand.

@@ -30,7 +30,10 @@ func (s *decState) value() (any, error) {
 		return true, nil
 	case tagInt:
 		v, err := s.u32()
-		return float64(int32(v)), err
+		if err != nil {
+			return nil, err
+		}
+		return intValue(int32(v)), nil
 	case tagDouble:
 		return s.f64()
 	case tagDate:
@@ -42,7 +45,7 @@ func (s *decState) value() (any, error) {
 	case tagEmptyString:
 		return "", nil
 	case tagString:
-		return s.str()
+		return s.strValue()
 	case tagRegExp:
 		return s.regExp()
 	case tagBigInt:
@@ -115,6 +118,24 @@ func (s *decState) reference(i int) (any, error) {
 		return oa.placeholder(), nil
 	}
 	return v, nil
+}
+
+// smallInts holds the interface values of the numbers 0 to 1023, so that
+// decoding one of them, the commonest numbers in messages, allocates
+// nothing.
+var smallInts = func() (t [1024]any) {
+	for i := range t {
+		t[i] = float64(i)
+	}
+	return t
+}()
+
+// intValue returns the number v as an interface value.
+func intValue(v int32) any {
+	if uint32(v) < uint32(len(smallInts)) {
+		return smallInts[v]
+	}
+	return float64(v)
 }
 
 // dateValue turns a time value into time.Time (UTC), or InvalidDate for NaN

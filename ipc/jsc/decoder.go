@@ -2,6 +2,7 @@ package jsc
 
 import (
 	"errors"
+	"sync"
 
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 )
@@ -67,26 +68,82 @@ func (d *Decoder) Decode(data []byte) (any, error) {
 	if len(data) > maxSize {
 		return nil, &DecodeError{Err: ErrTooBig, Detail: utoa(uint64(len(data))) + " bytes, limit " + utoa(uint64(maxSize))}
 	}
-	s := decState{data: data, maxDepth: d.MaxDepth}
+	s := decPool.Get().(*decState)
+	s.data, s.maxDepth = data, d.MaxDepth
 	if s.maxDepth <= 0 {
 		s.maxDepth = DefaultMaxDepth
 	}
-	return s.top()
+	v, err := s.top()
+	s.reset(err != nil)
+	decPool.Put(s)
+	return v, err
 }
+
+// decPool keeps decoder states between Decodes, so that their pools and
+// stacks are allocated once and grow to the sizes the program's messages
+// need. A state goes back empty: reset clears every reference into a
+// result, and a state whose pools grew past poolKeep is let go.
+var decPool = sync.Pool{New: func() any { return new(decState) }}
+
+// poolKeep is the longest pool or stack a decoder state keeps for the next
+// Decode.
+const poolKeep = 1 << 12
 
 // decState is the state of one Decode.
 type decState struct {
-	data     []byte
-	off      int
-	version  uint32
-	strs     []string // the string pool, in the order strings were first written
-	objs     []any    // the object pool, in the order objects were first written
+	data    []byte
+	off     int
+	version uint32
+	strs    []string // the string pool, in the order strings were first written
+	// strBoxes holds, beside strs, each pooled string as an interface value
+	// once one was made, so that a string value read again from the pool
+	// shares it instead of allocating another.
+	strBoxes []any
+	objs     []any // the object pool, in the order objects were first written
 	depth    int
 	maxDepth int
 	// The members of the objects and arrays being read, innermost last
 	// (decode_containers.go).
 	propStack []jsvalue.Property
 	elemStack []jsvalue.Element
+	// spare holds openArrays whose arrays are complete, for the next ones.
+	spare []*openArray
+	// Chunks the values are carved out of (decode_slab.go).
+	objects slab[jsvalue.Object]
+	props   slab[jsvalue.Property]
+	elems   slab[any]
+	bytes   slab[byte]
+}
+
+// reset empties s for the next Decode: it drops every reference to the
+// input and to the values decoded, and the pools and stacks that grew past
+// poolKeep. Entries beyond a pool's or a stack's length are zero between
+// Decodes; a Decode that succeeded leaves its stacks empty and cleared, one
+// that failed may leave anything, so failed clears them whole.
+func (s *decState) reset(failed bool) {
+	s.data, s.off, s.version, s.depth = nil, 0, 0, 0
+	s.strs = keep(s.strs, failed)
+	s.strBoxes = keep(s.strBoxes, failed)
+	s.objs = keep(s.objs, failed)
+	s.propStack = keep(s.propStack, failed)
+	s.elemStack = keep(s.elemStack, failed)
+	if len(s.spare) > poolKeep {
+		s.spare = nil
+	}
+	s.objects.free, s.props.free, s.elems.free, s.bytes.free = nil, nil, nil, nil
+}
+
+// keep returns p emptied and cleared (up to its capacity when whole is
+// set), or nil when it grew past poolKeep.
+func keep[T any](p []T, whole bool) []T {
+	if cap(p) > poolKeep {
+		return nil
+	}
+	if whole {
+		p = p[:cap(p)]
+	}
+	clear(p)
+	return p[:0]
 }
 
 // top reads the version and the value, and checks that nothing follows.

@@ -94,6 +94,7 @@ type encState struct {
 	strList  []string         // string pool, in order: index to content
 	strs     map[string]int   // string pool: content to index, once strList is long
 	indexed  bool             // strs indexes strList in this Marshal
+	seenStr  strCache         // strings of this Marshal, by address
 	objs     map[identKey]int // object pool: identity to index
 	nobjs    int              // objects given a slot so far, with or without identity
 	depth    int
@@ -105,6 +106,7 @@ func (s *encState) reset() {
 	s.b, s.root, s.regions = nil, nil, nil
 	s.nobjs, s.depth = 0, 0
 	s.indexed = false
+	s.seenStr.forget()
 	if len(s.strList) > 1<<12 {
 		s.strs, s.strList = nil, nil
 	} else {
@@ -173,41 +175,6 @@ func (s *encState) stringData(str string) error {
 	}
 	s.b = appendStringChars(s.b, str, latin1)
 	return nil
-}
-
-// smallPool is how many strings the pool holds before it is indexed by a
-// map: below it a scan is quicker than hashing.
-const smallPool = 16
-
-// pooled returns the pool index of str, if it was written before.
-func (s *encState) pooled(str string) (int, bool) {
-	if s.indexed {
-		i, ok := s.strs[str]
-		return i, ok
-	}
-	for i, p := range s.strList {
-		if p == str {
-			return i, true
-		}
-	}
-	return 0, false
-}
-
-// pool adds str to the string pool.
-func (s *encState) pool(str string) {
-	s.strList = append(s.strList, str)
-	switch {
-	case s.indexed:
-		s.strs[str] = len(s.strList) - 1
-	case len(s.strList) > smallPool:
-		if s.strs == nil {
-			s.strs = make(map[string]int, 2*len(s.strList))
-		}
-		for i, p := range s.strList {
-			s.strs[p] = i
-		}
-		s.indexed = true
-	}
 }
 
 // Identity of the objects the encoder meets, so that an object reached

@@ -40,25 +40,6 @@ func appendStringChars(b []byte, s string, latin1 bool) []byte {
 	return b
 }
 
-// latin1String returns the WTF-8 form of Latin-1 characters.
-func latin1String(p []byte) string {
-	ascii := true
-	for _, c := range p {
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return string(p)
-	}
-	out := make([]byte, 0, len(p)*2)
-	for _, c := range p {
-		out = utf8.AppendRune(out, rune(c))
-	}
-	return string(out)
-}
-
 // utf16String returns the WTF-8 form of UTF-16LE code units; a lone
 // surrogate keeps its generalized three-byte form.
 func utf16String(p []byte) string {

@@ -44,6 +44,24 @@ func procUsage(b *testing.B, pid string) (rssKiB, fds int) {
 	return rssKiB, len(ents)
 }
 
+// procCPU is the CPU time a process has used, user and system, from
+// /proc/<pid>/stat (in clock ticks of 1/100 s, as Linux reports them to
+// user space).
+func procCPU(b *testing.B, pid string) time.Duration {
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The command name, in parentheses, may hold spaces: count from after it.
+	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		b.Fatalf("/proc/%s/stat: utime %q, stime %q", pid, f[11], f[12])
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
+
 // idleCrowd holds n connected, idle Go clients of the server at path in a
 // child process (the child "netipc-idle") until stop.
 func idleCrowd(b *testing.B, path string, n int) (stop func()) {
@@ -125,7 +143,13 @@ func nodeCrowd(b *testing.B, path string, conns, requests int) loadResult {
 // open fds before the crowd and after it; without idle connections, and
 // with 3,000 more connected and idle (held by another child process); and
 // the Go server with the same crowd of net-ipc clients (gosrv-nodecli-*),
-// which tells the server's share from the clients'. A
+// which tells the server's share from the clients'; and both servers with
+// one crowd of the leanest clients (rawClientLoad: Go's unix socket and the
+// wire framing, rawcli-*), the same client for both servers, whose ratio
+// x-netipc-rawcli-rps compares the servers rather than their clients, and
+// with it each server process's CPU time per request
+// (*-server-cpu-µs/req; x-netipc-server-cpu is net-ipc's over the Go
+// server's). A
 // request not answered fails the benchmark: nothing may be lost. The
 // workload is fixed: run it with -benchtime 1x.
 func BenchmarkNetIPCCrowd(b *testing.B) {
@@ -140,6 +164,9 @@ func BenchmarkNetIPCCrowd(b *testing.B) {
 			rss0, fd0 := procUsage(b, self)
 			goR := childLoad(b, dir+"/go", clients, requests)
 			rss1, fd1 := procUsage(b, self)
+			cpu0 := procCPU(b, self)
+			rawR := childRawLoad(b, dir+"/go", clients, requests)
+			goCPU := (procCPU(b, self) - cpu0).Seconds() * 1e6 / float64(requests)
 			mixR := nodeCrowd(b, dir+"/go", clients, requests)
 			stopIdle()
 			s.Shutdown(false)
@@ -155,6 +182,9 @@ func BenchmarkNetIPCCrowd(b *testing.B) {
 			nrss0, nfd0 := procUsage(b, pid)
 			nodeR := nodeCrowd(b, dir+"/node", clients, requests)
 			nrss1, nfd1 := procUsage(b, pid)
+			ncpu0 := procCPU(b, pid)
+			nodeRawR := childRawLoad(b, dir+"/node", clients, requests)
+			nodeCPU := (procCPU(b, pid) - ncpu0).Seconds() * 1e6 / float64(requests)
 			stopIdle()
 			server.stop()
 
@@ -177,6 +207,17 @@ func BenchmarkNetIPCCrowd(b *testing.B) {
 			b.ReportMetric(mixR.P99, "gosrv-nodecli-p99-µs")
 			b.ReportMetric(goR.RPS/nodeR.RPS, "x-netipc-rps")
 			b.ReportMetric(nodeR.P99/goR.P99, "x-netipc-p99")
+			b.ReportMetric(rawR.RPS, "rawcli-rps")
+			b.ReportMetric(rawR.P50, "rawcli-p50-µs")
+			b.ReportMetric(rawR.P99, "rawcli-p99-µs")
+			b.ReportMetric(nodeRawR.RPS, "netipc-rawcli-rps")
+			b.ReportMetric(nodeRawR.P50, "netipc-rawcli-p50-µs")
+			b.ReportMetric(nodeRawR.P99, "netipc-rawcli-p99-µs")
+			b.ReportMetric(rawR.RPS/nodeRawR.RPS, "x-netipc-rawcli-rps")
+			b.ReportMetric(goCPU, "rawcli-server-cpu-µs/req")
+			b.ReportMetric(nodeCPU, "netipc-rawcli-server-cpu-µs/req")
+			b.ReportMetric(nodeCPU/goCPU, "x-netipc-server-cpu")
+			b.ReportMetric(nodeRawR.P99/rawR.P99, "x-netipc-rawcli-p99")
 		})
 	}
 }
