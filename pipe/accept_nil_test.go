@@ -2,7 +2,6 @@ package pipe_test
 
 import (
 	"net"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -14,7 +13,7 @@ import (
 // interface holding a nil *pipe.Pipe: a caller's `if c != nil { c.Close() }`
 // must not run.
 func TestServerAcceptErrorReturnsNilConn(t *testing.T) {
-	srv, err := pipe.Listen(filepath.Join(t.TempDir(), "s.sock"))
+	srv, err := pipe.Listen(sockPath(t))
 	require.NoError(t, err)
 	require.NoError(t, srv.Close())
 	var ln net.Listener = srv

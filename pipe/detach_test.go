@@ -1,3 +1,5 @@
+//go:build !windows
+
 package pipe_test
 
 import (
@@ -5,7 +7,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -48,7 +49,7 @@ func TestDetachMovesPipeToAnotherLoop(t *testing.T) {
 // it removes the socket file.
 func TestDetachMovesServerToAnotherLoop(t *testing.T) {
 	l := uvtest.NewLoop(t)
-	path := filepath.Join(t.TempDir(), "s.sock")
+	path := sockPath(t)
 	srv, err := pipe.Listen(path)
 	require.NoError(t, err)
 	defer srv.Close()

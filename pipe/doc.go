@@ -68,4 +68,26 @@
 // exhaust the fd table of a program that only reads (io.Copy).
 //
 // Only IPC pipes can carry handles: a one-way OS pipe ([OSPipe]) cannot.
+//
+// # Windows
+//
+// On Windows the pipes are named pipes. [Listen] and [Dial] take a pipe
+// name (\\.\pipe\name, or \\?\pipe\name) as it is, and map any other path
+// the way @isdk/ipc-server and net-ipc map one there ([PipeName]): one
+// leading '/' removed, every other '/' replaced by '-', and \\.\pipe\ put
+// in front, so "/tmp/app.sock" is \\.\pipe\tmp-app.sock and a Go server and
+// a Node client given the same path meet. Listen("") takes a fresh name.
+// Nothing is left behind to remove, and ServerConfig.Mode is refused.
+// [SocketPair] is the two ends of a duplex named pipe made for the pair;
+// [OSPipeFDs] returns C runtime fds (what libuv's uv_pipe_open and a
+// child's NODE_CHANNEL_FD are), and [Open] takes one. [Pipe.PeerCred] gives
+// the other process's id only (UID and GID are -1).
+//
+// libuv on Windows passes TCP servers and connections only; other handles
+// are refused with uv.ErrNotPassable before anything is written. Go's net
+// package cannot adopt a passed SOCKET there (net.FileListener and
+// net.FileConn are not implemented on Windows), so [ReceivedHandle.Listener]
+// returns this package's TCPListener (Windows only) and [ReceivedHandle.Conn] a
+// *uv.TCP, both on the loop of the pipe the handle came on; a received
+// handle has no *os.File. Detach and Attach are not supported there yet.
 package pipe

@@ -1,3 +1,8 @@
+//go:build !windows
+
+// Not on Windows yet: under Wine the event-style server's reply never reaches
+// the client (an open bug of pipe/ on Windows).
+
 package pipe_test
 
 import (

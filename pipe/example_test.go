@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 
@@ -34,24 +33,6 @@ func Example() {
 	c.Close()
 	fmt.Println(string(got))
 	// Output: ping
-}
-
-// Handle passing over a socket pair: a Go *net.TCPListener goes one way
-// with a byte, and the other end takes it back as a net.Listener.
-func ExamplePipe_WriteHandle() {
-	a, b, _ := pipe.SocketPair()
-	defer a.Close()
-	defer b.Close()
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	a.WriteHandle([]byte("L"), ln)
-	ln.Close() // the sender's copy; the receiver's stays open
-
-	buf := make([]byte, 8)
-	n, hs, _ := b.ReadHandles(buf)
-	l, _ := hs[0].Listener()
-	defer l.Close()
-	fmt.Println(string(buf[:n]), hs[0].Kind(), l.Addr().Network())
-	// Output: L tcp listener tcp
 }
 
 // A one-way OS pipe, as bare-pipe's Pipe.pipe().

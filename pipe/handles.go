@@ -58,11 +58,11 @@ func goSocketKind(c syscall.Conn, fd int) uv.HandleType {
 	case *net.UDPConn:
 		return uv.UDPHandle
 	case *net.UnixConn, *net.UnixListener:
-		if uv.GuessHandle(fd) == uv.NamedPipe { // a stream socket, not a datagram one
+		if socketType(fd) == uv.NamedPipe { // a stream socket, not a datagram one
 			return uv.NamedPipe
 		}
 	}
-	return uv.GuessHandle(fd)
+	return socketType(fd)
 }
 
 // ReadHandles reads like Read, and also returns the handles that arrived

@@ -414,3 +414,18 @@ func TestServerMode(t *testing.T) {
 	_, err = pipe.ServerConfig{Mode: 0o600}.Listen("@uvpipe-mode-" + strconv.Itoa(os.Getpid()))
 	assert.Error(t, err, "an abstract socket has no file to chmod")
 }
+
+// A socket file nobody listens on is replaced; a live one is not (unix only:
+// a named pipe leaves nothing behind).
+func TestStaleSocketIsReplacedLiveOneIsNot(t *testing.T) {
+	path := sockPath(t)
+	ln, err := net.Listen("unix", path)
+	require.NoError(t, err)
+	_, err = pipe.Listen(path)
+	assert.ErrorIs(t, err, syscall.EADDRINUSE, "a live socket is not replaced")
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	ln.Close() // leaves the file: stale now
+	srv, err := pipe.Listen(path)
+	require.NoError(t, err, "the stale file is replaced")
+	srv.Close()
+}

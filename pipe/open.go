@@ -49,8 +49,10 @@ func openError(err error) error { return &net.OpError{Op: "open", Net: "unix", E
 func Dial(ctx context.Context, path string) (*Pipe, error) { return Config{}.Dial(ctx, path) }
 
 // Dial connects to the unix socket at path. Cancelling ctx abandons the
-// attempt.
+// attempt. On Windows path names a named pipe by PipeName's rule (the one
+// @isdk/ipc-server and net-ipc use).
 func (c Config) Dial(ctx context.Context, path string) (*Pipe, error) {
+	path = dialName(path)
 	addr := &net.UnixAddr{Name: path, Net: "unix"}
 	p, err := c.newPipe()
 	if err != nil {

@@ -3,7 +3,6 @@ package pipe
 import (
 	"errors"
 	"fmt"
-	"net"
 	"os"
 
 	"github.com/uvpipe/uvpipe/uv"
@@ -36,47 +35,9 @@ func (h *ReceivedHandle) Close() error { return h.r.Close() }
 // the handle.
 func (h *ReceivedHandle) File() (*os.File, error) { return h.r.File() }
 
-// Conn returns the handle as a Go net.Conn (*net.TCPConn for TCP,
-// *net.UnixConn for a unix socket), releasing the handle.
-func (h *ReceivedHandle) Conn() (net.Conn, error) {
-	f, err := h.File()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return net.FileConn(f)
-}
-
 // ErrNotListening is returned by Listener for a handle that is a socket but
 // not a listening one (a connection: Conn is for it); the handle is kept.
 var ErrNotListening = errors.New("pipe: the handle is not a listening socket")
-
-// Listener returns a listening socket handle as a Go net.Listener (serve
-// net/http on it, say), releasing the handle. A socket that does not listen
-// (its Kind is not a listener: SO_ACCEPTCONN was off) is refused with
-// ErrNotListening and the handle is kept.
-func (h *ReceivedHandle) Listener() (net.Listener, error) {
-	if h.kind.IsConn() || h.kind == KindUDP {
-		return nil, ErrNotListening
-	}
-	f, err := h.File()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return net.FileListener(f)
-}
-
-// PacketConn returns a UDP handle as a Go net.PacketConn, releasing the
-// handle.
-func (h *ReceivedHandle) PacketConn() (net.PacketConn, error) {
-	f, err := h.File()
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return net.FilePacketConn(f)
-}
 
 // Pipe returns a pipe handle as a *Pipe, configured as the pipe it came on
 // (IPC off), releasing the handle.

@@ -45,7 +45,14 @@ func Listen(path string) (*Server, error) { return ServerConfig{}.Listen(path) }
 // On Linux a path beginning with '@' is an abstract socket (no file; Mode
 // cannot apply), and an empty path autobinds to a fresh abstract name, which
 // Addr returns.
+//
+// On Windows path names a named pipe, by PipeName's rule (a \\.\pipe\ name
+// as it is, another path as @isdk/ipc-server and net-ipc map it); an empty
+// path takes a fresh name (\\.\pipe\uvpipe-<pid>-<n>-<random>), and Addr
+// returns the name. A name a live server holds is EADDRINUSE; there is no
+// file to replace or remove, and Mode is refused (errors.ErrUnsupported).
 func (c ServerConfig) Listen(path string) (*Server, error) {
+	path = listenName(path)
 	addr := &net.UnixAddr{Name: path, Net: "unix"}
 	if err := c.check(); err != nil {
 		return nil, &net.OpError{Op: "listen", Net: "unix", Addr: addr, Err: err}

@@ -70,3 +70,9 @@ func stale(path string) bool {
 	}
 	return errors.Is(err, syscall.ECONNREFUSED)
 }
+
+// listenName is the name Listen binds: path itself off Windows.
+func listenName(path string) string { return path }
+
+// dialName is the name Dial connects to: path itself off Windows.
+func dialName(path string) string { return path }

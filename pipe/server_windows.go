@@ -1,6 +1,9 @@
 package pipe
 
 import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"net"
 	"os"
 
@@ -20,3 +23,17 @@ func applyMode(string, os.FileMode) error {
 
 // boundAddr is the server's address: the pipe name it listens on.
 func boundAddr(_ *uv.Pipe, addr *net.UnixAddr) *net.UnixAddr { return addr }
+
+// listenName is the named pipe Listen binds for path (PipeName), or a
+// fresh one for an empty path.
+func listenName(path string) string {
+	if path == "" {
+		var rnd [8]byte
+		rand.Read(rnd[:])
+		return fmt.Sprintf(`%suvpipe-%d-%d-%s`, pipePrefix, os.Getpid(), pairSeq.Add(1), hex.EncodeToString(rnd[:]))
+	}
+	return PipeName(path)
+}
+
+// dialName is the named pipe Dial connects to for path (PipeName).
+func dialName(path string) string { return PipeName(path) }

@@ -13,6 +13,10 @@ import (
 // where the leader waits on libuv's backend fd without the lock.
 type loopPlatform struct{}
 
+// readsDirect is true on unix: a Read whose lent buffer filled up reads the
+// next bytes from the fd itself (readDirect) while libuv's reading is stopped.
+const readsDirect = true
+
 // waitBackend is the leader's wait between passes: it lets the lock go and
 // waits for libuv's backend fd to become readable (internal/wait), or for
 // timeout ms, or until. Called with the lock held; returns with it held.

@@ -40,14 +40,25 @@ type loopPlatform struct {
 	deadline  bool // a deadline's timer may still wake the leader; under wakeMu
 }
 
+// readsDirect is false on Windows: a Read never reads the handle itself
+// (readDirect), since libuv's reads there are completions of its port, so
+// a full lent buffer does not stop libuv's reading either.
+const readsDirect = false
+
 // waitBackend is the leader's wait between passes, inside libuv with the
 // lock held (see loopPlatform). Called with the lock held; returns with it
 // held, after the callbacks of the completions it took ran.
 func (l *Loop) waitBackend(timeout int, until time.Time, yield bool) wait.Event {
 	_ = yield
+	// While the lock is let go, a goroutine that takes it may change what
+	// the leader waits for (a deadline moved, a write queued) after the
+	// leader read it: it calls wake, which sees polling and sends the async
+	// handle, so the uv_run below returns at once and the leader looks again.
+	l.polling.Store(true)
 	l.mu.Unlock()
 	runtime.Gosched()
 	l.mu.Lock()
+	l.polling.Store(false)
 	if l.closed || l.closing || timeout == 0 {
 		return wait.None
 	}

@@ -600,11 +600,12 @@ int uvp_unread(uvp_handle *h) {
 // uvp_read_direct is one read(2) on a stream's fd, as uv__read does for a
 // stream that is not IPC: the bytes read, 0 at the end, or a negative libuv
 // error (UV_EAGAIN when there is nothing).
-// UV_ENOTSUP on Windows, where libuv's reads are completions of its port.
+// On Windows, where libuv's reads are completions of its port, nothing is
+// read here: UV_EAGAIN, so that the Read waits on the loop as usual.
 int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
 #ifdef _WIN32
 	(void)h, (void)p, (void)n;
-	return UV_ENOTSUP;
+	return UV_EAGAIN;
 #else
 	uv_os_fd_t fd;
 	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;

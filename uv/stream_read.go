@@ -230,7 +230,7 @@ func (s *Stream) readCB(n int, base *C.char, lent bool) {
 	switch {
 	case n > 0 && lent:
 		s.lentN = n
-		if n == len(s.lent) && s.onRead == nil {
+		if n == len(s.lent) && s.onRead == nil && readsDirect {
 			// The caller's buffer is full and more may wait in the socket:
 			// leave it there for the next Read's buffer rather than copy it
 			// through the C buffer (docs/performance.md: lent bulk reads),
