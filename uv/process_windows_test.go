@@ -3,6 +3,7 @@ package uv_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"os"
 	"syscall"
 	"testing"
@@ -140,4 +141,45 @@ func TestSpawnWaitContext(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 9, st.Signal)
 	require.NoError(t, p.Close())
+}
+
+// Two IPC frames a node child writes back to back reach the parent's
+// reader as two messages. It failed under Wine before uvp_quiet stopped
+// quiet reads on Windows IPC pipes: with the first frame stashed, the alloc
+// callback gave no room for the second one's payload, libuv for Windows
+// (uv__pipe_read_ipc) counted the payload as read anyway, and the next read
+// took payload bytes for a frame header: ECONNABORTED ("invalid frame") or
+// a read blocked inside libuv.
+func TestSpawnIPCPipeReadsFramesBackToBack(t *testing.T) {
+	node := interop.NodeExe(t)
+	script := nodeScript(t, `process.on('message', (m) => { process.send({ echo: m }); });`)
+	l := uvtest.NewLoop(t)
+	ch, err := uv.NewPipe(l, true, 0)
+	require.NoError(t, err)
+	defer ch.Close()
+	p, err := uv.Spawn(l, uv.ProcessOptions{
+		File:  node,
+		Args:  []string{node, script},
+		Env:   append(os.Environ(), "NODE_CHANNEL_FD=3", "NODE_CHANNEL_SERIALIZATION_MODE=json"),
+		Stdio: []uv.Stdio{{}, {}, {}, {Kind: uv.StdioPipe, Pipe: ch}},
+	})
+	require.NoError(t, err)
+	defer p.Close()
+	r := bufio.NewReader(ch)
+	for round := 0; round < 20; round++ {
+		for i := 0; i < 2; i++ {
+			_, err = ch.Write([]byte(fmt.Sprintf(`{"n":%d}`+"\n", 2*round+i)))
+			require.NoError(t, err)
+		}
+		for i := 0; i < 2; i++ {
+			line, err := r.ReadString('\n')
+			require.NoError(t, err, "round %d, frame %d", round, i)
+			require.Equal(t, fmt.Sprintf(`{"echo":{"n":%d}}`+"\n", 2*round+i), line)
+		}
+	}
+	require.NoError(t, p.Kill(9))
+	ctx, cancel := context.WithTimeout(context.Background(), processTimeout)
+	defer cancel()
+	_, err = p.Wait(ctx)
+	require.NoError(t, err)
 }

@@ -559,6 +559,13 @@ static void uvp_alloc_cb(uv_handle_t *handle, size_t suggested, uv_buf_t *buf) {
 // came with it or waits before it.
 static int uvp_quiet(uvp_handle *h, uv_stream_t *s, ssize_t nread, const uv_buf_t *buf, int lent) {
 	if (!h->stash_ok || nread <= 0 || (size_t)nread >= buf->len) return 0;
+#ifdef _WIN32
+	// libuv for Windows loses its place in an IPC frame when the alloc
+	// callback gives no room in the middle of a frame's payload
+	// (uv__pipe_read_ipc takes the bytes it asked for as read): no quiet
+	// read on an IPC pipe there, so uvp_alloc_cb always has room for it.
+	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc) return 0;
+#endif
 	if (lent) return h->lent_n == 0;  // the waiting Read's own buffer: nothing to copy
 	if (h->stash_n != 0) return 0;
 	if (s->type == UV_NAMED_PIPE && ((uv_pipe_t *)s)->ipc && uv_pipe_pending_count((uv_pipe_t *)s) != 0) return 0;
@@ -600,8 +607,9 @@ int uvp_unread(uvp_handle *h) {
 // uvp_read_direct is one read(2) on a stream's fd, as uv__read does for a
 // stream that is not IPC: the bytes read, 0 at the end, or a negative libuv
 // error (UV_EAGAIN when there is nothing).
-// On Windows, where libuv's reads are completions of its port, nothing is
-// read here: UV_EAGAIN, so that the Read waits on the loop as usual.
+// On Windows, where libuv's reads are completions of its port, there is no
+// read to make beside libuv's: always UV_EAGAIN, so the Read waits on the
+// loop.
 int uvp_read_direct(uvp_handle *h, char *p, size_t n) {
 #ifdef _WIN32
 	(void)h, (void)p, (void)n;

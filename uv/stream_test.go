@@ -1,4 +1,4 @@
-//go:build cgo && !windows
+//go:build cgo
 
 package uv_test
 
@@ -8,37 +8,18 @@ import (
 	"io"
 	"net"
 	"os"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
-// pipePair opens both ends of a unix socket pair as pipes on l.
-func pipePair(t testing.TB, l *uv.Loop, ipc bool) (*uv.Pipe, *uv.Pipe) {
-	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	a, b := openPipe(t, l, fds[0], ipc), openPipe(t, l, fds[1], ipc)
-	return a, b
-}
-
-func openPipe(t testing.TB, l *uv.Loop, fd int, ipc bool) *uv.Pipe {
-	t.Helper()
-	p, err := uv.NewPipe(l, ipc, 0)
-	require.NoError(t, err)
-	require.NoError(t, p.Open(fd))
-	t.Cleanup(func() { p.Close() })
-	return p
-}
-
 func TestStreamReadWriteAndHalfClose(t *testing.T) {
+	noPipeHalfClose(t)
 	l := uvtest.NewLoop(t)
 	a, b := pipePair(t, l, false)
 	msg := bytes.Repeat([]byte("hello uv "), 1000)
@@ -59,6 +40,7 @@ func TestStreamReadWriteAndHalfClose(t *testing.T) {
 }
 
 func TestStreamLargeTransferIntact(t *testing.T) {
+	noPipeHalfClose(t)
 	l := uvtest.NewLoop(t)
 	a, b := pipePair(t, l, false)
 	msg := make([]byte, 8<<20)
@@ -78,6 +60,7 @@ func TestStreamLargeTransferIntact(t *testing.T) {
 }
 
 func TestReadDeadline(t *testing.T) {
+	openOnWindows(t, "a read deadline moved into the past does not wake a Read that waits (the leader waiting inside libuv)")
 	l := uvtest.NewLoop(t)
 	a, _ := pipePair(t, l, false)
 	require.NoError(t, a.SetReadDeadline(time.Now().Add(20*time.Millisecond)))
@@ -141,34 +124,8 @@ func TestCloseFailsWritesQueuedByHandlers(t *testing.T) {
 	require.NoError(t, a.Close())
 }
 
-// A write to a peer that has gone returns EPIPE, and the process lives: every
-// thread that runs libuv is a Go thread, where SIGPIPE does not kill.
-func TestWriteToGonePeerIsEPIPE(t *testing.T) {
-	l := uvtest.NewLoop(t)
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	a := openPipe(t, l, fds[0], false)
-	unix.Close(fds[1])
-	_, err = a.Write([]byte("anyone?"))
-	require.Error(t, err)
-	assert.ErrorIs(t, err, syscall.EPIPE)
-	assert.Equal(t, "EPIPE", uv.ErrName(err))
-
-	// The same from a write queued inside a handler and failing later on
-	// whichever goroutine leads.
-	fds, err = unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	c := openPipe(t, l, fds[0], false)
-	peer := os.NewFile(uintptr(fds[1]), "peer")
-	l.Do(func() { c.Write(make([]byte, 8<<20)) }) // fills the socket, queues the rest
-	peer.Close()
-	require.Eventually(t, func() bool {
-		_, err := c.Write([]byte("x"))
-		return err != nil && (assert.ErrorIs(t, err, syscall.EPIPE) || true)
-	}, 10*time.Second, time.Millisecond)
-}
-
 func TestEventStyleEchoInsideTheReadCallback(t *testing.T) {
+	noPipeHalfClose(t)
 	l := uvtest.NewLoop(t)
 	a, b := pipePair(t, l, false)
 	require.NoError(t, b.OnRead(func(data []byte, err error) {
@@ -212,6 +169,7 @@ func TestDialCancelled(t *testing.T) {
 // the call that sets it: a reader that switches to the event style late
 // still learns that the stream ended.
 func TestOnReadAfterTheEndReportsIt(t *testing.T) {
+	noPipeHalfClose(t)
 	l := uvtest.NewLoop(t)
 	a, b := pipePair(t, l, false)
 	_, err := a.Write([]byte("abcdef"))

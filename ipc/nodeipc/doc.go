@@ -18,7 +18,8 @@
 //	ch.Disconnect()
 //	err = ch.Wait()
 //
-// The child's end of a unix socket pair is placed at the fd in
+// The child's end of a unix socket pair (on Windows, of a named pipe: see
+// Windows below) is placed at the fd in
 // NODE_CHANNEL_FD (3 unless Options.FD says otherwise, i.e. ExtraFiles[0]),
 // and NODE_CHANNEL_SERIALIZATION_MODE says json (the default) or advanced,
 // exactly as Node sets them. A Go program started that way, by Node's
@@ -249,14 +250,29 @@
 //
 // # Windows
 //
-// Not supported, and the package does not build there: the channel stands
-// on package pipe's IPC pipes, and the uv layer has no Windows named pipes
-// yet. On Windows, Node's channel is a
-// named pipe on which libuv frames every IPC write with its own header and
-// passes a socket as a WSAPROTOCOL_INFOW (WSADuplicateSocket for the
-// receiving process) rather than an fd, and only TCP sockets can be sent;
-// the platform-specific code of this package lives in _unix and _linux
-// files so that a Windows port can be added beside them.
+// Built with cgo and mingw-w64, and tested under Wine against node.exe and
+// bun.exe (not on Windows itself). Node's channel there is a duplex named
+// pipe on which libuv frames every IPC write with its own header and passes
+// a socket as a WSAPROTOCOL_INFOW (WSADuplicateSocket for the receiving
+// process) rather than an fd; libuv does both on each side, so the messages
+// this package reads and writes are the same as on unix.
+//
+// A child's NODE_CHANNEL_FD is a C runtime fd inherited at process creation
+// (the CRT's inherited-fd table in STARTUPINFO): [FromEnv] and [Open] take it
+// as package pipe's Open does, through uv_pipe_open on an IPC pipe. [Start]
+// cannot use os/exec, which passes no such table: it starts the child with
+// libuv's uv_spawn, whose IPC pipe libuv makes and whose peer it records as
+// the child (the process it duplicates sent sockets for). The *exec.Cmd
+// still describes the child (Path, Args, Env, Dir, Stdin, Stdout, Stderr,
+// ExtraFiles), cmd.Process is the child (found by its pid), and Wait and
+// cmd.ProcessState report its exit as on unix. What differs: of
+// SysProcAttr only HideWindow applies; exec.CommandContext's context,
+// Cancel and WaitDelay do not (end the child with cmd.Process.Kill); the
+// channel is on package pipe's default loop.
+//
+// Only TCP listeners and connections cross (what libuv passes on Windows):
+// SendHandle refuses pipes and UDP sockets with [ErrNotSocket], and Bun
+// passes no handles on Windows at all.
 //
 // # Fuzzing
 //
