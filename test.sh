@@ -7,6 +7,10 @@
 # root), uv/ and pipe/ with the portable poller (-tags uvpipe_portable, the
 # path macOS and the BSDs take), and a throwaway module that uses uvpipe
 # (scripts/downstream.sh); and the build without cgo, where uv is a stub.
+# Last, the Windows stage (scripts/windows-stage.sh): the packages built for
+# Windows with mingw-w64 and tested under Wine against the pinned node.exe
+# and bun.exe; where Wine cannot be installed it fails unless
+# UVPIPE_SKIP_WINDOWS=1.
 #
 # Long soaks and fuzzing are not part of it; see the README.
 set -euo pipefail
@@ -38,3 +42,4 @@ go test -race -count=1 -timeout 10m -tags uvpipe_portable ./uv/ ./pipe/
 CGO_ENABLED=0 go vet ./...
 CGO_ENABLED=0 go test -count=1 ./uv/
 scripts/downstream.sh
+scripts/windows-stage.sh

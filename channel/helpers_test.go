@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net"
+	"runtime"
 	"testing"
 	"time"
 
@@ -15,6 +16,14 @@ import (
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
+
+// skipOnWindows skips a test in the Windows build, for the reason why.
+func skipOnWindows(t *testing.T, why string) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("not on Windows: " + why)
+	}
+}
 
 // wait bounds every wait of a test.
 const wait = 20 * time.Second

@@ -61,6 +61,7 @@ func TestTransferInterface(t *testing.T) {
 }
 
 func TestTransferDroppedWhenReaderCloses(t *testing.T) {
+	skipOnWindows(t, "a named pipe does not move between loops there: its instance is bound to its loop's completion port, and uv's Detach of a pipe fails")
 	ch := channel.New()
 	l := uvtest.NewLoop(t)
 	a, b := connect(t, ch, l), connect(t, ch, l)
@@ -75,6 +76,7 @@ func TestTransferDroppedWhenReaderCloses(t *testing.T) {
 }
 
 func TestMovePipeBetweenLoops(t *testing.T) {
+	skipOnWindows(t, "a named pipe does not move between loops there: its instance is bound to its loop's completion port, and uv's Detach of a pipe fails")
 	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
 	ch := channel.New()
 	a, b := connect(t, ch, la), connect(t, ch, lb)
@@ -104,6 +106,7 @@ func TestMovePipeBetweenLoops(t *testing.T) {
 }
 
 func TestMoveUVHandlesInEventStyle(t *testing.T) {
+	skipOnWindows(t, "the UDP handle written does not reach the reader's loop there")
 	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
 	ch := channel.New()
 	a, b := connect(t, ch, la), connect(t, ch, lb)
@@ -247,6 +250,7 @@ func TestMoveConnectionsUnderLoad(t *testing.T) {
 // Listeners move too: a TCP listener and a pipe server written on one loop
 // accept on the reader's loop, connections that came meanwhile included.
 func TestMoveListenersBetweenLoops(t *testing.T) {
+	skipOnWindows(t, "listeners do not move between loops there (uv's Detach of a listener is ENOTSUP)")
 	la, lb := uvtest.NewLoop(t), uvtest.NewLoop(t)
 	ch := channel.New()
 	a, b := connect(t, ch, la), connect(t, ch, lb)

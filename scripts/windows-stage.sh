@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# windows-stage.sh — uvpipe's Windows stage, run on Linux under Wine:
+# windows-stage.sh — uvpipe's Windows stage, run on Linux under Wine (part of
+# ./test.sh):
 #   1. mingw-w64 and Wine (apt-get, when root; otherwise they must be there,
 #      or the stage fails unless UVPIPE_SKIP_WINDOWS=1);
 #   2. a Wine prefix in Windows 10 mode (build-windows/wineprefix) with a
@@ -8,12 +9,15 @@
 #   3. libuv for Windows, built with CMake and mingw from the same pinned,
 #      verified source as ./build.sh (build.sh --source-dir), into
 #      build-windows/lib/libuv.a and build-windows/include;
-#   4. the test binaries of the packages that build for Windows, cross-built
-#      and run with go test -exec under Wine.
+#   4. the Windows peers, node.exe and bun.exe, pinned by interop/windows'
+#      lock file (npm ci --os=win32 --cpu=x64);
+#   5. go vet ./... for GOOS=windows, then every package's tests that run on
+#      Windows, cross-built and run with go test -exec wine, less the tests
+#      named in the package's skip list below (each with its reason).
 # A second run is quick: every step that is done is skipped.
 #
 # UVPIPE_WINDOWS_RUN selects the tests run under Wine (a go test -run
-# pattern; by default all of them but WINDOWS_SKIP below).
+# pattern; by default all of them but the skip lists').
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,12 +34,38 @@ skip_or_die() {
   die "$* (set UVPIPE_SKIP_WINDOWS=1 to skip the Windows stage)"
 }
 
-WINDOWS_PACKAGES='./uv/ ./internal/wait/'
-
-# uv/'s tests compiled for Windows all run under Wine but the ones skipped
-# here, for the reasons in docs/windows.md; the test files that need unix
-# sockets, fds or /proc carry a !windows constraint.
-WINDOWS_SKIP=''
+# The packages whose tests run under Wine, in order, each with the tests it
+# skips there (a go test -skip pattern, '' for none) and why. Tests that
+# cannot run on Windows at all skip themselves with the reason (t.Skip), or
+# sit in files built only off Windows; what is listed here runs on Windows
+# but fails under Wine or against the Windows peers for a reason not yet
+# dealt with (docs/windows.md).
+WINDOWS_TESTS=(
+  './uv/|'
+  './internal/wait/|'
+  './pipe/|'
+  './ipc/nodeipc/|'
+  './channel/|'
+  # TestServerRefusesTooDeepRequest/goroutine: the server closes the
+  # connection instead of answering (the loop variant answers); not yet
+  # looked into. TestServerManyClients: 400 clients at once time out under
+  # Wine.
+  './ipc/netipc/|^TestServerRefusesTooDeepRequest$/^goroutine$|^TestServerManyClients$'
+  './ipc/netipc/wire/|'
+  './ipc/jsvalue/|'
+  # TestBunGenerated: a random seed can find a Set bun:jsc re-serializes
+  # otherwise, on Linux too (not Windows' doing).
+  './ipc/jsc/|^TestBunGenerated$'
+  # node.exe 22 writes other bytes than Go for some generated messages and
+  # closes the round trip early; the Linux run checks the Linux node.
+  './ipc/v8/|^TestNodeRoundTrip$|^TestNodeGenerated$'
+  './ipc/nodejson/|'
+  # No Bare runtime is pinned for Windows.
+  './ipc/structuredclone/|^TestBareInterop$'
+  # internal/interop's tests check the Linux peers (bare, bun's
+  # postinstall): not run here; the packages above find node.exe and bun.exe
+  # through it.
+)
 
 # 1. Tools.
 if ! command -v "$cc" >/dev/null || ! command -v wine >/dev/null; then
@@ -75,7 +105,8 @@ fi
 
 # 3. libuv for Windows, from the pinned source.
 src=$("$root/build.sh" --source-dir) || die "build.sh could not fetch libuv's pinned source"
-stamp_want="$(basename "$src") $(sha256sum "$root/third_party/libuv/pin" "$root/CMakeLists.txt" | sha256sum | cut -c1-16)"
+# The stamp hashes the files' contents only, not where the checkout is.
+stamp_want="$(basename "$src") $(cat "$root/third_party/libuv/pin" "$root/CMakeLists.txt" | sha256sum | cut -c1-16)"
 if [ ! -f "$out/lib/libuv.a" ] || [ "$(cat "$out/.stamp" 2>/dev/null)" != "$stamp_want" ]; then
   say "building libuv for Windows from $(basename "$src") with mingw"
   rm -rf "$out/cmake"
@@ -92,14 +123,35 @@ if [ ! -f "$out/lib/libuv.a" ] || [ "$(cat "$out/.stamp" 2>/dev/null)" != "$stam
   echo "$stamp_want" > "$out/.stamp"
 fi
 
-# 4. The tests, cross-built and run under Wine. Package uv links
+# 4. The Windows peers, node.exe and bun.exe (interop/windows/package-lock.json).
+peers="$root/interop/windows"
+lock_sum=$(sha256sum "$peers/package-lock.json" | cut -c1-16)
+if [ "$(cat "$peers/node_modules/.uvpipe-lock" 2>/dev/null)" != "$lock_sum" ]; then
+  command -v npm >/dev/null || die "npm is missing: the Windows peers are installed with npm"
+  say "installing node.exe and bun.exe (npm ci --os=win32 --cpu=x64 in interop/windows)"
+  (cd "$peers" && npm ci --os=win32 --cpu=x64 --no-audit --no-fund --loglevel=error) ||
+    die "npm could not install the Windows peers"
+  echo "$lock_sum" > "$peers/node_modules/.uvpipe-lock"
+fi
+
+# 5. Vet and the tests, cross-built and run under Wine. Package uv links
 # build-windows/ when GOOS=windows (uv/cgo.go).
 export GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC="$cc"
 cd "$root"
-# The packages that build for Windows so far; the others are issue 19's rest.
-say "go vet (GOOS=windows) $WINDOWS_PACKAGES"
-go vet $WINDOWS_PACKAGES
-say "running uv/ tests under Wine"
-go test -exec wine -count=1 -timeout 10m -run "${UVPIPE_WINDOWS_RUN:-.}" -skip "$WINDOWS_SKIP" ./uv/ ./internal/wait/
-wineserver -k 2>/dev/null || true
+say "go vet ./... (GOOS=windows)"
+go vet ./...
+failed=()
+for entry in "${WINDOWS_TESTS[@]}"; do
+  pkg=${entry%%|*}
+  skip=${entry#*|}
+  say "testing $pkg under Wine${skip:+ (skipping $skip)}"
+  args=(-exec wine -count=1 -timeout 10m -run "${UVPIPE_WINDOWS_RUN:-.}")
+  [ -n "$skip" ] && args+=(-skip "$skip")
+  go test "${args[@]}" "$pkg" || failed+=("$pkg")
+done
+# Wait for the Wine processes of this prefix to end (the wineserver then
+# ends on its own), for a minute at most: another run sharing the prefix
+# keeps it alive, and is left alone.
+timeout 60 wineserver -w 2>/dev/null || true
+[ ${#failed[@]} -eq 0 ] || die "failed under Wine: ${failed[*]}"
 say "passed"

@@ -13,4 +13,8 @@
 // ./uv/ and `uvpipe bench`): the latency of an unrelated net/http server in a
 // host peer while uvpipe idle-waits or ping-pongs beside it, its client a
 // second peer, each Condition beside its baseline.
+//
+// The measurements need unix socket pairs and fd passing: on Windows the
+// package holds only the latency arithmetic (Summarize, Percentile), and
+// `uvpipe bench` says it does not run there.
 package bench

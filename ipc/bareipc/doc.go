@@ -76,4 +76,8 @@
 //     [PortEnv]; bare-ipc hands them in its own spawn options.
 //   - The stream is an io.ReadWriteCloser with deadlines, not a streamx
 //     Duplex; it has no framing of its own, as in bare-ipc.
+//
+// Ports are OS pipes held as unix fds: on Windows the package builds
+// without them (no Open, Port, HandTo, FromEnv, SendPort, ReceivePort),
+// and MessagePort frames messages over any byte stream there.
 package bareipc

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -77,16 +76,6 @@ func bunNs(b *testing.B, i int) (wall, cpu float64) {
 		b.Fatalf("no bun measurement: %v", bunTimesErr)
 	}
 	return bunTimes[i].Ns, bunTimes[i].CPUNs
-}
-
-// cpuNow is the CPU time this process has used (user and system, every
-// thread: the garbage collector's too, as bun's count includes its own).
-func cpuNow(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkEncodeDecodeMessage times Marshal then Decode of a typical

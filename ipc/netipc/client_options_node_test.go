@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,7 +37,7 @@ func TestClientHandshakeAndPingData(t *testing.T) {
 	c, err := netipc.Dial(context.Background(), netipc.ClientOptions{Path: s.Addr().String(), NoReconnect: true})
 	require.NoError(t, err)
 	defer c.Destroy()
-	ln, err := net.Listen("unix", sockPath(t))
+	ln, err := listenRaw(sockPath(t))
 	require.NoError(t, err)
 	defer ln.Close()
 	go func() {

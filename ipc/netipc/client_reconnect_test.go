@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net"
 	"slices"
 	"strings"
 	"testing"
@@ -185,7 +184,7 @@ func TestClientReconnectsAfterDrop(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	path := sockPath(t)
-	ln, err := net.Listen("unix", path)
+	ln, err := listenRaw(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -107,7 +107,7 @@ func TestNetIPCNodeFirstConnect(t *testing.T) {
 		log := newStatusLog()
 		done := connectAsync(ctx, netipc.ClientOptions{Path: path, OnStatus: log.record, NoReconnect: true})
 		nodeSts, end := nodeStatusRun(t, peer.lines)
-		if want := `{"close":"connect ENOENT ` + path + `"}`; end != want {
+		if want := `{"close":"connect ENOENT ` + strings.ReplaceAll(netipc.ResolvePath(path), `\`, `\\`) + `"}`; end != want {
 			t.Fatalf("node said %s, want %s", end, want)
 		}
 		nextLine(t, peer.lines, `{"settled":false}`)

@@ -75,7 +75,7 @@ type loadClient struct {
 // dialLoadClient connects, writes the preamble and CONNECTION, and reads the
 // server's CONNECTION.
 func dialLoadClient(path string) (*loadClient, error) {
-	conn, err := net.Dial("unix", path)
+	conn, err := dialRawConn(path)
 	if err != nil {
 		return nil, err
 	}

@@ -37,6 +37,9 @@ func nodeNetIPC(t testing.TB, args ...string) *netIPCPeer {
 	node := interop.Node(t)
 	dir := interop.Dir(t)
 	interop.Module(t, "net-ipc")
+	for i, a := range args {
+		args[i] = peerPath(a)
+	}
 	cmd := exec.Command(node, append([]string{filepath.Join(dir, "netipc-peer.js")}, args...)...)
 	cmd.Dir = dir
 	var stderr strings.Builder

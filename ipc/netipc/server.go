@@ -30,7 +30,8 @@ type ServerOptions struct {
 	MaxConnections int
 	// Mode is the socket file's mode, set before the server listens:
 	// DefaultSocketMode (0600, the server's user only) when 0;
-	// GroupSocketMode (0660) lets the file's group connect too.
+	// GroupSocketMode (0660) lets the file's group connect too. On
+	// Windows, where a named pipe is no file, it is not used.
 	Mode os.FileMode
 	// MaxOutgoingBytes bounds the bytes waiting to be written to one client
 	// (DefaultMaxOutgoingBytes when <= 0), and WriteTimeout how long bytes
@@ -55,6 +56,7 @@ type ServerOptions struct {
 	// connections over, round robin, each with its own leader thread;
 	// Close closes them. 0 means one when GOMAXPROCS > 1, and the default
 	// loop (shared with the process's other pipes) when GOMAXPROCS is 1.
+	// On Windows a server has at most one loop of its own.
 	Loops int
 	// HandleOnLoop serves established connections in the event style:
 	// each read's packets are decoded and handled inside libuv's read
@@ -153,11 +155,7 @@ func Listen(opts ServerOptions) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	mode := opts.Mode
-	if len(opts.Path) > 0 && (opts.Path[0] == '@' || opts.Path[0] == 0) {
-		mode = 0 // an abstract socket has no file
-	}
-	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}, Mode: mode}.Listen(opts.Path)
+	ln, err := pipe.ServerConfig{Config: pipe.Config{Loop: loops.loops[0]}, Mode: fileMode(opts.Path, opts.Mode)}.Listen(opts.Path)
 	if err != nil {
 		loops.close()
 		return nil, err

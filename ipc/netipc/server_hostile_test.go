@@ -64,6 +64,9 @@ func TestServerAnnouncedPacketsAllocateNothing(t *testing.T) {
 // 1 KiB all succeed, the subscriber is dropped as a slow consumer (its
 // disconnect reason says so), and what waits for it stays bounded.
 func TestServerDropsSlowConsumer(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("not on Windows: the test shrinks the slow client's socket receive buffer, which a named pipe does not have")
+	}
 	for _, onLoop := range []bool{false, true} {
 		t.Run(map[bool]string{false: "goroutine", true: "loop"}[onLoop], func(t *testing.T) {
 			var mu sync.Mutex
@@ -131,6 +134,9 @@ func rss(t *testing.T) int64 {
 // first stays reachable; a stale socket file (nobody listening) is
 // replaced.
 func TestServerNoTakeover(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("not on Windows: under Wine a second server is let listen on a live pipe's name; a named pipe leaves no stale file")
+	}
 	path := sockPath(t)
 	first := startServer(t, netipc.ServerOptions{Path: path})
 	_, err := netipc.Listen(netipc.ServerOptions{Path: path})
@@ -151,21 +157,6 @@ func TestServerNoTakeover(t *testing.T) {
 	s, err := netipc.Listen(netipc.ServerOptions{Path: path})
 	require.NoError(t, err)
 	require.NoError(t, s.Close())
-}
-
-// The socket file is 0600 whatever the umask, 0660 with GroupSocketMode.
-func TestServerSocketMode(t *testing.T) {
-	old := syscall.Umask(0)
-	defer syscall.Umask(old)
-	for _, m := range []struct {
-		opt, want os.FileMode
-	}{{0, 0o600}, {0o660, 0o660}} {
-		s := startServer(t, netipc.ServerOptions{Mode: m.opt})
-		fi, err := os.Stat(s.Addr().String())
-		require.NoError(t, err)
-		assert.Equal(t, m.want, fi.Mode().Perm())
-		require.NoError(t, s.Close())
-	}
 }
 
 // A client beyond MaxConnections learns why it is refused.

@@ -20,8 +20,13 @@ type serverLoops struct {
 
 // newServerLoops makes n loops; for n == 0, one when Go runs on more than
 // one CPU, else none: the server then shares the default loop, as one
-// leader on one CPU does better than two taking turns.
+// leader on one CPU does better than two taking turns. On Windows it makes
+// at most one: an accepted named pipe cannot move to another loop there
+// (its instance is bound to the accepting loop's completion port).
 func newServerLoops(n int) (*serverLoops, error) {
+	if runtime.GOOS == "windows" {
+		n = min(n, 1)
+	}
 	if n == 0 && runtime.GOMAXPROCS(0) == 1 {
 		return &serverLoops{loops: []*uv.Loop{uv.Default()}}, nil
 	}

@@ -27,7 +27,7 @@ func TestServerSurvey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if readyAddr == nil || readyAddr.String() != path || readyAddr.Network() != s.Addr().Network() {
+	if readyAddr == nil || readyAddr.String() != netipc.ResolvePath(path) || readyAddr.Network() != s.Addr().Network() {
 		t.Fatalf("ready with %v, listening on %v", readyAddr, s.Addr())
 	}
 	answers := map[string]func(json.RawMessage, func(any) error) bool{

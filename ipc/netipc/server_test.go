@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -16,8 +19,16 @@ import (
 	"github.com/uvpipe/uvpipe/ipc/netipc/wire"
 )
 
-// sockPath is a short socket path in a fresh directory.
+// pipeSeq numbers the pipe names sockPath gives on Windows.
+var pipeSeq atomic.Uint64
+
+// sockPath is a short socket path in a fresh directory; on Windows a fresh
+// name, which ResolvePath (and a JavaScript peer given it) maps to a named
+// pipe.
 func sockPath(t *testing.T) string {
+	if runtime.GOOS == "windows" {
+		return fmt.Sprintf("uvpipe-nipc-%d-%d", os.Getpid(), pipeSeq.Add(1))
+	}
 	dir, err := os.MkdirTemp("", "nipc")
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +60,7 @@ type rawConn struct {
 
 func dialRaw(t *testing.T, path string) *rawConn {
 	t.Helper()
-	c, err := net.Dial("unix", path)
+	c, err := dialRawConn(path)
 	if err != nil {
 		t.Fatal(err)
 	}

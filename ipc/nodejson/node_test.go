@@ -8,11 +8,14 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/uvpipe/uvpipe/internal/interop"
 )
 
 var (
@@ -41,14 +44,7 @@ func interopSeed(t *testing.T) uint64 {
 // back one line each, in order.
 func nodePeer(t *testing.T, requests []string) []string {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("UVPIPE_SKIP_INTEROP") == "1" {
-			t.Skip("node not on PATH and UVPIPE_SKIP_INTEROP=1")
-		}
-		t.Fatalf("node is not on PATH (%v); install Node.js or set UVPIPE_SKIP_INTEROP=1", err)
-	}
-	cmd := exec.Command(node, "testdata/interop.js")
+	cmd := exec.Command(nodeBinary(t), "testdata/interop.js")
 	stdin, err := cmd.StdinPipe()
 	require.NoError(t, err)
 	stdout, err := cmd.StdoutPipe()
@@ -201,4 +197,21 @@ func TestParseMatchesNode(t *testing.T) {
 			t.Errorf("input %d %q:\n node: %s\n   go: %s", i, inputs[i], ans[3:], got)
 		}
 	}
+}
+
+// nodeBinary is node from the PATH, or fails (skips with
+// UVPIPE_SKIP_INTEROP=1); on Windows the pinned node.exe.
+func nodeBinary(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		return interop.Node(t)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("UVPIPE_SKIP_INTEROP") == "1" {
+			t.Skip("node not on PATH and UVPIPE_SKIP_INTEROP=1")
+		}
+		t.Fatalf("node is not on PATH (%v); install Node.js or set UVPIPE_SKIP_INTEROP=1", err)
+	}
+	return node
 }

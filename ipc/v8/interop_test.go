@@ -5,14 +5,21 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/uvpipe/uvpipe/internal/interop"
 )
 
-// nodePath returns the node binary, or fails (skips with UVPIPE_SKIP_INTEROP=1).
+// nodePath returns the node binary, or fails (skips with UVPIPE_SKIP_INTEROP=1);
+// on Windows the pinned node.exe.
 func nodePath(tb testing.TB) string {
 	tb.Helper()
+	if runtime.GOOS == "windows" {
+		return interop.Node(tb)
+	}
 	p, err := exec.LookPath("node")
 	if err != nil {
 		if os.Getenv("UVPIPE_SKIP_INTEROP") == "1" {

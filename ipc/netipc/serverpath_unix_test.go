@@ -1,3 +1,5 @@
+//go:build !windows
+
 package netipc_test
 
 import (

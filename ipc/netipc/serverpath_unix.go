@@ -1,3 +1,5 @@
+//go:build !windows
+
 package netipc
 
 import (
@@ -17,8 +19,8 @@ func DefaultServerPath() string { return tempDir() + "/isdk-ipc" }
 // "/myapp", "./myapp" and "../myapp" are used as they are. On Linux a path
 // beginning with '@' stays an abstract socket name (no file). (net-ipc
 // 2.2.2 uses every path as it is, so a bare name is in its working
-// directory; give it the resolved path. On Windows @isdk takes a name as
-// the pipe \\.\pipe\ followed by the name without a leading '/'.)
+// directory; give it the resolved path.) On Windows paths are named pipes'
+// names instead (serverpath_windows.go).
 func ResolvePath(path string) string {
 	switch {
 	case path == "":
@@ -43,4 +45,13 @@ func tempDir() string {
 		dir = dir[:len(dir)-1]
 	}
 	return dir
+}
+
+// fileMode is the mode the socket file at path is given: none for an
+// abstract socket, which has no file.
+func fileMode(path string, mode os.FileMode) os.FileMode {
+	if len(path) > 0 && (path[0] == '@' || path[0] == 0) {
+		return 0
+	}
+	return mode
 }
