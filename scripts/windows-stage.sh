@@ -44,7 +44,10 @@ WINDOWS_TESTS=(
   './uv/|'
   './internal/wait/|'
   './pipe/|'
-  './ipc/nodeipc/|'
+  # UDP and pipes cannot be passed on Windows; Bun passes no handles there;
+  # the socketlist scenario (a node parent counting the sockets a Go child
+  # received) is not done on Windows yet.
+  './ipc/nodeipc/|TestNodeParentGoChild/.*/(socketlist|udp)$|TestBunParentGoChild/parent.js/(server|socket)$|TestGoParentBunChild/(listener|socket)$|TestGoParentSendsUDPToNode'
   './channel/|'
   # TestServerRefusesTooDeepRequest/goroutine: the server closes the
   # connection instead of answering (the loop variant answers); not yet
@@ -141,6 +144,11 @@ cd "$root"
 say "go vet ./... (GOOS=windows)"
 go vet ./...
 failed=()
+# A wineserver that outlives each test binary: one started by a binary's
+# first wine call keeps its output open after it exits, and go test then
+# fails with "Test I/O incomplete" though every test passed. -p keeps it
+# for 60 s after the last client; the wait at the end lets it go.
+wineserver -p60
 for entry in "${WINDOWS_TESTS[@]}"; do
   pkg=${entry%%|*}
   skip=${entry#*|}
