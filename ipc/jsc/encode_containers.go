@@ -18,12 +18,65 @@ func (s *encState) object(o *jsvalue.Object) error {
 	}
 	defer s.leave()
 	s.b = append(s.b, tagObject)
-	if err := s.members(jsvalue.EnumerationOrder(o.Props)); err != nil {
-		return err
+	props := jsvalue.EnumerationOrder(o.Props)
+	asDouble := indexedDoubles(props)
+	for i, p := range props {
+		if err := s.stringData(p.Key); err != nil {
+			return err
+		}
+		if err := s.element(p.Value, asDouble(i)); err != nil {
+			return err
+		}
 	}
 	s.u32(markTerminator)
 	return nil
 }
+
+// indexedDoubles tells which of an object's properties, in enumeration
+// order (index keys first, ascending), JavaScriptCore holds as doubles after
+// reading them, so that they are written as doubles and Bun writes the
+// object it read back identically. The index-keyed properties go into the
+// object's indexed storage one by one, which takes the shapes an array's
+// storage takes (doubleShape): the int32s before the first number that is
+// not an int32 become doubles. A later int32 is stored as a double too
+// unless its index sends it to the storage's sparse map, which keeps values
+// as they are; JavaScriptCore decides that from the storage's vector length,
+// which is approximated here by the index alone (sparseIndex).
+func indexedDoubles(props []jsvalue.Property) func(int) bool {
+	n := 0
+	for n < len(props) {
+		if _, ok := jsvalue.IsIndexKey(props[n].Key); !ok {
+			break
+		}
+		n++
+	}
+	upTo := doubleShape(n, func(i int) any { return props[i].Value })
+	if upTo == 0 {
+		return func(int) bool { return false }
+	}
+	first := 0 // the first number that is not an int32
+	for first < upTo {
+		if f, ok := props[first].Value.(float64); ok && !isInt32(f) {
+			break
+		}
+		first++
+	}
+	return func(i int) bool {
+		if i >= upTo {
+			return false
+		}
+		if i <= first {
+			return true
+		}
+		index, _ := jsvalue.IsIndexKey(props[i].Key)
+		return index < sparseIndex
+	}
+}
+
+// sparseIndex approximates where JavaScriptCore puts an object's index
+// beyond its storage vector into the sparse map rather than growing the
+// vector (an index of 1000 or more past a short vector goes there).
+const sparseIndex = 1000
 
 // members writes name, value pairs.
 func (s *encState) members(props []jsvalue.Property) error {
