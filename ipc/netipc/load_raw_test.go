@@ -173,7 +173,7 @@ func init() {
 // against the Go echo server: every request answered with its own data and
 // nonce, on every connection.
 func TestRawLoadClientGetsEveryAnswer(t *testing.T) {
-	path := t.TempDir() + "/s"
+	path := sockPath(t)
 	s := echoServerWith(t, netipc.ServerOptions{Path: path, HandleOnLoop: true})
 	defer s.Shutdown(false)
 	r, err := rawClientLoad(path, 4, 203)
