@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"sync"
@@ -54,15 +53,10 @@ func rawClientLoad(path string, conns, n int) (loadResult, error) {
 	if err := errors.Join(errs...); err != nil {
 		return loadResult{}, err
 	}
-	all := slices.Concat(lat...)
-	if len(all) != n {
-		return loadResult{}, fmt.Errorf("%d answers to %d requests", len(all), n)
+	if got := len(slices.Concat(lat...)); got != n {
+		return loadResult{}, fmt.Errorf("%d answers to %d requests", got, n)
 	}
-	slices.Sort(all)
-	at := func(q float64) float64 {
-		return float64(all[min(len(all)-1, int(q*float64(len(all))))]) / 1e3
-	}
-	return loadResult{RPS: float64(len(all)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99)}, nil
+	return summarize(lat, elapsed), nil
 }
 
 // loadClient is one connection of rawClientLoad.
@@ -135,20 +129,7 @@ func (c *loadClient) requests(n int) ([]time.Duration, error) {
 // childRawLoad runs rawClientLoad in a re-executed test binary (the child
 // "netipc-rawload") and reads its result.
 func childRawLoad(b *testing.B, path string, conns, n int) loadResult {
-	bin, err := os.Executable()
-	if err != nil {
-		b.Fatal(err)
-	}
-	cmd := exec.Command(bin, "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=netipc-rawload", noRaceExitSleep,
-		"UVPIPE_LOAD="+path+" "+strconv.Itoa(conns)+" "+strconv.Itoa(n))
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	var r loadResult
-	if err != nil || json.Unmarshal(out, &r) != nil || r.RPS == 0 {
-		b.Fatalf("netipc-rawload child: %v, said %q", err, out)
-	}
-	return r
+	return runLoadChild(b, "netipc-rawload", path, conns, n)
 }
 
 func init() {

@@ -117,12 +117,19 @@ func goLoad(b *testing.B, conns, n int, onLoop, inProc bool) loadResult {
 // childLoad runs clientLoad in a re-executed test binary (the child
 // "netipc-load") and reads its result.
 func childLoad(b *testing.B, path string, conns, n int) loadResult {
+	return runLoadChild(b, "netipc-load", path, conns, n)
+}
+
+// runLoadChild runs the load child name (netipc-load or netipc-rawload) in
+// a re-executed test binary against path, timing only it, and reads its
+// result.
+func runLoadChild(b *testing.B, name, path string, conns, n int) loadResult {
 	bin, err := os.Executable()
 	if err != nil {
 		b.Fatal(err)
 	}
 	cmd := exec.Command(bin, "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"=netipc-load", noRaceExitSleep,
+	cmd.Env = append(os.Environ(), childEnv+"="+name, noRaceExitSleep,
 		"UVPIPE_LOAD="+path+" "+strconv.Itoa(conns)+" "+strconv.Itoa(n))
 	cmd.Stderr = os.Stderr
 	b.ResetTimer()
@@ -130,7 +137,7 @@ func childLoad(b *testing.B, path string, conns, n int) loadResult {
 	b.StopTimer()
 	var r loadResult
 	if err != nil || json.Unmarshal(out, &r) != nil || r.RPS == 0 {
-		b.Fatalf("netipc-load child: %v, said %q", err, out)
+		b.Fatalf("%s child: %v, said %q", name, err, out)
 	}
 	return r
 }
@@ -197,12 +204,18 @@ func clientLoad(path string, conns, n int, start func()) (loadResult, error) {
 	if err := errors.Join(errs...); err != nil {
 		return loadResult{}, err
 	}
+	return summarize(lat, elapsed), nil
+}
+
+// summarize is the rate and the median and 99th-percentile latencies (µs)
+// of the requests whose latencies lat holds, made in elapsed.
+func summarize(lat [][]time.Duration, elapsed time.Duration) loadResult {
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	at := func(q float64) float64 {
 		return float64(all[min(len(all)-1, int(q*float64(len(all))))]) / 1e3
 	}
-	return loadResult{RPS: float64(len(all)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99)}, nil
+	return loadResult{RPS: float64(len(all)) / elapsed.Seconds(), P50: at(0.5), P99: at(0.99)}
 }
 
 // Requests per second and median and 99th-percentile latency over 1 and 64 connections:
