@@ -38,6 +38,18 @@ func (a *Async) Send() error { return errNoCgo }
 // however that happened: Close, or its loop closing.
 func (a *Async) OnClose(fn func()) {}
 
+// CRTHandle returns the HANDLE behind C runtime fd fd, as a uintptr; a fd
+// that is not open is an error.
+func CRTHandle(fd int) (uintptr, error) { return *new(uintptr), errNoCgo }
+
+// CRTOpen enters HANDLE h in the C runtime's fd table and returns its fd,
+// which owns h from then on (closing the fd closes h). On failure h is left
+// open and the caller's.
+func CRTOpen(h uintptr) (int, error) { return *new(int), errNoCgo }
+
+// CRTClose closes C runtime fd fd and the HANDLE it owns.
+func CRTClose(fd int) error { return errNoCgo }
+
 // Default returns the process-wide loop, started on first use with its
 // background leader. It lives as long as the process and cannot be closed.
 // It panics if libuv cannot make a loop at all (out of memory or fds).
