@@ -35,5 +35,3 @@ func openPipe(t testing.TB, l *uv.Loop, fd int, ipc bool) *uv.Pipe {
 // named pipes lack (pair_windows_test.go): unix socket pairs have it.
 func noPipeHalfClose(testing.TB) {}
 
-// openOnWindows skips a test on Windows only (pair_windows_test.go).
-func openOnWindows(testing.TB, string) {}

@@ -70,8 +70,3 @@ func noPipeHalfClose(t testing.TB) {
 	t.Skip("named pipes have no half close on Windows (libuv ends the peer's stream only when the pipe closes)")
 }
 
-// openOnWindows skips a test for a Windows bug still open, named by reason.
-func openOnWindows(t testing.TB, reason string) {
-	t.Helper()
-	t.Skip("open on Windows: " + reason)
-}
