@@ -141,6 +141,10 @@ fi
 # 5. Vet and the tests, cross-built and run under Wine. Package uv links
 # build-windows/ when GOOS=windows (uv/cgo.go).
 export GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC="$cc"
+# Everything under Wine runs several times slower (process starts above
+# all): the tests and their JavaScript peers multiply their deadlines by
+# UVPIPE_TEST_SCALE.
+export UVPIPE_TEST_SCALE="${UVPIPE_TEST_SCALE:-4}"
 cd "$root"
 say "go vet ./... (GOOS=windows)"
 go vet ./...

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -138,13 +139,24 @@ func TestServerPubSubBytes(t *testing.T) {
 	a.expect(`{"t":3,"d":{"result":true},"n":"p3"}`)
 }
 
+// waitFor waits for cond, for 20 s times testScale.
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(20 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+	limit := testScale() * 20 * time.Second
+	for deadline := time.Now().Add(limit); !cond(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatal("condition not met in 20 s")
+			t.Fatalf("condition not met in %v", limit)
 		}
 	}
+}
+
+// testScale multiplies the tests' deadlines where everything runs slower:
+// UVPIPE_TEST_SCALE, which the Windows stage sets for Wine; 1 by default.
+func testScale() time.Duration {
+	if n, err := strconv.Atoi(os.Getenv("UVPIPE_TEST_SCALE")); err == nil && n > 1 {
+		return time.Duration(n)
+	}
+	return 1
 }
 
 func TestServerBadInput(t *testing.T) {

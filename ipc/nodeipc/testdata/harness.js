@@ -1,12 +1,14 @@
 // What parent.js (Node) and bunparent.js (Bun) share: failing with the
 // scenario's label, an inbox of received messages, deep-equality checks,
-// a 20 s time limit, the values the ping-pong scenario sends, and the
+// a time limit (20 s, times UVPIPE_TEST_SCALE where the Go side runs slower:
+// under Wine), the values the ping-pong scenario sends, and the
 // scenarios that only exchange messages (pingpong, many).
 'use strict'
 const util = require('util')
 
 module.exports = function harness (label) {
-  const timer = setTimeout(() => { fail('timed out') }, 20000)
+  const scale = Number(process.env.UVPIPE_TEST_SCALE) || 1
+  const timer = setTimeout(() => { fail('timed out') }, 20000 * scale)
   function fail (why) {
     console.error(label + ': ' + why)
     process.exit(1)
