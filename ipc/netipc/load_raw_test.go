@@ -3,13 +3,11 @@ package netipc_test
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"os"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -33,24 +31,10 @@ func rawClientLoad(path string, conns, n int) (loadResult, error) {
 		defer c.conn.Close()
 		socks[i] = c
 	}
-	lat := make([][]time.Duration, conns)
-	errs := make([]error, conns)
-	var wg sync.WaitGroup
-	began := time.Now()
-	for i, c := range socks {
-		per := n / conns
-		if i < n%conns {
-			per++
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			lat[i], errs[i] = c.requests(per)
-		}()
-	}
-	wg.Wait()
-	elapsed := time.Since(began)
-	if err := errors.Join(errs...); err != nil {
+	lat, elapsed, err := runClients(conns, n, func(i, per int) ([]time.Duration, error) {
+		return socks[i].requests(per)
+	})
+	if err != nil {
 		return loadResult{}, err
 	}
 	if got := len(slices.Concat(lat...)); got != n {

@@ -174,12 +174,33 @@ func clientLoad(path string, conns, n int, start func()) (loadResult, error) {
 		defer c.Destroy()
 		clients[i] = c
 	}
+	start()
+	lat, elapsed, err := runClients(conns, n, func(i, per int) ([]time.Duration, error) {
+		l := make([]time.Duration, 0, per)
+		for j := range per {
+			t := time.Now()
+			if _, err := clients[i].Request(ctx, j); err != nil {
+				return nil, err
+			}
+			l = append(l, time.Since(t))
+		}
+		return l, nil
+	})
+	if err != nil {
+		return loadResult{}, err
+	}
+	return summarize(lat, elapsed), nil
+}
+
+// runClients runs client(i, per) for i in [0, conns) all at once, each
+// making its share per of n requests, and returns their latencies and the
+// time they took in all.
+func runClients(conns, n int, client func(i, per int) ([]time.Duration, error)) ([][]time.Duration, time.Duration, error) {
 	lat := make([][]time.Duration, conns)
 	errs := make([]error, conns)
 	var wg sync.WaitGroup
-	start()
 	began := time.Now()
-	for i, c := range clients {
+	for i := range conns {
 		per := n / conns
 		if i < n%conns {
 			per++
@@ -187,24 +208,11 @@ func clientLoad(path string, conns, n int, start func()) (loadResult, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l := make([]time.Duration, 0, per)
-			for j := range per {
-				t := time.Now()
-				if _, err := c.Request(ctx, j); err != nil {
-					errs[i] = err
-					return
-				}
-				l = append(l, time.Since(t))
-			}
-			lat[i] = l
+			lat[i], errs[i] = client(i, per)
 		}()
 	}
 	wg.Wait()
-	elapsed := time.Since(began)
-	if err := errors.Join(errs...); err != nil {
-		return loadResult{}, err
-	}
-	return summarize(lat, elapsed), nil
+	return lat, time.Since(began), errors.Join(errs...)
 }
 
 // summarize is the rate and the median and 99th-percentile latencies (µs)
