@@ -14,7 +14,9 @@ type ServerConfig struct {
 	// an IPC pipe, but accepts connections into IPC pipes.
 	Config
 
-	// Backlog is the listen backlog; 0 means 511, as Node and Bare.
+	// Backlog is the listen backlog; 0 means 511, as Node and Bare. On
+	// Windows, where a named pipe server has no listen queue, it is how
+	// many instances of the pipe wait for clients; 0 means 128 there.
 	Backlog int
 
 	// Mode, if not zero, is applied to the socket file after it is bound.

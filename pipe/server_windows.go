@@ -10,11 +10,38 @@ import (
 	"github.com/uvpipe/uvpipe/uv"
 )
 
+// defaultPipeInstances is the pipe instances a server keeps waiting for
+// clients on Windows when Backlog is 0: each is a pipe handle held from
+// Listen on, so fewer than the unix backlog's 511.
+const defaultPipeInstances = 128
+
 // bindPath binds a new pipe to the named pipe path. A name another server
 // holds is EADDRINUSE (libuv makes the first instance with
 // FILE_FLAG_FIRST_PIPE_INSTANCE); nothing is left behind by a server that is
-// gone, since a named pipe goes away with its last handle.
-func (c ServerConfig) bindPath(path string) (*uv.Pipe, error) { return c.bind(path) }
+// gone, since a named pipe goes away with its last handle. A named pipe
+// server has no listen queue: Backlog (defaultPipeInstances when 0) is how
+// many instances of the pipe wait for clients (uv.Pipe.SetPendingInstances;
+// libuv's own default, 4, made a crowd of clients that dial at once wait
+// for instances one by one with WaitNamedPipe).
+func (c ServerConfig) bindPath(path string) (*uv.Pipe, error) {
+	l, err := uv.NewPipe(c.loop(), false, 0)
+	if err != nil {
+		return nil, err
+	}
+	n := c.Backlog
+	if n <= 0 {
+		n = defaultPipeInstances
+	}
+	if err := l.SetPendingInstances(n); err != nil {
+		l.Close()
+		return nil, err
+	}
+	if err := l.Bind(path); err != nil {
+		l.Close()
+		return nil, err
+	}
+	return l, nil
+}
 
 // applyMode: a named pipe has no file mode.
 func applyMode(string, os.FileMode) error {

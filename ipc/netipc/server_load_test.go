@@ -39,7 +39,7 @@ func TestServerManyClients(t *testing.T) {
 	path := sockPath(t)
 	s := echoServer(t, path)
 	defer s.Shutdown(false)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), testScale()*60*time.Second)
 	defer cancel()
 	var wg sync.WaitGroup
 	errs := make(chan error, clients)
