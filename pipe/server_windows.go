@@ -16,7 +16,7 @@ import (
 const defaultPipeInstances = 128
 
 // bindPath binds a new pipe to the named pipe path. A name another server
-// holds is EADDRINUSE (libuv makes the first instance with
+// holds is EADDRINUSE (refuseLiveServer, then libuv's
 // FILE_FLAG_FIRST_PIPE_INSTANCE); nothing is left behind by a server that is
 // gone, since a named pipe goes away with its last handle. A named pipe
 // server has no listen queue: Backlog (defaultPipeInstances when 0) is how
@@ -24,6 +24,9 @@ const defaultPipeInstances = 128
 // libuv's own default, 4, made a crowd of clients that dial at once wait
 // for instances one by one with WaitNamedPipe).
 func (c ServerConfig) bindPath(path string) (*uv.Pipe, error) {
+	if err := refuseLiveServer(path); err != nil {
+		return nil, err
+	}
 	l, err := uv.NewPipe(c.loop(), false, 0)
 	if err != nil {
 		return nil, err

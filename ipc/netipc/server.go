@@ -128,9 +128,10 @@ type Server struct {
 // listens on (a dial is refused) is replaced, as net-ipc replaces it; one a
 // live server listens on makes Listen fail with EADDRINUSE
 // (errors.Is(err, syscall.EADDRINUSE)), and that server goes on. On Windows
-// the path is a named pipe's name, which leaves nothing behind; Listen
-// first opens it as a client would, and a server that answers there (or
-// whose instances are all busy) makes it fail with EADDRINUSE too.
+// the path is a named pipe's name, which leaves nothing behind, and a name
+// a live server holds is EADDRINUSE too (package pipe's Listen opens it as
+// a client first: a server that answers there, or whose instances are all
+// busy, holds it).
 func Listen(opts ServerOptions) (*Server, error) {
 	opts.Path = ResolvePath(opts.Path)
 	if opts.ConnectionTimeout == 0 {
@@ -153,9 +154,6 @@ func Listen(opts ServerOptions) (*Server, error) {
 	}
 	if opts.CloseTimeout <= 0 {
 		opts.CloseTimeout = DefaultCloseTimeout
-	}
-	if err := refuseLiveServer(opts.Path); err != nil {
-		return nil, err
 	}
 	loops, err := newServerLoops(opts.Loops)
 	if err != nil {

@@ -1,8 +1,7 @@
-package netipc
+package pipe
 
 import (
 	"errors"
-	"net"
 	"os"
 	"syscall"
 
@@ -27,8 +26,7 @@ func refuseLiveServer(name string) error {
 	if !liveServer(name) {
 		return nil
 	}
-	return &net.OpError{Op: "listen", Net: "unix", Addr: &net.UnixAddr{Name: name, Net: "unix"},
-		Err: os.NewSyscallError("bind", syscall.EADDRINUSE)}
+	return os.NewSyscallError("bind", syscall.EADDRINUSE)
 }
 
 // liveServer reports whether a server holds the named pipe name.
