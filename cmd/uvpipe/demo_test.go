@@ -40,6 +40,7 @@ var nodeSteps = []string{
 // answered through the socket is the child that was started, for uvpipe's
 // own child and for the node child.
 func TestDemo(t *testing.T) {
+	skipOnWindows(t, "the demo's uvpipe child needs a unix socket pair, so the demo stops there with ErrUnsupported (TestDemoRefusesItsChildOnWindows)")
 	interop.Node(t)
 	code, out, errOut := runCLI(t, "", "demo", "-n", "50")
 	require.Equal(t, 0, code, "stderr: %s", errOut)
@@ -50,6 +51,7 @@ func TestDemo(t *testing.T) {
 // Without node on the PATH the demo does its own part and says it skipped
 // the node child.
 func TestDemoWithoutNode(t *testing.T) {
+	skipOnWindows(t, "the demo's uvpipe child needs a unix socket pair, so the demo stops there with ErrUnsupported (TestDemoRefusesItsChildOnWindows)")
 	cmd := exec.Command(os.Args[0], "demo", "-n", "50")
 	cmd.Env = append(cliEnviron(), "PATH="+t.TempDir())
 	p := startCmd(t, cmd)
@@ -63,6 +65,7 @@ func TestDemoWithoutNode(t *testing.T) {
 // leaves no handle on the default loop, and TestMain sees no fd or goroutine
 // left behind.
 func TestDemoInProcess(t *testing.T) {
+	skipOnWindows(t, "the demo's uvpipe child needs a unix socket pair, so the demo stops there with ErrUnsupported (TestDemoRefusesItsChildOnWindows)")
 	t.Setenv(cliEnv, "1") // so that the re-executed test binary is uvpipe
 	t.Setenv("GORACE", "atexit_sleep_ms=0")
 	interop.Node(t)

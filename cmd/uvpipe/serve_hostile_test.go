@@ -29,6 +29,7 @@ func rawSend(t *testing.T, c net.Conn, first bool, payload string) {
 // A client cannot forge a log line or reach the terminal: its id, its
 // message and its reason come out with control characters escaped.
 func TestServeLogEscapesClientStrings(t *testing.T) {
+	skipOnWindows(t, "Windows cannot send SIGINT or SIGTERM to another process (os.Process.Signal sends only Kill there)")
 	srv, path := serving(t)
 	c, err := net.Dial("unix", path)
 	require.NoError(t, err)
@@ -58,6 +59,7 @@ func TestServeLogEscapesClientStrings(t *testing.T) {
 // nor holds up SIGTERM: serve exits 143 (well within the tests' wait)
 // whatever it does.
 func TestServeSIGTERMWithNeverReadingSubscriber(t *testing.T) {
+	skipOnWindows(t, "Windows cannot send SIGINT or SIGTERM to another process (os.Process.Signal sends only Kill there)")
 	srv, path := serving(t)
 	sub, err := net.Dial("unix", path)
 	require.NoError(t, err)
@@ -82,6 +84,7 @@ func TestServeSIGTERMWithNeverReadingSubscriber(t *testing.T) {
 // -max-connections refuses the client beyond it, which learns why;
 // -group makes the socket file 0660 (0600 without).
 func TestServeLimitsFlags(t *testing.T) {
+	skipOnWindows(t, "Windows cannot send SIGINT or SIGTERM to another process (os.Process.Signal sends only Kill there)")
 	path := socketPath(t)
 	srv := start(t, "serve", "-max-connections", "1", "-group", path)
 	srv.waitStderr(t, "uvpipe serve: listening on "+path+"\n")
