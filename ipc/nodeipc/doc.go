@@ -151,9 +151,12 @@
 //   - Otherwise a parent ([Start]) speaks Bun's when the command's program is
 //     Bun's executable (named bun or bunx, symbolic links followed), and a
 //     child ([FromEnv], [Open]) when its parent process's executable is, or
-//     that of the process that made the channel's socket pair (SO_PEERCRED:
-//     Bun behind a shell or go run); both read from /proc, Linux only.
-//     Else Node's. NODE_CHANNEL_SERIALIZATION_MODE says advanced for both
+//     that of the process that made the channel: on Linux the maker of its
+//     socket pair (SO_PEERCRED: Bun behind a shell or go run), both read
+//     from /proc; on Windows the maker of its named pipe
+//     (GetNamedPipeServerProcessId), both read with
+//     QueryFullProcessImageName; on other unixes neither is read. Else
+//     Node's. NODE_CHANNEL_SERIALIZATION_MODE says advanced for both
 //     runtimes, so it cannot tell them apart.
 //   - Then the peer's first bytes, when they come before this side sent
 //     anything: a Bun version packet makes the channel Bun's, a V8 frame
@@ -265,10 +268,11 @@
 // the child (the process it duplicates sent sockets for). The *exec.Cmd
 // still describes the child (Path, Args, Env, Dir, Stdin, Stdout, Stderr,
 // ExtraFiles), cmd.Process is the child (found by its pid), and Wait and
-// cmd.ProcessState report its exit as on unix. What differs: of
-// SysProcAttr only HideWindow applies; exec.CommandContext's context,
-// Cancel and WaitDelay do not (end the child with cmd.Process.Kill); the
-// channel is on package pipe's default loop.
+// cmd.ProcessState report its exit as on unix; exec.CommandContext's
+// context, cmd.Cancel and cmd.WaitDelay keep os/exec's meaning (Start and
+// Wait apply them as cmd.Start and cmd.Wait would). What differs: of
+// SysProcAttr only HideWindow applies; the channel is on package pipe's
+// default loop.
 //
 // Only TCP listeners and connections cross (what libuv passes on Windows):
 // SendHandle refuses pipes and UDP sockets with [ErrNotSocket], and Bun
