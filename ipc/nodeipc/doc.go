@@ -55,11 +55,14 @@
 // NODE_SOCKET_GET_COUNT and adds the count, its close sends
 // NODE_SOCKET_NOTIFY_CLOSE and completes on NODE_SOCKET_ALL_CLOSED. The
 // channel answers truthfully, as Node's child does: a received connection
-// counts as open until no fd of this process refers to it any more, however
-// the program holds it (the Message.Handle, a net.Conn made from it, a
-// duplicate), and ALL_CLOSED is sent once the last one is closed (looked at
-// every 10 ms while a close waits). This reads /proc/self/fd, so it is Linux
-// only; elsewhere received connections count as closed at once. A Go
+// counts as open until this process has closed it, however the program
+// holds it (the Message.Handle, a net.Conn made from it, a duplicate), and
+// ALL_CLOSED is sent once the last one is closed (looked at every 10 ms
+// while a close waits). On Linux that is until no fd refers to it any more
+// (read from /proc/self/fd); on Windows until its SOCKET, the one handle of
+// it a program holds there, no longer names a socket connected between the
+// same addresses; on other unixes received connections count as closed at
+// once. A Go
 // program sending a connection never adds a key: Go has no server object
 // that would ask the receiver, and a Node receiver behaves the same without
 // it.

@@ -102,6 +102,16 @@ Object.assign(scenarios, {
   async udp () {
     const sock = dgram.createSocket('udp4')
     await new Promise((resolve) => sock.bind(0, '127.0.0.1', resolve))
+    if (process.platform === 'win32') {
+      // Windows passes no UDP socket between processes: node.exe's send
+      // fails before writing anything, and the channel goes on.
+      const err = await new Promise((resolve) => child.send('udp', sock, resolve))
+      expect(err && err.code, 'ENOTSUP', 'the error of sending a UDP socket on Windows')
+      sock.close()
+      child.send('after')
+      expect(await next(), 'after', 'a message after the refused send')
+      return
+    }
     const port = sock.address().port
     child.send('udp', sock)
     expect(await next(), { ready: 'udp', type: 'dgram.Socket' }, 'the Go child ready')
@@ -111,6 +121,25 @@ Object.assign(scenarios, {
     client.send('ping', port, '127.0.0.1')
     expect(await reply, 'go-udp:udp:ping', 'the Go child\'s answer on the sent UDP socket')
     client.close()
+  },
+  async unreceived () {
+    // bun.exe on Windows sends NODE_HANDLE without the handle: the Go child
+    // answers each with NODE_HANDLE_NACK, and the sender gives the handle
+    // up after its retransmissions with a SentHandleNotReceivedWarning;
+    // the message queued behind it follows, and the channel goes on.
+    const warnings = []
+    let warned = null
+    process.on('warning', (w) => { warnings.push(w.name); if (warned) warned() })
+    const server = net.createServer()
+    await listen(server)
+    child.send('srv', server)
+    child.send('after')
+    await new Promise((resolve) => { if (warnings.length) resolve(); else warned = resolve })
+    expect(warnings, ['SentHandleNotReceivedWarning'], 'the sender\'s warnings')
+    expect(await next(), 'after', 'the message queued behind the handle (no handle reached the Go child)')
+    child.send('again')
+    expect(await next(), 'again', 'a message after')
+    server.close()
   },
   async shared () {
     // Both processes accept on the same listening socket until each has
