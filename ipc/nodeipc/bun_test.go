@@ -2,7 +2,6 @@ package nodeipc_test
 
 import (
 	"context"
-	"net"
 	"os"
 	"os/exec"
 	"runtime"
@@ -25,35 +24,8 @@ func TestGoParentBunChild(t *testing.T) {
 		require.NoError(t, ch.Send("internal"))
 		require.Equal(t, "after-internal", recv(t, ch).Value)
 	})
-	if runtime.GOOS == "windows" {
-		// bun.exe takes a socket there only from its own field of the
-		// NODE_HANDLE message ($winSocketInfo), not from libuv's transfer
-		// (docs/peer-facts.md): it answers every NODE_HANDLE with
-		// NODE_HANDLE_NACK, and the handle is given up.
-		t.Run("listener", func(t *testing.T) { checkHandleNotReceived(t, startJS(t, bun, json), listenLocal(t)) })
-		t.Run("socket", func(t *testing.T) {
-			l := listenLocal(t)
-			conn, err := net.Dial("tcp", l.Addr().String())
-			require.NoError(t, err)
-			defer conn.Close()
-			checkHandleNotReceived(t, startJS(t, bun, json), conn)
-		})
-		return
-	}
 	t.Run("listener", func(t *testing.T) { checkSendListener(t, startJS(t, bun, json), nodeipc.JSON) })
 	t.Run("socket", func(t *testing.T) { checkSendConn(t, startJS(t, bun, json), nodeipc.JSON) })
-}
-
-// checkHandleNotReceived sends h to a peer that answers NODE_HANDLE_NACK
-// every time: SendHandle's outcome is ErrHandleNotReceived once the
-// retransmissions are spent, no handle reached the peer (it never answers
-// "ready"), and messages go on.
-func checkHandleNotReceived(t *testing.T, ch *nodeipc.Channel, h any) {
-	t.Helper()
-	err := ch.SendHandle("h", h, nodeipc.SendOptions{Wait: true})
-	require.ErrorIs(t, err, nodeipc.ErrHandleNotReceived)
-	require.NoError(t, ch.Send("after"))
-	require.Equal(t, "after", recv(t, ch).Value)
 }
 
 // TestBunParentGoChild runs testdata/parent.js under bun (node:child_process

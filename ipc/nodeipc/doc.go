@@ -278,8 +278,24 @@
 // default loop.
 //
 // Only TCP listeners and connections cross (what libuv passes on Windows):
-// SendHandle refuses pipes and UDP sockets with [ErrNotSocket], and Bun
-// passes no handles on Windows at all.
+// SendHandle refuses pipes and UDP sockets with [ErrNotSocket]. bun.exe
+// passes sockets its own way there: not with libuv's transfer but in its
+// NODE_HANDLE message, whose "$winSocketInfo" field is the hexadecimal
+// WSAPROTOCOL_INFOW that WSADuplicateSocketW made for the receiving
+// process. A channel whose peer is bun.exe (a Start whose program is Bun's,
+// a child whose parent or pipe maker is, or Options.Runtime Bun) sends its
+// handles so; one whose peer runtime is detected only later, from Bun's
+// first bytes, sends libuv's transfer, which bun.exe answers with
+// NODE_HANDLE_NACK. The other way, a socket bun.exe sends in that field is
+// not taken yet: the channel answers NODE_HANDLE_NACK, as to any
+// NODE_HANDLE without a transfer, and bun.exe gives the handle up with a
+// SentHandleNotReceivedWarning.
+//
+// A Go child tells a bun.exe parent as on Linux, from the executables of
+// its parent process and of the process that made its channel's named pipe
+// (GetNamedPipeServerProcessId), read with QueryFullProcessImageName; a
+// process created after the child is not taken for either (its pid was
+// reused).
 //
 // # Fuzzing
 //

@@ -81,6 +81,7 @@ func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
 	}
 	c := newChannel(p, mode, rt, detect, opts, cmd)
 	c.child = child
+	c.bunPid = commandBunPid(cmd, opts.Runtime)
 	return c, nil
 }
 

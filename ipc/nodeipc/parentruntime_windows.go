@@ -17,20 +17,50 @@ import (
 // process created after this one is not taken for either: its pid was
 // reused.
 func parentRuntime(fd int) Runtime {
+	if _, ok := parentBun(fd); ok {
+		return Bun
+	}
+	return Node
+}
+
+// parentBun returns the pid of the parent process or of the channel's
+// pipe's maker, whichever runs Bun's executable, as parentRuntime looks.
+func parentBun(fd int) (int, bool) {
 	pids := []int{os.Getppid()}
 	if pid, ok := pipeServer(fd); ok && pid != pids[0] {
 		pids = append(pids, pid)
 	}
 	self, ok := processCreated(windows.CurrentProcess())
 	if !ok {
-		return Node
+		return 0, false
 	}
 	for _, pid := range pids {
 		if exe, ok := processExe(pid, self); ok && isBunProgram(exe) {
-			return Bun
+			return pid, true
 		}
 	}
-	return Node
+	return 0, false
+}
+
+// parentBunPid is the pid of the bun.exe process at the other end of the
+// channel fd of a child, for Bun's socket field (bunsocket_windows.go), or
+// 0 when the peer is not bun.exe: with rt (Options.Runtime) Node, none;
+// with rt empty, the Bun process parentBun finds; with rt Bun, that or
+// else the pipe's maker, or else the parent.
+func parentBunPid(fd int, rt Runtime) uint32 {
+	if rt == Node {
+		return 0
+	}
+	if pid, ok := parentBun(fd); ok {
+		return uint32(pid)
+	}
+	if rt != Bun {
+		return 0
+	}
+	if pid, ok := pipeServer(fd); ok {
+		return uint32(pid)
+	}
+	return uint32(os.Getppid())
 }
 
 // pipeServer returns the pid of the process that made the named pipe of C
