@@ -44,9 +44,9 @@ WINDOWS_TESTS=(
   './uv/|'
   './internal/wait/|'
   './pipe/|'
-  # ipc/nodeipc skips nothing: on Windows its tests check the refusals
-  # instead (UDP: ErrNotSocket, node.exe's ENOTSUP; bun.exe's own socket
-  # field, answered NACK both ways).
+  # ipc/nodeipc skips nothing: on Windows its tests check UDP's refusal
+  # instead (ErrNotSocket, node.exe's ENOTSUP), and pass sockets with
+  # bun.exe in its own message field.
   './ipc/nodeipc/|'
   './channel/|'
   # TestServerRefusesTooDeepRequest/goroutine: the server closes the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"os/exec"
-	"runtime"
 	"testing"
 	"time"
 
@@ -38,12 +37,6 @@ func TestBunParentGoChild(t *testing.T) {
 	scenarios := map[string][]string{
 		"parent.js":    {"pingpong", "many", "internal", "server", "socket"},
 		"bunparent.js": {"pingpong", "many", "internal"}, // Bun.spawn's send takes no handle
-	}
-	if runtime.GOOS == "windows" {
-		// bun.exe sends a socket there in its own field of the NODE_HANDLE
-		// message ($winSocketInfo), which this package does not take: the
-		// Go child answers NACK, and bun gives the handle up (unreceived).
-		scenarios["parent.js"] = []string{"pingpong", "many", "internal", "unreceived"}
 	}
 	for script, list := range scenarios {
 		for _, scenario := range list {

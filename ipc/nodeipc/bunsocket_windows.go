@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/sys/windows"
 
+	"github.com/uvpipe/uvpipe/ipc/jsvalue"
+	"github.com/uvpipe/uvpipe/pipe"
 	"github.com/uvpipe/uvpipe/uv"
 )
 
@@ -79,4 +81,29 @@ func commandBunPid(cmd *exec.Cmd, rt Runtime) uint32 {
 		return uint32(cmd.Process.Pid)
 	}
 	return 0
+}
+
+// bunSocket takes the socket a bun.exe peer sent in the NODE_HANDLE
+// message wrapper o (bunSocketInfoKey): WSASocketW makes it this process's
+// from the WSAPROTOCOL_INFOW bun.exe duplicated for it. Nil when o has no
+// such field or it does not make a socket.
+func (c *Channel) bunSocket(o *jsvalue.Object) *pipe.ReceivedHandle {
+	v, ok := o.Get(bunSocketInfoKey)
+	text, _ := v.(string)
+	if !ok || text == "" {
+		return nil
+	}
+	var info windows.WSAProtocolInfo
+	b, err := hex.DecodeString(text)
+	if err != nil || len(b) != int(unsafe.Sizeof(info)) {
+		return nil
+	}
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(&info)), unsafe.Sizeof(info)), b)
+	const fromProtocolInfo = -1
+	s, err := windows.WSASocket(fromProtocolInfo, fromProtocolInfo, fromProtocolInfo, &info, 0,
+		windows.WSA_FLAG_OVERLAPPED|windows.WSA_FLAG_NO_HANDLE_INHERIT)
+	if err != nil {
+		return nil
+	}
+	return c.p.AdoptReceived(int(s))
 }

@@ -286,10 +286,10 @@
 // a child whose parent or pipe maker is, or Options.Runtime Bun) sends its
 // handles so; one whose peer runtime is detected only later, from Bun's
 // first bytes, sends libuv's transfer, which bun.exe answers with
-// NODE_HANDLE_NACK. The other way, a socket bun.exe sends in that field is
-// not taken yet: the channel answers NODE_HANDLE_NACK, as to any
-// NODE_HANDLE without a transfer, and bun.exe gives the handle up with a
-// SentHandleNotReceivedWarning.
+// NODE_HANDLE_NACK. The other way, a NODE_HANDLE message that came without
+// a transfer but with that field is given its socket from it (WSASocketW
+// with the WSAPROTOCOL_INFOW), on the channel's loop, as if libuv had
+// passed it.
 //
 // A Go child tells a bun.exe parent as on Linux, from the executables of
 // its parent process and of the process that made its channel's named pipe

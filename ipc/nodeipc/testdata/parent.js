@@ -122,25 +122,6 @@ Object.assign(scenarios, {
     expect(await reply, 'go-udp:udp:ping', 'the Go child\'s answer on the sent UDP socket')
     client.close()
   },
-  async unreceived () {
-    // bun.exe on Windows sends NODE_HANDLE without the handle: the Go child
-    // answers each with NODE_HANDLE_NACK, and the sender gives the handle
-    // up after its retransmissions with a SentHandleNotReceivedWarning;
-    // the message queued behind it follows, and the channel goes on.
-    const warnings = []
-    let warned = null
-    process.on('warning', (w) => { warnings.push(w.name); if (warned) warned() })
-    const server = net.createServer()
-    await listen(server)
-    child.send('srv', server)
-    child.send('after')
-    await new Promise((resolve) => { if (warnings.length) resolve(); else warned = resolve })
-    expect(warnings, ['SentHandleNotReceivedWarning'], 'the sender\'s warnings')
-    expect(await next(), 'after', 'the message queued behind the handle (no handle reached the Go child)')
-    child.send('again')
-    expect(await next(), 'again', 'a message after')
-    server.close()
-  },
   async shared () {
     // Both processes accept on the same listening socket until each has
     // served at least one connection.
