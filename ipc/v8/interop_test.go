@@ -34,7 +34,9 @@ func nodePath(tb testing.TB) string {
 // nodeMarshaler returns the Marshal that gives the bytes node writes: the
 // package's, or for a node that writes an Error's cause before its stack
 // (V8 11, Node 20) marshalCauseFirst. It asks node which order it writes.
-func nodeMarshaler(tb testing.TB, node string) func(any) ([]byte, error) {
+// v12 tells whether node's V8 reads Errors as V8 12 does: only stack before
+// cause, and a cause may refer back to its Error.
+func nodeMarshaler(tb testing.TB, node string) (marshal func(any) ([]byte, error), v12 bool) {
 	tb.Helper()
 	probe := errorOrderVectors[0]
 	out, err := exec.Command(node, "-e",
@@ -44,13 +46,13 @@ func nodeMarshaler(tb testing.TB, node string) func(any) ([]byte, error) {
 	}
 	switch got := string(out); got {
 	case strings.ReplaceAll(probe.node22, " ", ""):
-		return Marshal
+		return Marshal, true
 	case strings.ReplaceAll(probe.node20, " ", ""):
-		tb.Log("this node writes an Error's cause before its stack (V8 11): comparing with that order")
-		return marshalCauseFirst
+		tb.Log("this node's V8 writes an Error's cause before its stack and cannot read a cause that refers back to its Error (V8 11): comparing with that order, sending no such causes")
+		return marshalCauseFirst, false
 	default:
 		tb.Fatalf("node wrote %s for %s: neither order known", got, probe.expr)
-		return nil
+		return nil, false
 	}
 }
 
@@ -80,8 +82,8 @@ func TestNodeRoundTrip(t *testing.T) {
 		n = 300
 	}
 	t.Logf("seed %d (set UVPIPE_V8_SEED=%d to repeat), %d values", seed, seed, n)
-	values := generate(seed, n)
-	marshal := nodeMarshaler(t, node)
+	marshal, v12 := nodeMarshaler(t, node)
+	values := generate(seed, n, v12)
 
 	cmd := exec.Command(node, "--expose-internals", "testdata/roundtrip.js")
 	stdin, err := cmd.StdinPipe()
@@ -165,7 +167,7 @@ func TestNodeGenerated(t *testing.T) {
 		n = 300
 	}
 	t.Logf("seed %d (set UVPIPE_V8_SEED=%d to repeat), %d values", seed, seed, n)
-	marshal := nodeMarshaler(t, node)
+	marshal, _ := nodeMarshaler(t, node)
 	out, err := exec.Command(node, "--expose-internals", "testdata/generate.js", strconv.FormatInt(seed, 10), strconv.Itoa(n)).Output()
 	if err != nil {
 		t.Fatalf("node: %v", err)
