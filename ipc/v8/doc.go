@@ -34,9 +34,10 @@
 //     ChildProcessSerializer writes them: 0x5C, varint 0, Node's type index
 //     (Buffer 10, DataView 9, ...), byte length, bytes;
 //   - an Error is written with its prototype tag, message, stack and cause,
-//     in that order, as V8 12 (Node 22) writes and reads it. V8 11 (Node 20)
-//     writes the cause before the stack and reads either order; V8 12 refuses
-//     a cause before the stack, so this order is the one both read.
+//     in that order, as V8 12.4 (Node 22) writes and reads it. V8 11.3
+//     (Node 20) writes the cause before the stack and reads either order;
+//     V8 12.4 refuses a cause before the stack, so this order is the one
+//     both read.
 //
 // V8's output for the same JavaScript value can depend on the engine's
 // internal state, which no encoder outside it can see: an integer stored in

@@ -25,7 +25,7 @@ type encoder struct {
 	ids      idTable
 	depth    int
 	maxDepth int
-	// causeFirst writes an Error's cause before its stack, as V8 11
+	// causeFirst writes an Error's cause before its stack, as V8 11.3
 	// (Node 20) does; only the tests that compare bytes with such a Node set
 	// it.
 	causeFirst bool
@@ -585,12 +585,12 @@ var errorPrototypes = map[string]byte{
 	jsvalue.ErrorNameURIError:       errTagURIPrototype,
 }
 
-// errorValue writes an Error as V8 12 does: prototype, message, stack,
-// cause. V8 12 reads the tags only in that order (it makes the error after
-// the stack and before the cause, so that a cause may refer back to it);
-// V8 11 reads them in any order but writes the cause before the stack, which
-// V8 12 refuses. Other names (AggregateError, custom ones) travel as Error,
-// and AggregateError's errors do not travel, as in V8.
+// errorValue writes an Error as V8 12.4 (Node 22) does: prototype, message,
+// stack, cause. V8 12.4 reads the tags only in that order (it makes the error
+// after the stack and before the cause, so that a cause may refer back to
+// it); V8 11.3 (Node 20) reads them in any order but writes the cause before
+// the stack, which V8 12.4 refuses. Other names (AggregateError, custom ones)
+// travel as Error, and AggregateError's errors do not travel, as in V8.
 func (e *encoder) errorValue(x *jsvalue.Error) error {
 	if err := e.enter(); err != nil {
 		return err
