@@ -23,6 +23,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/internal/jsgen"
 	"github.com/uvpipe/uvpipe/ipc/jsc"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
@@ -57,7 +58,7 @@ func sendHandleChild() int {
 	if err := c.Send("after"); err != nil {
 		return fail(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(15*time.Second))
 	defer cancel()
 	var got struct {
 		Got    string
@@ -99,7 +100,7 @@ func guideChild() int {
 		fmt.Fprintln(os.Stderr, "guide child:", err)
 		return 1
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	for range 3 {
 		m, err := c.Recv(ctx)
@@ -121,7 +122,7 @@ func TestBunGuideParentGoChild(t *testing.T) {
 	bun := interop.Bun(t)
 	bin, err := os.Executable()
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", bin)
 	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)
@@ -137,7 +138,7 @@ func TestBunGuideParentGoChild(t *testing.T) {
 // child's process.on("message"), which prints it.
 func TestGoParentBunGuideChild(t *testing.T) {
 	bun := interop.Bun(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/child.ts")
 	var stdout, stderr syncBuffer
@@ -184,7 +185,7 @@ func TestBunGuideParentGoGrandchild(t *testing.T) {
 	require.NoError(t, err)
 	script := filepath.Join(t.TempDir(), "child.sh")
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\n'"+bin+"'\necho \"shell: $?\" >&2\n"), 0o700))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", script)
 	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)
@@ -228,7 +229,7 @@ func TestBunParentGoChildAdvanced(t *testing.T) {
 	require.NoError(t, err)
 	for _, scenario := range []string{"pingpong", "many", "internal", "server", "socket"} {
 		t.Run(scenario, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(30*time.Second))
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bun, "testdata/parent.js", bin, scenario, "advanced")
 			cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -293,7 +294,7 @@ func TestBunSpawnParentTakesGoHandle(t *testing.T) {
 	bun := interop.Bun(t)
 	bin, err := os.Executable()
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bunspawnhandle.js", bin)
 	cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -307,7 +308,7 @@ func TestBunSpawnParentTakesGoHandle(t *testing.T) {
 // value, and what came back encodes to them too.
 func TestGoParentBunChildGenerated(t *testing.T) {
 	bun := interop.Bun(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(120*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bungen.js")
 	var stderr strings.Builder
@@ -433,7 +434,7 @@ func TestBunParentGoChildGenerated(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "values.hex")
 	require.NoError(t, os.WriteFile(file, []byte(lines.String()), 0o600))
-	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(180*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bungenparent.js", bin, file)
 	cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -448,7 +449,7 @@ func TestBunParentGoChildGenerated(t *testing.T) {
 func TestBunUnknownVersionIsNamed(t *testing.T) {
 	ch, p := rawPair(t, nodeipc.Advanced)
 	p.write("\x01\x03\x00\x00\x00")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err := ch.Recv(ctx)
 	var ve *nodeipc.BunVersionError
@@ -523,7 +524,7 @@ func TestBunExplicitNodeRefusesBun(t *testing.T) {
 	defer ch.Close()
 	_, err = unix.Write(fds[1], []byte("\x01\x02\x00\x00\x00"))
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err = ch.Recv(ctx)
 	var be *nodeipc.BunAdvancedError
