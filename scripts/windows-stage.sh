@@ -57,9 +57,7 @@ WINDOWS_TESTS=(
   './ipc/netipc/wire/|'
   './ipc/jsvalue/|'
   './ipc/jsc/|'
-  # node.exe 22 writes other bytes than Go for some generated messages and
-  # closes the round trip early; the Linux run checks the Linux node.
-  './ipc/v8/|^TestNodeRoundTrip$|^TestNodeGenerated$'
+  './ipc/v8/|'
   './ipc/nodejson/|'
   # No Bare runtime is pinned for Windows.
   './ipc/structuredclone/|^TestBareInterop$'

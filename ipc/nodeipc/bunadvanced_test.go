@@ -21,6 +21,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/internal/jsgen"
 	"github.com/uvpipe/uvpipe/ipc/jsc"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
@@ -33,7 +34,7 @@ import (
 // child's process.on("message"), which prints it.
 func TestGoParentBunGuideChild(t *testing.T) {
 	bun := interop.Bun(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/child.ts")
 	var stdout, stderr syncBuffer
@@ -80,7 +81,7 @@ func TestBunGuideParentGoGrandchild(t *testing.T) {
 	require.NoError(t, err)
 	script := filepath.Join(t.TempDir(), "child.sh")
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\n'"+bin+"'\necho \"shell: $?\" >&2\n"), 0o700))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", script)
 	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)
@@ -124,7 +125,7 @@ func TestBunParentGoChildAdvanced(t *testing.T) {
 	require.NoError(t, err)
 	for _, scenario := range []string{"pingpong", "many", "internal", "server", "socket"} {
 		t.Run(scenario, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(30*time.Second))
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bun, "testdata/parent.js", bin, scenario, "advanced")
 			cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -187,7 +188,7 @@ func genSeed(t *testing.T) int64 {
 // value, and what came back encodes to them too.
 func TestGoParentBunChildGenerated(t *testing.T) {
 	bun := interop.Bun(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(120*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bungen.js")
 	var stderr strings.Builder
@@ -313,7 +314,7 @@ func TestBunParentGoChildGenerated(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "values.hex")
 	require.NoError(t, os.WriteFile(file, []byte(lines.String()), 0o600))
-	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(180*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bungenparent.js", bin, file)
 	cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -328,7 +329,7 @@ func TestBunParentGoChildGenerated(t *testing.T) {
 func TestBunUnknownVersionIsNamed(t *testing.T) {
 	ch, p := rawPair(t, nodeipc.Advanced)
 	p.write("\x01\x03\x00\x00\x00")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err := ch.Recv(ctx)
 	var ve *nodeipc.BunVersionError
@@ -403,7 +404,7 @@ func TestBunExplicitNodeRefusesBun(t *testing.T) {
 	defer ch.Close()
 	_, err = unix.Write(fds[1], []byte("\x01\x02\x00\x00\x00"))
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err = ch.Recv(ctx)
 	var be *nodeipc.BunAdvancedError

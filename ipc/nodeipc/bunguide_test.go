@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
@@ -38,7 +39,7 @@ func guideChild() int {
 		fmt.Fprintln(os.Stderr, "guide child:", err)
 		return 1
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	for range 3 {
 		m, err := c.Recv(ctx)
@@ -60,7 +61,7 @@ func TestBunGuideParentGoChild(t *testing.T) {
 	bun := interop.Bun(t)
 	bin, err := os.Executable()
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", bin)
 	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)

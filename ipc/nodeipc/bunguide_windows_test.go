@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/windows"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 )
 
 func init() { children["relay"] = relayChild }
@@ -77,7 +78,7 @@ func TestBunGuideParentGoGrandchildWindows(t *testing.T) {
 	bun := interop.Bun(t)
 	bin, err := os.Executable()
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", bin)
 	cmd.Env = append(os.Environ(), childEnv+"=relay", noRaceExitSleep)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
@@ -40,7 +41,7 @@ func sendHandleChild() int {
 	if err := c.Send("after"); err != nil {
 		return fail(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(15*time.Second))
 	defer cancel()
 	var got struct {
 		Got    string
@@ -70,7 +71,7 @@ func TestBunSpawnParentTakesGoHandle(t *testing.T) {
 	bun := interop.Bun(t)
 	bin, err := os.Executable()
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bunspawnhandle.js", bin)
 	cmd.Env = append(os.Environ(), noRaceExitSleep)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 	"github.com/uvpipe/uvpipe/uv"
@@ -76,7 +77,7 @@ func TestNodeChildExitsWithHandlesQueued(t *testing.T) {
 					require.ErrorIs(t, err, nodeipc.ErrChannelClosed)
 				}
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 			defer cancel()
 			for {
 				_, err := ch.Recv(ctx)

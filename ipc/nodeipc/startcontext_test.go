@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
@@ -89,8 +90,8 @@ func helperCommand(t *testing.T, ctx context.Context, name string) *exec.Cmd {
 }
 
 // waitReleasing returns what ch.Wait returns. Should Wait not return within
-// two minutes, release is called, which must let the child end, and the
-// test fails once Wait has returned.
+// two minutes (times UVPIPE_TEST_SCALE), release is called, which must let
+// the child end, and the test fails once Wait has returned.
 func waitReleasing(t *testing.T, ch *nodeipc.Channel, release func()) error {
 	t.Helper()
 	done := make(chan error, 1)
@@ -98,7 +99,7 @@ func waitReleasing(t *testing.T, ch *nodeipc.Channel, release func()) error {
 	select {
 	case err := <-done:
 		return err
-	case <-time.After(2 * time.Minute):
+	case <-time.After(childtest.Timeout(2 * time.Minute)):
 	}
 	release()
 	err := <-done
