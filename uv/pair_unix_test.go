@@ -34,4 +34,3 @@ func openPipe(t testing.TB, l *uv.Loop, fd int, ipc bool) *uv.Pipe {
 // noPipeHalfClose is for tests that need a pipe's half close, which Windows'
 // named pipes lack (pair_windows_test.go): unix socket pairs have it.
 func noPipeHalfClose(testing.TB) {}
-

@@ -69,4 +69,3 @@ func noPipeHalfClose(t testing.TB) {
 	t.Helper()
 	t.Skip("named pipes have no half close on Windows (libuv ends the peer's stream only when the pipe closes)")
 }
-
