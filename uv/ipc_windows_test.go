@@ -297,11 +297,16 @@ const pendingHoldsFD = false
 var getProcessHandleCount = windows.NewLazySystemDLL("kernel32.dll").NewProc("GetProcessHandleCount")
 
 // openFDs counts the process's open HANDLEs (sockets among them), Windows'
-// fds.
+// fds. Wine's GetProcessHandleCount succeeds and reports 0 whatever the
+// process holds, so a test that counts them skips itself there (it runs on
+// Windows itself).
 func openFDs(t *testing.T) int {
 	t.Helper()
 	var n uint32
 	r, _, err := getProcessHandleCount.Call(uintptr(windows.CurrentProcess()), uintptr(unsafe.Pointer(&n)))
 	require.NotZero(t, r, "GetProcessHandleCount: %v", err)
+	if n == 0 {
+		t.Skip("GetProcessHandleCount reports no HANDLE (Wine's does): the process's HANDLEs cannot be counted")
+	}
 	return int(n)
 }
