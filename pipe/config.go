@@ -11,9 +11,9 @@ import (
 type Config struct {
 	// ReadBufferSize is the size of the buffer libuv reads into while no
 	// Read waits (data for an event handler, or arriving between Reads;
-	// default 65536). A Read that waits when data arrives lends its own
-	// buffer instead, so it may receive up to len(b) bytes in one read,
-	// whatever this size.
+	// default 65536), and the most one Read or ReadHandles returns (bare-
+	// pipe's chunk size): a Read that waits when data arrives lends libuv
+	// its own buffer, up to this size.
 	ReadBufferSize int
 
 	// NoHalfOpen ends the writing side as soon as the peer ends its own

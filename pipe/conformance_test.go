@@ -3,7 +3,6 @@ package pipe_test
 import (
 	"context"
 	"net"
-	"runtime"
 	"testing"
 	"time"
 
@@ -15,9 +14,6 @@ import (
 // Net.Conn conformance (BasicIO, PingPong, RacyRead/RacyWrite,
 // the timeouts, CloseTimeout, ConcurrentMethods) for a socket pair.
 func TestNettestSocketPair(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("known under Wine: on an IPC named pipe whose peer closes right after its last write, the reader sometimes gets ECONNABORTED before the tail (BasicIO); not yet known whether Wine or libuv")
-	}
 	nettest.TestConn(t, func() (c1, c2 net.Conn, stop func(), err error) {
 		a, b, err := pipe.SocketPair()
 		if err != nil {

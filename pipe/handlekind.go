@@ -85,3 +85,38 @@ func (k HandleKind) String() string {
 	}
 	return fmt.Sprintf("HandleKind(%d)", uint8(k))
 }
+
+// socketFacts is what KindOf learns of a socket from the kernel (unix) or
+// Winsock (Windows), in their shared terms.
+type socketFacts struct {
+	stream, datagram bool // SO_TYPE is SOCK_STREAM, SOCK_DGRAM
+	inet, unix       bool // its address is IPv4 or IPv6, a unix socket's
+	// listening asks SO_ACCEPTCONN; it is called for a stream socket only.
+	listening func() (bool, error)
+}
+
+// kind names the socket: a datagram socket is KindUDP only on an internet
+// address; a stream socket is a TCP or unix listener or connection; any
+// other socket is KindUnknown. The error is listening's.
+func (f socketFacts) kind() (HandleKind, error) {
+	switch {
+	case !f.inet && !f.unix:
+		return KindUnknown, nil
+	case f.datagram && f.inet:
+		return KindUDP, nil
+	case !f.stream:
+		return KindUnknown, nil
+	}
+	listening, err := f.listening()
+	switch {
+	case err != nil:
+		return KindUnknown, err
+	case f.inet && listening:
+		return KindTCPListener, nil
+	case f.inet:
+		return KindTCPConn, nil
+	case listening:
+		return KindUnixListener, nil
+	}
+	return KindUnixConn, nil
+}

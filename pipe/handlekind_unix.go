@@ -28,34 +28,19 @@ func KindOf(fd int) (HandleKind, error) {
 	if err != nil {
 		return KindUnknown, os.NewSyscallError("getsockname", err)
 	}
-	var inet bool
+	f := socketFacts{stream: typ == unix.SOCK_STREAM, datagram: typ == unix.SOCK_DGRAM}
 	switch sa.(type) {
 	case *unix.SockaddrInet4, *unix.SockaddrInet6:
-		inet = true
+		f.inet = true
 	case *unix.SockaddrUnix:
-	default:
-		return KindUnknown, nil
+		f.unix = true
 	}
-	switch typ {
-	case unix.SOCK_DGRAM:
-		if inet {
-			return KindUDP, nil
-		}
-	case unix.SOCK_STREAM:
-		listening, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
+	f.listening = func() (bool, error) {
+		v, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ACCEPTCONN)
 		if err != nil {
-			return KindUnknown, os.NewSyscallError("getsockopt", err)
+			return false, os.NewSyscallError("getsockopt", err)
 		}
-		switch {
-		case inet && listening != 0:
-			return KindTCPListener, nil
-		case inet:
-			return KindTCPConn, nil
-		case listening != 0:
-			return KindUnixListener, nil
-		default:
-			return KindUnixConn, nil
-		}
+		return v != 0, nil
 	}
-	return KindUnknown, nil
+	return f.kind()
 }

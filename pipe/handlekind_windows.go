@@ -38,34 +38,19 @@ func KindOf(fd int) (HandleKind, error) {
 	if err != nil {
 		return KindUnknown, os.NewSyscallError("getsockname", err)
 	}
-	var inet bool
+	f := socketFacts{stream: typ == windows.SOCK_STREAM, datagram: typ == windows.SOCK_DGRAM}
 	switch sa.(type) {
 	case *windows.SockaddrInet4, *windows.SockaddrInet6:
-		inet = true
+		f.inet = true
 	case *windows.SockaddrUnix:
-	default:
-		return KindUnknown, nil
+		f.unix = true
 	}
-	switch typ {
-	case windows.SOCK_DGRAM:
-		if inet {
-			return KindUDP, nil
-		}
-	case windows.SOCK_STREAM:
-		listening, err := windows.GetsockoptInt(s, windows.SOL_SOCKET, soAcceptConn)
+	f.listening = func() (bool, error) {
+		v, err := windows.GetsockoptInt(s, windows.SOL_SOCKET, soAcceptConn)
 		if err != nil {
-			return KindUnknown, os.NewSyscallError("getsockopt", err)
+			return false, os.NewSyscallError("getsockopt", err)
 		}
-		switch {
-		case inet && listening != 0:
-			return KindTCPListener, nil
-		case inet:
-			return KindTCPConn, nil
-		case listening != 0:
-			return KindUnixListener, nil
-		default:
-			return KindUnixConn, nil
-		}
+		return v != 0, nil
 	}
-	return KindUnknown, nil
+	return f.kind()
 }

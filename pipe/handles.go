@@ -65,14 +65,15 @@ func goSocketKind(c syscall.Conn, fd int) uv.HandleType {
 	return socketType(fd)
 }
 
-// ReadHandles reads like Read, and also returns the handles that arrived
-// with the returned bytes (before them), in arrival order. It does not read
-// past a place where handles arrived. Only an IPC pipe receives handles.
+// ReadHandles reads like Read (at most the read buffer's size), and also
+// returns the handles that arrived with the returned bytes (before them), in
+// arrival order. It does not read past a place where handles arrived. Only
+// an IPC pipe receives handles.
 func (p *Pipe) ReadHandles(b []byte) (int, []*ReceivedHandle, error) {
 	if p.writeOnly && !p.closed.Load() {
 		return 0, nil, p.readErr(io.EOF)
 	}
-	n, rs, err := p.p.ReadHandles(b)
+	n, rs, err := p.p.ReadHandles(p.chunk(b))
 	var hs []*ReceivedHandle
 	for _, r := range rs {
 		hs = append(hs, newReceived(r, p.cfg))

@@ -45,19 +45,32 @@ func (p *Pipe) IPCHandle() *uv.Handle { return p.p.IPCHandle() }
 // IPC reports whether the pipe can carry handles.
 func (p *Pipe) IPC() bool { return p.p.IPC() }
 
-// Read reads data. It returns io.EOF once the peer has ended its side, and
-// at once on the write end of an OS pipe, which has nothing to read (as
-// bare-pipe, which ends the readable side of a write-only fd when it opens
-// it).
+// Read reads data, at most the read buffer's size (Config.ReadBufferSize)
+// at a time. It returns io.EOF once the peer has ended its side, and at once
+// on the write end of an OS pipe, which has nothing to read (as bare-pipe,
+// which ends the readable side of a write-only fd when it opens it).
 func (p *Pipe) Read(b []byte) (int, error) {
 	if p.writeOnly && !p.closed.Load() {
 		return 0, p.readErr(io.EOF)
 	}
-	n, err := p.p.Read(b)
+	n, err := p.p.Read(p.chunk(b))
 	if err != nil {
 		err = p.readErr(err)
 	}
 	return n, err
+}
+
+// chunk bounds b by the read buffer's size, bare-pipe's chunk size: libuv
+// reads into a buffer of that size, and several such reads may wait in the
+// stream's buffer by the time Read looks (libuv for Windows goes on reading
+// after a Read's own buffer filled), so without the bound one Read would
+// return them together.
+func (p *Pipe) chunk(b []byte) []byte {
+	size := p.cfg.ReadBufferSize
+	if size == 0 {
+		size = uv.DefaultReadBufferSize
+	}
+	return b[:min(len(b), size)]
 }
 
 // readErr ends the writing side on EOF when half-open is not allowed, and
@@ -101,6 +114,13 @@ func (p *Pipe) Close() error {
 
 // CloseWrite shuts down the writing side once what is queued is written:
 // the peer reads io.EOF, this side can go on reading.
+//
+// On Windows a named pipe has no half close. CloseWrite returns once the
+// peer has read what was written, and tells it nothing: libuv (as for Node
+// there) closes the whole pipe once this side reads and nothing has come for
+// a short while (its EOF timer), and this side then reads io.EOF; the peer
+// reads io.EOF only then, and what it writes after that is lost. A protocol
+// that answers the end of a request has to mark that end in its data there.
 func (p *Pipe) CloseWrite() error {
 	if err := p.p.CloseWrite(); err != nil {
 		return p.opError("close", err)

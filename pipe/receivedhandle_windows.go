@@ -92,3 +92,11 @@ func socketType(fd int) uv.HandleType {
 	k, _ := KindOf(fd)
 	return k.Type()
 }
+
+// AdoptReceived makes a ReceivedHandle of fd, a SOCKET of a TCP server or
+// connection this process got otherwise than from libuv's transfer (see
+// uv.AdoptReceived), on p's loop and configured as p, as if it had arrived
+// on p. The handle owns fd from then on.
+func (p *Pipe) AdoptReceived(fd int) *ReceivedHandle {
+	return newReceived(uv.AdoptReceived(p.p.Loop(), fd), p.cfg)
+}

@@ -620,6 +620,12 @@ func (r *Received) File() (*os.File, error) { return *new(*os.File), errNoCgo }
 // take it there (it closed meanwhile, or has an fd) the fd is closed.
 func (r *Received) AcceptInto(target IPCAcceptable) error { return errNoCgo }
 
+// AdoptReceived makes a Received of fd, a SOCKET of a TCP server or
+// connection that this process got otherwise than from libuv's transfer
+// (bun.exe sends one as a WSAPROTOCOL_INFOW in its message), on loop l (the
+// default loop if nil). The Received owns fd from then on.
+func AdoptReceived(l *Loop, fd int) *Received { return *new(*Received) }
+
 // DefaultReadBufferSize is the size of a stream's C read buffer, and so the
 // most one read callback delivers, unless a config says otherwise.
 // DefaultReadBufferSize is the size of a stream's C read buffer, and so the

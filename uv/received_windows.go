@@ -25,3 +25,14 @@ func sendable(t HandleType) error {
 	}
 	return fmt.Errorf("%w: a %v handle (libuv on Windows passes TCP handles only)", ErrNotPassable, t)
 }
+
+// AdoptReceived makes a Received of fd, a SOCKET of a TCP server or
+// connection that this process got otherwise than from libuv's transfer
+// (bun.exe sends one as a WSAPROTOCOL_INFOW in its message), on loop l (the
+// default loop if nil). The Received owns fd from then on.
+func AdoptReceived(l *Loop, fd int) *Received {
+	if l == nil {
+		l = Default()
+	}
+	return &Received{Type: TCPHandle, fd: fd, loop: l}
+}

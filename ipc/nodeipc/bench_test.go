@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
@@ -83,7 +84,7 @@ func baselineNs(b *testing.B, runtime, kind string, mode nodeipc.Serialization) 
 	if kind == "bulk" {
 		n = jsBulk
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(120*time.Second))
 	defer cancel()
 	out, err := exec.CommandContext(ctx, jsRuntime(b, runtime), "testdata/bench.js", kind, string(mode), strconv.Itoa(n)).Output()
 	if err != nil {

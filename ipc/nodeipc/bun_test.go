@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
@@ -41,7 +42,7 @@ func TestBunParentGoChild(t *testing.T) {
 	for script, list := range scenarios {
 		for _, scenario := range list {
 			t.Run(script+"/"+scenario, func(t *testing.T) {
-				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(30*time.Second))
 				defer cancel()
 				cmd := exec.CommandContext(ctx, bun, "testdata/"+script, bin, scenario, "json")
 				cmd.Env = append(os.Environ(), noRaceExitSleep)

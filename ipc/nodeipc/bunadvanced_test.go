@@ -6,10 +6,8 @@ import (
 	"context"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"math/big"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,113 +21,12 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/internal/jsgen"
 	"github.com/uvpipe/uvpipe/ipc/jsc"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
-
-func init() {
-	children["guide"] = guideChild
-	children["sendhandle"] = sendHandleChild
-}
-
-// sendHandleChild sends a listener to its Bun.spawn parent, then a message
-// queued behind it, and checks both answers of testdata/bunspawnhandle.js.
-func sendHandleChild() int {
-	fail := func(err error) int {
-		fmt.Fprintln(os.Stderr, "sendhandle child:", err)
-		return 1
-	}
-	c, err := nodeipc.FromEnv()
-	if err != nil {
-		return fail(err)
-	}
-	defer c.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return fail(err)
-	}
-	defer ln.Close()
-	if err := c.SendHandle("srv", ln, nodeipc.SendOptions{}); err != nil {
-		return fail(err)
-	}
-	if err := c.Send("after"); err != nil {
-		return fail(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
-	defer cancel()
-	var got struct {
-		Got    string
-		Server bool
-	}
-	m, err := c.Recv(ctx)
-	if err == nil {
-		err = m.Decode(&got)
-	}
-	if err != nil {
-		return fail(err)
-	}
-	if got.Got != "srv" || !got.Server {
-		return fail(fmt.Errorf("the parent got %+v", got))
-	}
-	if m, err = c.Recv(ctx); err != nil || m.Value != "ok-after" {
-		return fail(fmt.Errorf("after the handle: %v, %v", m.Value, err))
-	}
-	return 0
-}
-
-// guideChild is the child.ts of Bun's IPC guide in Go: it sends a string
-// and an object, then prints every message it receives, as console.log
-// would (to stderr: Bun.spawn pipes the child's stdout and the guide's
-// parent never reads it), until it has the parent's greeting and the two answers its
-// messages get from the guide's parent.ts.
-func guideChild() int {
-	c, err := nodeipc.FromEnv()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "guide child:", err)
-		return 1
-	}
-	defer c.Close()
-	if err := c.Send("Hello from child as string"); err != nil {
-		fmt.Fprintln(os.Stderr, "guide child:", err)
-		return 1
-	}
-	if err := c.Send(jsvalue.NewObject("message", "Hello from child as object")); err != nil {
-		fmt.Fprintln(os.Stderr, "guide child:", err)
-		return 1
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	for range 3 {
-		m, err := c.Recv(ctx)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "guide child:", err)
-			return 1
-		}
-		fmt.Fprintln(os.Stderr, m.Value)
-	}
-	fmt.Fprintln(os.Stderr, "runtime:", c.Runtime())
-	return 0
-}
-
-// TestBunGuideParentGoChild runs the parent.ts of Bun's guide unchanged
-// (Bun.spawn with an ipc callback, the default advanced serialization) with
-// a Go child found by FromEnv: the child gets the parent's message, and
-// the parent's ipc callback answers each of the child's two messages.
-func TestBunGuideParentGoChild(t *testing.T) {
-	bun := interop.Bun(t)
-	bin, err := os.Executable()
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", bin)
-	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	require.ElementsMatch(t, []string{"I am your father", "Respond to child", "Respond to child", "runtime: bun"}, lines, "%s", out)
-}
 
 // TestGoParentBunGuideChild runs the child.ts of Bun's guide unchanged
 // under a Go parent in advanced mode (the parent.ts of the guide in Go):
@@ -137,7 +34,7 @@ func TestBunGuideParentGoChild(t *testing.T) {
 // child's process.on("message"), which prints it.
 func TestGoParentBunGuideChild(t *testing.T) {
 	bun := interop.Bun(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/child.ts")
 	var stdout, stderr syncBuffer
@@ -184,7 +81,7 @@ func TestBunGuideParentGoGrandchild(t *testing.T) {
 	require.NoError(t, err)
 	script := filepath.Join(t.TempDir(), "child.sh")
 	require.NoError(t, os.WriteFile(script, []byte("#!/bin/sh\n'"+bin+"'\necho \"shell: $?\" >&2\n"), 0o700))
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", script)
 	cmd.Env = append(os.Environ(), childEnv+"=guide", noRaceExitSleep)
@@ -228,7 +125,7 @@ func TestBunParentGoChildAdvanced(t *testing.T) {
 	require.NoError(t, err)
 	for _, scenario := range []string{"pingpong", "many", "internal", "server", "socket"} {
 		t.Run(scenario, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(30*time.Second))
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bun, "testdata/parent.js", bin, scenario, "advanced")
 			cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -285,29 +182,13 @@ func genSeed(t *testing.T) int64 {
 	return s
 }
 
-// TestBunSpawnParentTakesGoHandle: a Go child of Bun.spawn (advanced)
-// sends a listener with SendHandle; Bun's ipc callback gets it as a
-// net.Server (its third argument) and acknowledges it, so the message
-// queued behind it follows.
-func TestBunSpawnParentTakesGoHandle(t *testing.T) {
-	bun := interop.Bun(t)
-	bin, err := os.Executable()
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bun, "testdata/bunspawnhandle.js", bin)
-	cmd.Env = append(os.Environ(), noRaceExitSleep)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-}
-
 // TestGoParentBunChildGenerated sends generated values to a bun child in
 // advanced mode, which answers each with what it received and the bytes
 // bun:jsc's serialize writes for it: those bytes are Go's own for the
 // value, and what came back encodes to them too.
 func TestGoParentBunChildGenerated(t *testing.T) {
 	bun := interop.Bun(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(120*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bungen.js")
 	var stderr strings.Builder
@@ -433,7 +314,7 @@ func TestBunParentGoChildGenerated(t *testing.T) {
 	}
 	file := filepath.Join(t.TempDir(), "values.hex")
 	require.NoError(t, os.WriteFile(file, []byte(lines.String()), 0o600))
-	ctx, cancel := context.WithTimeout(context.Background(), 180*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(180*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bun, "testdata/bungenparent.js", bin, file)
 	cmd.Env = append(os.Environ(), noRaceExitSleep)
@@ -448,7 +329,7 @@ func TestBunParentGoChildGenerated(t *testing.T) {
 func TestBunUnknownVersionIsNamed(t *testing.T) {
 	ch, p := rawPair(t, nodeipc.Advanced)
 	p.write("\x01\x03\x00\x00\x00")
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err := ch.Recv(ctx)
 	var ve *nodeipc.BunVersionError
@@ -523,7 +404,7 @@ func TestBunExplicitNodeRefusesBun(t *testing.T) {
 	defer ch.Close()
 	_, err = unix.Write(fds[1], []byte("\x01\x02\x00\x00\x00"))
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err = ch.Recv(ctx)
 	var be *nodeipc.BunAdvancedError

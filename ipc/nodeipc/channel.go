@@ -24,6 +24,9 @@ type Channel struct {
 	max   int
 	cmd   *exec.Cmd     // the child, for the parent's Wait
 	child *startedChild // what Wait releases besides cmd (parent_windows.go); nil on unix
+	// bunPid, on Windows with a bun.exe peer, is that process: handles go to
+	// it in Bun's own field of the message (bunsocket_windows.go). 0 else.
+	bunPid uint32
 
 	wmu        sync.Mutex
 	sendClosed bool        // Disconnect called, or the channel ended
@@ -90,11 +93,14 @@ func Open(fd int, opts Options) (*Channel, error) {
 	if detect && mode == Advanced {
 		rt = parentRuntime(fd)
 	}
+	bunPid := parentBunPid(fd, opts.Runtime)
 	p, err := pipe.Config{IPC: true}.Open(fd)
 	if err != nil {
 		return nil, err
 	}
-	return newChannel(p, mode, rt, detect, opts, nil), nil
+	c := newChannel(p, mode, rt, detect, opts, nil)
+	c.bunPid = bunPid
+	return c, nil
 }
 
 // newChannel makes a channel over p. In Bun's advanced mode it writes Bun's

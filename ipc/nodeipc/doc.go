@@ -55,11 +55,14 @@
 // NODE_SOCKET_GET_COUNT and adds the count, its close sends
 // NODE_SOCKET_NOTIFY_CLOSE and completes on NODE_SOCKET_ALL_CLOSED. The
 // channel answers truthfully, as Node's child does: a received connection
-// counts as open until no fd of this process refers to it any more, however
-// the program holds it (the Message.Handle, a net.Conn made from it, a
-// duplicate), and ALL_CLOSED is sent once the last one is closed (looked at
-// every 10 ms while a close waits). This reads /proc/self/fd, so it is Linux
-// only; elsewhere received connections count as closed at once. A Go
+// counts as open until this process has closed it, however the program
+// holds it (the Message.Handle, a net.Conn made from it, a duplicate), and
+// ALL_CLOSED is sent once the last one is closed (looked at every 10 ms
+// while a close waits). On Linux that is until no fd refers to it any more
+// (read from /proc/self/fd); on Windows until its SOCKET, the one handle of
+// it a program holds there, no longer names a socket connected between the
+// same addresses; on other unixes received connections count as closed at
+// once. A Go
 // program sending a connection never adds a key: Go has no server object
 // that would ask the receiver, and a Node receiver behaves the same without
 // it.
@@ -151,9 +154,12 @@
 //   - Otherwise a parent ([Start]) speaks Bun's when the command's program is
 //     Bun's executable (named bun or bunx, symbolic links followed), and a
 //     child ([FromEnv], [Open]) when its parent process's executable is, or
-//     that of the process that made the channel's socket pair (SO_PEERCRED:
-//     Bun behind a shell or go run); both read from /proc, Linux only.
-//     Else Node's. NODE_CHANNEL_SERIALIZATION_MODE says advanced for both
+//     that of the process that made the channel: on Linux the maker of its
+//     socket pair (SO_PEERCRED: Bun behind a shell or go run), both read
+//     from /proc; on Windows the maker of its named pipe
+//     (GetNamedPipeServerProcessId), both read with
+//     QueryFullProcessImageName; on other unixes neither is read. Else
+//     Node's. NODE_CHANNEL_SERIALIZATION_MODE says advanced for both
 //     runtimes, so it cannot tell them apart.
 //   - Then the peer's first bytes, when they come before this side sent
 //     anything: a Bun version packet makes the channel Bun's, a V8 frame
@@ -265,14 +271,31 @@
 // the child (the process it duplicates sent sockets for). The *exec.Cmd
 // still describes the child (Path, Args, Env, Dir, Stdin, Stdout, Stderr,
 // ExtraFiles), cmd.Process is the child (found by its pid), and Wait and
-// cmd.ProcessState report its exit as on unix. What differs: of
-// SysProcAttr only HideWindow applies; exec.CommandContext's context,
-// Cancel and WaitDelay do not (end the child with cmd.Process.Kill); the
-// channel is on package pipe's default loop.
+// cmd.ProcessState report its exit as on unix; exec.CommandContext's
+// context, cmd.Cancel and cmd.WaitDelay keep os/exec's meaning (Start and
+// Wait apply them as cmd.Start and cmd.Wait would). What differs: of
+// SysProcAttr only HideWindow applies; the channel is on package pipe's
+// default loop.
 //
 // Only TCP listeners and connections cross (what libuv passes on Windows):
-// SendHandle refuses pipes and UDP sockets with [ErrNotSocket], and Bun
-// passes no handles on Windows at all.
+// SendHandle refuses pipes and UDP sockets with [ErrNotSocket]. bun.exe
+// passes sockets its own way there: not with libuv's transfer but in its
+// NODE_HANDLE message, whose "$winSocketInfo" field is the hexadecimal
+// WSAPROTOCOL_INFOW that WSADuplicateSocketW made for the receiving
+// process. A channel whose peer is bun.exe (a Start whose program is Bun's,
+// a child whose parent or pipe maker is, or Options.Runtime Bun) sends its
+// handles so; one whose peer runtime is detected only later, from Bun's
+// first bytes, sends libuv's transfer, which bun.exe answers with
+// NODE_HANDLE_NACK. The other way, a NODE_HANDLE message that came without
+// a transfer but with that field is given its socket from it (WSASocketW
+// with the WSAPROTOCOL_INFOW), on the channel's loop, as if libuv had
+// passed it.
+//
+// A Go child tells a bun.exe parent as on Linux, from the executables of
+// its parent process and of the process that made its channel's named pipe
+// (GetNamedPipeServerProcessId), read with QueryFullProcessImageName; a
+// process created after the child is not taken for either (its pid was
+// reused).
 //
 // # Fuzzing
 //

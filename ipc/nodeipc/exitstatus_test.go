@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
 
@@ -25,7 +26,7 @@ func TestStartWaitReportsExitCode(t *testing.T) {
 			cmd := exec.Command(node, "-e", `process.send('bye', () => { process.exitCode = 3; process.disconnect(); });`)
 			ch, err := nodeipc.Start(cmd, nodeipc.Options{Serialization: mode})
 			require.NoError(t, err)
-			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
 			defer cancel()
 			m, err := ch.Recv(ctx)
 			require.NoError(t, err)

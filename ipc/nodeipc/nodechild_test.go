@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 	"github.com/uvpipe/uvpipe/ipc/nodejson"
@@ -41,7 +42,7 @@ func startNodeOptions(t *testing.T, opts nodeipc.Options) *nodeipc.Channel {
 // test ends.
 func startJS(t *testing.T, runtime string, opts nodeipc.Options) *nodeipc.Channel {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(30*time.Second))
 	cmd := exec.CommandContext(ctx, runtime, "testdata/child.js")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -63,7 +64,7 @@ func startJS(t *testing.T, runtime string, opts nodeipc.Options) *nodeipc.Channe
 // recv receives the next message within 20 s.
 func recv(t *testing.T, ch *nodeipc.Channel) nodeipc.Message {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	m, err := ch.Recv(ctx)
 	require.NoError(t, err)
@@ -287,7 +288,7 @@ func TestSendHandleRefusesFiles(t *testing.T) {
 func TestSendAfterDisconnect(t *testing.T) {
 	ch := startNode(t, nodeipc.JSON)
 	require.NoError(t, ch.Send("exit")) // the child disconnects
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err := ch.Recv(ctx)
 	require.ErrorIs(t, err, io.EOF)

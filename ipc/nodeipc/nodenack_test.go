@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 )
 
 // TestNodeNacksHandleWithoutFD: real node, sent a NODE_HANDLE message with
@@ -26,7 +27,7 @@ func TestNodeNacksHandleWithoutFD(t *testing.T) {
 	mine := os.NewFile(uintptr(fds[0]), "parent")
 	theirs := os.NewFile(uintptr(fds[1]), "child")
 	defer mine.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "testdata/child.js")
 	cmd.ExtraFiles = []*os.File{theirs}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/uvpipe/uvpipe/internal/interop"
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 )
 
 // TestNodeParentGoChild runs testdata/parent.js, a Node parent that spawns
@@ -22,7 +23,7 @@ func TestNodeParentGoChild(t *testing.T) {
 	for _, mode := range []string{"json", "advanced"} {
 		for _, scenario := range []string{"pingpong", "many", "big", "internal", "server", "socket", "socketlist", "udp", "shared", "exitqueued"} {
 			t.Run(mode+"/"+scenario, func(t *testing.T) {
-				ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+				ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(30*time.Second))
 				defer cancel()
 				cmd := exec.CommandContext(ctx, node, "testdata/parent.js", bin, scenario, mode)
 				cmd.Env = append(os.Environ(), noRaceExitSleep)

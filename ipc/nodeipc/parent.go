@@ -38,7 +38,14 @@ const (
 // OS pipe, nil is the NUL device), ExtraFiles are its fds from 3 on, of
 // SysProcAttr only HideWindow applies, and cmd.Process is the child found
 // by its pid (os.FindProcess), so that cmd.Process.Kill, cmd.Wait and
-// cmd.ProcessState work as they do on unix.
+// cmd.ProcessState work as they do on unix. The context of
+// exec.CommandContext, cmd.Cancel and cmd.WaitDelay keep os/exec's meaning
+// there too, Start and Wait applying them as cmd.Start and cmd.Wait would:
+// a context done before Start fails it; done later, it calls cmd.Cancel (by
+// default a kill), and Wait returns the context's error when the child
+// then exited with status 0; WaitDelay bounds the wait for the copying of
+// the child's output after it exited, and after the context is done for
+// the child itself, then kills it.
 //
 // Call Wait to wait for the child and release the channel.
 func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
@@ -74,6 +81,7 @@ func Start(cmd *exec.Cmd, opts Options) (*Channel, error) {
 	}
 	c := newChannel(p, mode, rt, detect, opts, cmd)
 	c.child = child
+	c.bunPid = commandBunPid(cmd, opts.Runtime)
 	return c, nil
 }
 

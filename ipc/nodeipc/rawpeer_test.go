@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/jsc"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 	"github.com/uvpipe/uvpipe/ipc/nodejson"
@@ -81,7 +82,7 @@ func (p *rawPeer) line() string {
 
 func recvErr(t *testing.T, ch *nodeipc.Channel) error {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	_, err := ch.Recv(ctx)
 	require.NotErrorIs(t, err, context.DeadlineExceeded)

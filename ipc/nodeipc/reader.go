@@ -196,6 +196,9 @@ func (r *reader) dispatch(fr frame) (it item, deliver bool) {
 func (r *reader) handleMessage(fr frame) (item, bool) {
 	h := r.take(fr.start)
 	if h == nil {
+		h = r.c.bunSocket(fr.value.(*jsvalue.Object)) // bun.exe's own way, on Windows
+	}
+	if h == nil {
 		r.c.writeInternal(cmdHandleNack)
 		return item{}, false
 	}

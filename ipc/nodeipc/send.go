@@ -157,6 +157,17 @@ func (c *Channel) writeLocked(o *outgoing) error {
 		c.settledLocked(o, nil) // a plain message's outcome: written
 		return nil
 	}
+	if c.bunPid != 0 {
+		data, err := c.bunHandleData(o)
+		if err != nil {
+			return fmt.Errorf("nodeipc: send: %w", err)
+		}
+		if err := c.writeData(data); err != nil {
+			return err
+		}
+		c.pending = o
+		return nil
+	}
 	if _, err := c.p.WriteHandle(o.data, o.handle); err != nil {
 		return sendErr(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/unix"
 
+	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 	"github.com/uvpipe/uvpipe/ipc/jsvalue"
 	"github.com/uvpipe/uvpipe/ipc/nodeipc"
 )
@@ -183,7 +184,7 @@ func TestNodeExitGivesEveryHandleAnOutcome(t *testing.T) {
 		}
 		dones = append(dones, done)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(20*time.Second))
 	defer cancel()
 	for {
 		if _, err := ch.Recv(ctx); err != nil {

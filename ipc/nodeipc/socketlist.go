@@ -25,22 +25,22 @@ const socketPollInterval = 10 * time.Millisecond
 // SocketListReceive does, so that the sender's server learns how many are
 // still open here (its getConnections) and when the last one closed (its
 // close). Node counts a socket until its 'close' event; here a socket counts
-// until no fd of this process refers to it any more, however the program
-// holds it (the Message.Handle, a net.Conn made from it, a dup): that is
-// read from the socket's inode and /proc/self/fd (socketinode_*.go). Where
-// that cannot be read, received sockets are not followed and count as
-// closed.
+// until this process has closed it, however the program holds it (the
+// Message.Handle, a net.Conn made from it, on Linux a dup): on Linux until
+// no fd refers to its inode any more (/proc/self/fd), on Windows until its
+// SOCKET no longer names that connection (socketref_*.go). Elsewhere
+// received sockets are not followed and count as closed.
 type socketList struct {
 	mu      sync.Mutex
-	held    map[string][]uint64 // key -> inodes of the sockets received with it
-	notify  map[string][]any    // key -> the keys of NODE_SOCKET_NOTIFY_CLOSE requests waiting
-	polling bool                // the goroutine answering them runs
-	wg      sync.WaitGroup      // that goroutine
+	held    map[string][]socketRef // key -> the sockets received with it
+	notify  map[string][]any       // key -> the keys of NODE_SOCKET_NOTIFY_CLOSE requests waiting
+	polling bool                   // the goroutine answering them runs
+	wg      sync.WaitGroup         // that goroutine
 }
 
 // trackSocket follows a socket received with key.
 func (c *Channel) trackSocket(key string, h *pipe.ReceivedHandle) {
-	ino, ok := socketInode(h.Fd())
+	ref, ok := socketRefOf(h.Fd())
 	if !ok {
 		return
 	}
@@ -48,26 +48,26 @@ func (c *Channel) trackSocket(key string, h *pipe.ReceivedHandle) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.held == nil {
-		s.held = make(map[string][]uint64)
+		s.held = make(map[string][]socketRef)
 	}
-	s.held[key] = append(s.held[key], ino)
+	s.held[key] = append(s.held[key], ref)
 }
 
 // openLocked returns how many sockets received with key are still open
 // here, forgetting the others. Called with mu held.
 func (s *socketList) openLocked(key string) int {
-	inos := s.held[key]
-	if len(inos) == 0 {
+	refs := s.held[key]
+	if len(refs) == 0 {
 		return 0
 	}
-	live, ok := openSocketInodes()
+	open, ok := openSockets()
 	if !ok {
 		return 0
 	}
-	kept := inos[:0]
-	for _, ino := range inos {
-		if live[ino] {
-			kept = append(kept, ino)
+	kept := refs[:0]
+	for _, ref := range refs {
+		if open(ref) {
+			kept = append(kept, ref)
 		}
 	}
 	if len(kept) == 0 {

@@ -15,7 +15,8 @@ import (
 // the program has closed every fd of it (a net.Conn made from the handle
 // here): NODE_SOCKET_GET_COUNT answers the count, and
 // NODE_SOCKET_NOTIFY_CLOSE is answered with NODE_SOCKET_ALL_CLOSED only
-// once it is 0. Linux only: elsewhere received sockets count as closed.
+// once it is 0. Linux only (the test peer sends an fd); on Windows the
+// socketlist scenario of TestNodeParentGoChild checks it against node.exe.
 func TestSocketListFollowsReceivedSockets(t *testing.T) {
 	ch, p := rawPair(t, nodeipc.JSON)
 	m := receiveKeyedSocket(t, ch, p, "4:127.0.0.1:0")

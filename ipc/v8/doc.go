@@ -1,6 +1,7 @@
 // Package v8 is V8's value serializer in pure Go: the format of Node's
 // child_process "advanced" serialization (v8.serialize), byte for byte as
-// Node 20 writes it.
+// Node 22 writes it, and as Node 20 does but for one choice (an Error with
+// both a stack and a cause, below).
 //
 // # Values
 //
@@ -32,7 +33,11 @@
 //   - Buffers and typed arrays are host objects as Node's
 //     ChildProcessSerializer writes them: 0x5C, varint 0, Node's type index
 //     (Buffer 10, DataView 9, ...), byte length, bytes;
-//   - an Error is written with its prototype tag, message, cause and stack.
+//   - an Error is written with its prototype tag, message, stack and cause,
+//     in that order, as V8 12.4 (Node 22) writes and reads it. V8 11.3
+//     (Node 20) writes the cause before the stack and reads either order;
+//     V8 12.4 refuses a cause before the stack, so this order is the one
+//     both read.
 //
 // V8's output for the same JavaScript value can depend on the engine's
 // internal state, which no encoder outside it can see: an integer stored in

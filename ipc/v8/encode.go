@@ -25,6 +25,10 @@ type encoder struct {
 	ids      idTable
 	depth    int
 	maxDepth int
+	// causeFirst writes an Error's cause before its stack, as V8 11.3
+	// (Node 20) does; only the tests that compare bytes with such a Node set
+	// it.
+	causeFirst bool
 }
 
 func (e *encoder) reset(buf []byte, maxDepth int) {
@@ -32,6 +36,7 @@ func (e *encoder) reset(buf []byte, maxDepth int) {
 	e.base = len(buf)
 	e.ids.reset()
 	e.depth = 0
+	e.causeFirst = false
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
@@ -580,9 +585,12 @@ var errorPrototypes = map[string]byte{
 	jsvalue.ErrorNameURIError:       errTagURIPrototype,
 }
 
-// errorValue writes an Error as V8 11 does: prototype, message, cause,
-// stack. Other names (AggregateError, custom ones) travel as Error, and
-// AggregateError's errors do not travel, as in V8.
+// errorValue writes an Error as V8 12.4 (Node 22) does: prototype, message,
+// stack, cause. V8 12.4 reads the tags only in that order (it makes the error
+// after the stack and before the cause, so that a cause may refer back to
+// it); V8 11.3 (Node 20) reads them in any order but writes the cause before
+// the stack, which V8 12.4 refuses. Other names (AggregateError, custom ones)
+// travel as Error, and AggregateError's errors do not travel, as in V8.
 func (e *encoder) errorValue(x *jsvalue.Error) error {
 	if err := e.enter(); err != nil {
 		return err
@@ -595,9 +603,8 @@ func (e *encoder) errorValue(x *jsvalue.Error) error {
 		e.buf = append(e.buf, errTagMessage)
 		e.buf = appendString(e.buf, x.Message, e.base)
 	}
-	if x.HasCause {
-		e.buf = append(e.buf, errTagCause)
-		if err := e.value(x.Cause, true); err != nil {
+	if e.causeFirst {
+		if err := e.errorCause(x); err != nil {
 			return err
 		}
 	}
@@ -605,9 +612,23 @@ func (e *encoder) errorValue(x *jsvalue.Error) error {
 		e.buf = append(e.buf, errTagStack)
 		e.buf = appendString(e.buf, x.Stack, e.base)
 	}
+	if !e.causeFirst {
+		if err := e.errorCause(x); err != nil {
+			return err
+		}
+	}
 	e.buf = append(e.buf, errTagEnd)
 	e.depth--
 	return nil
+}
+
+// errorCause writes an Error's cause, if it has one.
+func (e *encoder) errorCause(x *jsvalue.Error) error {
+	if !x.HasCause {
+		return nil
+	}
+	e.buf = append(e.buf, errTagCause)
+	return e.value(x.Cause, true)
 }
 
 func (e *encoder) regexp(r jsvalue.RegExp) error {

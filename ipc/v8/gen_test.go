@@ -20,6 +20,9 @@ type gen struct {
 	shared []any // finished objects that may be referred to again
 	open   []any // objects being built (cycle targets)
 	keyN   int
+	// causeCycles lets an Error's cause refer back to it, which V8 12 reads
+	// and V8 11 cannot.
+	causeCycles bool
 }
 
 var (
@@ -255,6 +258,12 @@ func (g *gen) value(depth int) any {
 			// object, where an integer may sit in a double field.
 			e.HasCause, e.Cause = true, g.nonNumber(depth)
 		}
+		if g.causeCycles && g.r.Intn(10) == 0 {
+			e.HasCause, e.Cause = true, e
+			if g.r.Intn(2) == 0 {
+				e.Cause = &jsvalue.Object{Props: []jsvalue.Property{{Key: "e", Value: e}}}
+			}
+		}
 		return g.done(e)
 	case 10:
 		return g.done(g.bytes(g.r.Intn(40)))
@@ -375,12 +384,13 @@ func sameRef(a, b any) bool {
 	return false
 }
 
-// generate returns n values from seed; each starts with fresh sharing.
-func generate(seed int64, n int) []any {
+// generate returns n values from seed; each starts with fresh sharing. With
+// causeCycles an Error's cause may refer back to it.
+func generate(seed int64, n int, causeCycles bool) []any {
 	r := rand.New(rand.NewSource(seed))
 	vs := make([]any, n)
 	for i := range vs {
-		g := gen{r: r}
+		g := gen{r: r, causeCycles: causeCycles}
 		vs[i] = g.value(1 + r.Intn(5))
 	}
 	return vs

@@ -8,8 +8,10 @@ import (
 var encoderPool = sync.Pool{New: func() any { return new(encoder) }}
 
 // Marshal returns the V8 serialization of v: the header 0xFF 0x0F and one
-// value, byte for byte as Node 20's child_process "advanced" mode writes it
-// (without the length prefix; see Encoder for the framing).
+// value, byte for byte as Node 22's child_process "advanced" mode writes it
+// (without the length prefix; see Encoder for the framing). Node 20 writes
+// the same bytes but for an Error with both a stack and a cause (see the
+// package documentation).
 //
 // Values of the jsvalue model are written directly; other Go values are
 // turned into the model by jsvalue.FromGo first.

@@ -63,7 +63,8 @@ const (
 
 // Format versions: written and the oldest read.
 const (
-	// Version is the format version Marshal writes (Node 20's V8 writes 15).
+	// Version is the format version Marshal writes (the V8 of Node 20 and of
+	// Node 22 both write 15).
 	Version = 15
 	// MinVersion is the oldest format version the decoder reads.
 	MinVersion = 13

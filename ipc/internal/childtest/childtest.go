@@ -6,7 +6,9 @@ package childtest
 
 import (
 	"os"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
@@ -31,4 +33,15 @@ func Main(m *testing.M, children map[string]func() int) {
 		os.Exit(run())
 	}
 	uvtest.Main(m)
+}
+
+// Timeout is d multiplied by UVPIPE_TEST_SCALE, which the Windows stage sets
+// because everything under Wine runs several times slower (unset: d). The
+// tests' deadlines are hang detectors, never budgets: each is scaled so that
+// a slow machine only takes longer.
+func Timeout(d time.Duration) time.Duration {
+	if n, err := strconv.Atoi(os.Getenv("UVPIPE_TEST_SCALE")); err == nil && n > 1 {
+		return d * time.Duration(n)
+	}
+	return d
 }

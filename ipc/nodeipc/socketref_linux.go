@@ -10,8 +10,12 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// socketInode returns the inode of the socket at fd.
-func socketInode(fd int) (uint64, bool) {
+// socketRef identifies a received socket on Linux: its inode, which every
+// fd of it shares.
+type socketRef = uint64
+
+// socketRefOf returns the reference of the socket at fd.
+func socketRefOf(fd int) (socketRef, bool) {
 	var st unix.Stat_t
 	if fd < 0 || unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFSOCK {
 		return 0, false
@@ -19,9 +23,10 @@ func socketInode(fd int) (uint64, bool) {
 	return st.Ino, true
 }
 
-// openSocketInodes returns the inodes of the sockets this process has fds
-// for, read from /proc/self/fd ("socket:[inode]" links).
-func openSocketInodes() (map[uint64]bool, bool) {
+// openSockets returns a test of whether a socket is still open here: whether
+// any fd of this process is that socket, read once from /proc/self/fd
+// ("socket:[inode]" links).
+func openSockets() (func(socketRef) bool, bool) {
 	d, err := os.Open("/proc/self/fd")
 	if err != nil {
 		return nil, false
@@ -41,5 +46,5 @@ func openSocketInodes() (map[uint64]bool, bool) {
 			live[ino] = true
 		}
 	}
-	return live, true
+	return func(r socketRef) bool { return live[r] }, true
 }
