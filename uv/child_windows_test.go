@@ -16,9 +16,12 @@ import (
 const childPipeEnv = "UVPIPE_UV_TEST_PIPE"
 
 // runChild is the test binary re-executed with childEnv set: on Windows,
-// "ipc-tcp" is the child of TestWindowsTCPHandlesBetweenProcesses.
+// "ipc-tcp" is the child of TestWindowsTCPHandlesBetweenProcesses,
+// "post-after-close" TestPostAfterClose's.
 func runChild(mode string) int {
 	switch mode {
+	case "post-after-close":
+		return postAfterCloseChild()
 	case "ipc-tcp":
 		if err := ipcTCPChild(os.Getenv(childPipeEnv)); err != nil {
 			fmt.Fprintln(os.Stderr, "child:", err)

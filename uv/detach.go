@@ -49,9 +49,9 @@ func (d *Detached) Type() HandleType { return d.typ }
 //
 // On Windows a TCP connection moves through a duplicate of its SOCKET
 // (WSADuplicateSocketW for this process), which Attach opens with
-// uv_tcp_open; a listener, a pipe and a UDP socket are not moved there
-// (ENOTSUP).
-func (t *TCP) Detach() (*Detached, error) { return t.Stream.detach() }
+// uv_tcp_open; a listener is not moved there: Detach fails with
+// ErrNotMovable and leaves it listening.
+func (t *TCP) Detach() (*Detached, error) { return t.Stream.detach(false) }
 
 // Detach takes the pipe off its loop, as TCP.Detach. An IPC pipe takes the
 // handles it received and nobody took yet along, each where it arrived in
@@ -59,15 +59,43 @@ func (t *TCP) Detach() (*Detached, error) { return t.Stream.detach() }
 // received in the OnRead style without it) make it refuse. A pipe server
 // moves as a TCP listener does, and its socket file is removed when the
 // attached handle closes.
+//
+// On Windows a named pipe connection (not IPC) moves: Detach duplicates its
+// HANDLE into a C runtime fd, and the attached pipe opens it with
+// uv_pipe_open. The pipe stays associated with the I/O completion port of
+// the loop it was first opened on (Windows associates a pipe with one port,
+// for good), so on any other loop libuv drives it in its emulated mode: each
+// read and write waits on an event, which a thread-pool wait posts to the
+// new loop's port. Bytes the peer writes meanwhile wait in the pipe. An IPC
+// pipe and a pipe server do not move there: Detach fails with ErrNotMovable
+// and leaves them as they were (see ErrNotMovable for why).
 func (p *Pipe) Detach() (*Detached, error) {
-	d, err := p.Stream.detach()
+	d, err := p.Stream.detach(p.ipc)
 	if d != nil {
 		d.ipc = p.ipc
 	}
 	return d, err
 }
 
-func (s *Stream) detach() (*Detached, error) {
+// ErrNotMovable is returned, wrapped with the handle's kind and the reason
+// (and with syscall.ENOTSUP), by a Detach of a handle that cannot move
+// between loops on this platform; the handle is left as it was. Every kind
+// moves on unix. On Windows these do not:
+//   - a pipe server: libuv's is a set of pipe instances it made and waits
+//     on with its own loop's completion port, with no one HANDLE to hand
+//     over; a server on another loop could take the name only once the old
+//     one had closed (libuv creates the first instance with
+//     FILE_FLAG_FIRST_PIPE_INSTANCE), and clients would be refused
+//     meanwhile;
+//   - an IPC pipe: libuv keeps the state of a frame it has half read (its
+//     header, the length still to come) inside the handle, which a handle on
+//     another loop would not have;
+//   - a TCP listener: libuv may hold connections it accepted ahead
+//     (AcceptEx) that package uv cannot take out of the handle there;
+//   - a UDP socket: not done.
+var ErrNotMovable = errors.New("uv: this kind of handle cannot move between loops here")
+
+func (s *Stream) detach(ipc bool) (*Detached, error) {
 	if !s.rop.mu.TryLock() {
 		return nil, errReading
 	}
@@ -79,6 +107,9 @@ func (s *Stream) detach() (*Detached, error) {
 	re := l.acquire()
 	defer l.release(re)
 	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	if err := movable(s.typ, ipc, s.listening); err != nil {
 		return nil, err
 	}
 	if s.listening {
@@ -144,6 +175,9 @@ func (u *UDP) Detach() (*Detached, error) {
 	re := l.acquire()
 	defer l.release(re)
 	if err := u.usable(); err != nil {
+		return nil, err
+	}
+	if err := movable(UDPHandle, false, false); err != nil {
 		return nil, err
 	}
 	if err := u.settle(re, func() bool { return u.sentDone == u.sent }); err != nil {
@@ -248,7 +282,7 @@ func (d *Detached) Close() error {
 	}
 	fd := d.fd
 	d.fd, d.data, d.dgrams = -1, nil, nil
-	err := closeFD(fd)
+	err := closeDetachedFD(d.typ, fd)
 	for _, m := range d.marks {
 		d.orphans = append(d.orphans, m.hs...)
 	}

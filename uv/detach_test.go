@@ -4,8 +4,10 @@ package uv_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +126,83 @@ func TestDetachInsideHandler(t *testing.T) {
 	_, err = client.Write([]byte("x"))
 	require.NoError(t, err)
 	assert.Equal(t, "x", readN(t, h.(*uv.TCP), 1))
+}
+
+// A pipe connection moves between loops while its peer writes: every byte
+// written before, during and after each move arrives once and in order (the
+// bytes the old handle had read and not returned first), the moved pipe
+// writes to its peer, and it lives on after the loop it was first opened on
+// closed (on Windows, the loop whose completion port the pipe stays
+// associated with).
+func TestDetachPipeMovesWhileThePeerWrites(t *testing.T) {
+	l1, err := uv.NewLoop()
+	require.NoError(t, err)
+	defer l1.Close()
+	l2, l3, lp := uvtest.NewLoop(t), uvtest.NewLoop(t), uvtest.NewLoop(t)
+	p, q := pipePairLoops(t, l1, lp, false)
+	const phase = 400
+	record := func(i int) string { return fmt.Sprintf("%07d\n", i) }
+	// write writes the records from to to: in one Write while nobody reads
+	// (small writes each take a whole buffer of a unix socket's room), one
+	// Write each while a reader reads.
+	write := func(from, to int, each bool) error {
+		var b strings.Builder
+		for i := from; i < to; i++ {
+			b.WriteString(record(i))
+			if each || i == to-1 {
+				if _, err := q.Write([]byte(b.String())); err != nil {
+					return err
+				}
+				b.Reset()
+			}
+		}
+		return nil
+	}
+	next := 0
+	expect := func(r io.Reader, n int) {
+		t.Helper()
+		var want strings.Builder
+		for i := next; i < next+n; i++ {
+			want.WriteString(record(i))
+		}
+		require.Equal(t, want.String(), readN(t, r, want.Len()), "records %d to %d", next, next+n-1)
+		next += n
+	}
+	move := func(p *uv.Pipe, to *uv.Loop) *uv.Pipe {
+		t.Helper()
+		d, err := p.Detach()
+		require.NoError(t, err)
+		h, err := d.Attach(to)
+		require.NoError(t, err)
+		moved := h.(*uv.Pipe)
+		t.Cleanup(func() { moved.Close() })
+		return moved
+	}
+
+	require.NoError(t, write(0, phase, false)) // before the move
+	expect(p, phase/2)                         // the rest waits in p or in the pipe
+	d, err := p.Detach()
+	require.NoError(t, err)
+	_, err = p.Write([]byte("x"))
+	require.ErrorIs(t, err, net.ErrClosed, "the detached handle is closed")
+	require.NoError(t, write(phase, 2*phase, false)) // while the pipe is on no loop
+	h, err := d.Attach(l2)
+	require.NoError(t, err)
+	p2 := h.(*uv.Pipe)
+	t.Cleanup(func() { p2.Close() })
+	require.NoError(t, l1.Close())
+	require.NoError(t, write(2*phase, 3*phase, false)) // after the move
+	expect(p2, 3*phase-next)
+
+	// A second move while the peer writes without a pause.
+	werr := make(chan error, 1)
+	go func() { werr <- write(3*phase, 6*phase, true) }()
+	expect(p2, phase/2)
+	p3 := move(p2, l3)
+	expect(p3, 6*phase-next)
+	require.NoError(t, <-werr)
+
+	_, err = p3.Write([]byte("back"))
+	require.NoError(t, err)
+	assert.Equal(t, "back", readN(t, q, 4), "the moved pipe writes to its peer")
 }

@@ -14,14 +14,21 @@ import (
 	"github.com/uvpipe/uvpipe/uv/uvtest"
 )
 
-// On Windows only a TCP socket moves between loops (a duplicate made with
-// WSADuplicateSocketW, opened with uv_tcp_open): Detach of a named pipe or
-// a UDP socket fails with ENOTSUP and leaves the handle as it was.
-func TestWindowsDetachRefusesPipeAndUDP(t *testing.T) {
+// On Windows an IPC pipe, a pipe server, a TCP listener and a UDP socket
+// do not move between loops: Detach fails with ErrNotMovable (and ENOTSUP)
+// and leaves each as it was.
+func TestWindowsDetachRefusesWhatCannotMove(t *testing.T) {
 	l := uvtest.NewLoop(t)
-	p, q := pipePair(t, l, false)
-	_, err := p.Detach()
-	assert.ErrorIs(t, err, syscall.ENOTSUP)
+	refused := func(what string, d *uv.Detached, err error) {
+		t.Helper()
+		assert.Nil(t, d, what)
+		assert.ErrorIs(t, err, uv.ErrNotMovable, what)
+		assert.ErrorIs(t, err, syscall.ENOTSUP, what)
+	}
+
+	p, q := pipePair(t, l, true)
+	d, err := p.Detach()
+	refused("an IPC pipe", d, err)
 	_, err = p.Write([]byte("still here"))
 	require.NoError(t, err)
 	got := make([]byte, 10)
@@ -29,10 +36,35 @@ func TestWindowsDetachRefusesPipeAndUDP(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "still here", string(got))
 
+	name := pipeName()
+	srv, err := uv.NewPipe(l, false, 0)
+	require.NoError(t, err)
+	defer srv.Close()
+	require.NoError(t, srv.Bind(name))
+	require.NoError(t, srv.Listen(1))
+	d, err = srv.Detach()
+	refused("a pipe server", d, err)
+	accepted := make(chan error, 1)
+	go func() {
+		c, err := srv.Accept(false, 0)
+		if err == nil {
+			c.Close()
+		}
+		accepted <- err
+	}()
+	c, err := dialPath(name)
+	require.NoError(t, err, "the server still listens")
+	require.NoError(t, <-accepted)
+	c.Close()
+
+	tl := listener(t, l)
+	d, err = tl.Detach()
+	refused("a TCP listener", d, err)
+
 	u, err := uv.NewUDP(l)
 	require.NoError(t, err)
 	defer u.Close()
 	require.NoError(t, u.Bind(loopback))
-	_, err = u.Detach()
-	assert.ErrorIs(t, err, syscall.ENOTSUP)
+	d, err = u.Detach()
+	refused("a UDP socket", d, err)
 }

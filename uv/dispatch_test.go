@@ -1,4 +1,4 @@
-//go:build cgo && !windows
+//go:build cgo
 
 package uv_test
 
@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/internal/wait"
 	"github.com/uvpipe/uvpipe/uv"
@@ -22,20 +21,17 @@ import (
 // dispatchRounds is how many ping-pong rounds the dispatch tests play.
 const dispatchRounds = 200
 
-// crossLoopPair opens the ends of a unix socket pair as IPC pipes, one on
-// each loop.
+// crossLoopPair is a pair of connected IPC pipes, one on each loop.
 func crossLoopPair(t *testing.T, l, peerLoop *uv.Loop) (mine, theirs *uv.Pipe) {
 	t.Helper()
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	return openPipe(t, l, fds[0], true), openPipe(t, peerLoop, fds[1], true)
+	return pipePairLoops(t, l, peerLoop, true)
 }
 
 // pingPongPeer answers each line read on p (written by the other side) with
 // an acknowledgement, every third one with a handle, until EOF; then it
-// closes p's write side. It reports the first error.
+// ends p's write side (endWrite). It reports the first error.
 func pingPongPeer(p *uv.Pipe, send uv.IPCAcceptable, errc chan<- error) {
-	defer p.CloseWrite()
+	defer endWrite(p)
 	buf := make([]byte, 64)
 	for i := 0; ; i++ {
 		n, err := p.Read(buf)
@@ -61,9 +57,10 @@ func pingPongPeer(p *uv.Pipe, send uv.IPCAcceptable, errc chan<- error) {
 }
 
 // playPingPong sends rounds numbered messages on p, reading each answer with
-// ReadHandles: the bytes, and a handle with every third answer, exactly where
-// it was sent; then it ends its side and reads the peer's EOF.
-func playPingPong(t *testing.T, p *uv.Pipe, tag string) {
+// ReadHandles: the bytes, and a handle of type typ with every third answer,
+// exactly where it was sent; then it ends its side and, where a pipe has a
+// half close, reads the peer's EOF.
+func playPingPong(t *testing.T, p *uv.Pipe, tag string, typ uv.HandleType) {
 	buf := make([]byte, 64)
 	for i := 0; i < dispatchRounds; i++ {
 		msg := fmt.Sprintf("%s%d", tag, i)
@@ -79,7 +76,7 @@ func playPingPong(t *testing.T, p *uv.Pipe, tag string) {
 				assert.Empty(t, got, "the handle comes before its answer's bytes")
 			}
 			for _, h := range hs {
-				assert.Equal(t, uv.NamedPipe, h.Type)
+				assert.Equal(t, typ, h.Type)
 				require.NoError(t, h.Close())
 			}
 			handles += len(hs)
@@ -92,21 +89,23 @@ func playPingPong(t *testing.T, p *uv.Pipe, tag string) {
 			require.Zero(t, handles, "answer %d", i)
 		}
 	}
-	require.NoError(t, p.CloseWrite())
-	_, _, err := p.ReadHandles(buf)
-	require.ErrorIs(t, err, io.EOF)
+	require.NoError(t, endWrite(p))
+	if pipesHalfClose {
+		_, _, err := p.ReadHandles(buf)
+		require.ErrorIs(t, err, io.EOF)
+	}
 }
 
 // playAgainstPeer plays playPingPong on l against pingPongPeer on peerLoop
-// (sending a pipe of peerLoop's with every third answer), with tag, and
+// (sending a handle of peerLoop's with every third answer), with tag, and
 // returns l's end once the peer has seen the EOF.
 func playAgainstPeer(t *testing.T, l, peerLoop *uv.Loop, tag string) *uv.Pipe {
 	t.Helper()
 	mine, theirs := crossLoopPair(t, l, peerLoop)
-	send, _ := pipePair(t, peerLoop, false)
+	send, typ := passable(t, peerLoop)
 	errc := make(chan error, 1)
 	go pingPongPeer(theirs, send, errc)
-	playPingPong(t, mine, tag)
+	playPingPong(t, mine, tag, typ)
 	require.NoError(t, <-errc)
 	return mine
 }
@@ -137,7 +136,7 @@ func assertDispatched(t *testing.T, n uint64, msg string) {
 // both are.
 func TestDispatchServesOtherReadersOfTheLoop(t *testing.T) {
 	peerLoop, l := uvtest.NewLoop(t), uvtest.NewLoop(t)
-	send, _ := pipePair(t, peerLoop, false)
+	send, typ := passable(t, peerLoop)
 	var wg sync.WaitGroup
 	for _, tag := range []string{"a", "b"} {
 		mine, theirs := crossLoopPair(t, l, peerLoop)
@@ -146,7 +145,7 @@ func TestDispatchServesOtherReadersOfTheLoop(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			playPingPong(t, mine, tag)
+			playPingPong(t, mine, tag, typ)
 			assert.NoError(t, <-errc)
 		}()
 	}

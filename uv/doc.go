@@ -70,7 +70,8 @@
 //     Loops and locks).
 //   - Nothing touches a closed loop: entry points check under the lock and
 //     return ErrLoopClosed.
-//   - A Write's n counts exactly the bytes that will reach the peer.
+//   - A Write's n counts exactly the bytes that will reach the peer (one that
+//     Close cuts short on a Windows named pipe: at least n; see Stream.Write).
 //   - C keeps no Go pointer that is not pinned: a lent Read buffer is pinned
 //     while libuv may write to it, a waiting Write's bytes until its request
 //     completes or takes a copy of them.
@@ -156,7 +157,9 @@
 // A Write's n counts exactly the bytes that reach the peer: a Write whose
 // deadline passes counts the rest it left queued in libuv, which still goes
 // out (libuv cannot take back a write request); one cut short by Close counts
-// what went out before it (see [Stream.Write]).
+// what went out before it, except on a Windows named pipe, where n may leave
+// out what the peer had read of the request the close ended (see
+// [Stream.Write]).
 //
 // [Stream.WriteNoWait] never waits for the peer, from any goroutine: the
 // rest is copied and queued as a handler's Write queues it, and a limit on

@@ -1,4 +1,4 @@
-//go:build cgo && !windows
+//go:build cgo
 
 package uv_test
 
@@ -12,7 +12,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 )
@@ -56,14 +55,10 @@ func runPanicChild(kind string) int {
 	if err != nil {
 		return 10
 	}
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	quiet, peer, err := connectPipes(l, l, false)
 	if err != nil {
 		return 11
 	}
-	quiet, _ := uv.NewPipe(l, false, 0)
-	quiet.Open(fds[0])
-	peer, _ := uv.NewPipe(l, false, 0)
-	peer.Open(fds[1])
 	reading := make(chan struct{})
 	go func() {
 		defer func() {
@@ -89,9 +84,11 @@ func runPanicChild(kind string) int {
 		peer.OnRead(func([]byte, error) { panickingHandler(kind) })
 		quiet.Write([]byte("x"))
 	case "connection":
-		dir, _ := os.MkdirTemp("", "uvpanic")
-		defer os.RemoveAll(dir)
-		path := dir + "/s"
+		path, cleanup, err := listenPath()
+		if err != nil {
+			return 16
+		}
+		defer cleanup()
 		srv, _ := uv.NewPipe(l, false, 0)
 		if err := srv.Bind(path); err != nil {
 			return 12
@@ -100,7 +97,7 @@ func runPanicChild(kind string) int {
 		if err := srv.Listen(1); err != nil {
 			return 13
 		}
-		if _, err := unixDial(path); err != nil {
+		if _, err := dialPath(path); err != nil {
 			return 14
 		}
 	default:
@@ -109,15 +106,6 @@ func runPanicChild(kind string) int {
 	<-time.After(time.Minute) // the crash comes first
 	fmt.Println("no crash")
 	return 3
-}
-
-// unixDial connects to a unix socket with a plain syscall.
-func unixDial(path string) (int, error) {
-	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	if err != nil {
-		return -1, err
-	}
-	return fd, unix.Connect(fd, &unix.SockaddrUnix{Name: path})
 }
 
 func init() {

@@ -196,6 +196,11 @@ func TestUntakenHandlesCloseWithThePipe(t *testing.T) {
 	assert.Equal(t, before-1, openFDs(t), "b's fd and the received one are closed")
 }
 
+// pendingHoldsFD: a handle received on a unix IPC pipe is an fd while it
+// waits to be taken.
+const pendingHoldsFD = true
+
+// openFDs counts the process's open fds.
 func openFDs(t *testing.T) int {
 	t.Helper()
 	ents, err := os.ReadDir("/proc/self/fd")

@@ -82,8 +82,8 @@ func (d *Detached) Type() HandleType { return *new(HandleType) }
 //
 // On Windows a TCP connection moves through a duplicate of its SOCKET
 // (WSADuplicateSocketW for this process), which Attach opens with
-// uv_tcp_open; a listener, a pipe and a UDP socket are not moved there
-// (ENOTSUP).
+// uv_tcp_open; a listener is not moved there: Detach fails with
+// ErrNotMovable and leaves it listening.
 func (t *TCP) Detach() (*Detached, error) { return *new(*Detached), errNoCgo }
 
 // Detach takes the pipe off its loop, as TCP.Detach. An IPC pipe takes the
@@ -92,7 +92,52 @@ func (t *TCP) Detach() (*Detached, error) { return *new(*Detached), errNoCgo }
 // received in the OnRead style without it) make it refuse. A pipe server
 // moves as a TCP listener does, and its socket file is removed when the
 // attached handle closes.
+//
+// On Windows a named pipe connection (not IPC) moves: Detach duplicates its
+// HANDLE into a C runtime fd, and the attached pipe opens it with
+// uv_pipe_open. The pipe stays associated with the I/O completion port of
+// the loop it was first opened on (Windows associates a pipe with one port,
+// for good), so on any other loop libuv drives it in its emulated mode: each
+// read and write waits on an event, which a thread-pool wait posts to the
+// new loop's port. Bytes the peer writes meanwhile wait in the pipe. An IPC
+// pipe and a pipe server do not move there: Detach fails with ErrNotMovable
+// and leaves them as they were (see ErrNotMovable for why).
 func (p *Pipe) Detach() (*Detached, error) { return *new(*Detached), errNoCgo }
+
+// ErrNotMovable is returned, wrapped with the handle's kind and the reason
+// (and with syscall.ENOTSUP), by a Detach of a handle that cannot move
+// between loops on this platform; the handle is left as it was. Every kind
+// moves on unix. On Windows these do not:
+//   - a pipe server: libuv's is a set of pipe instances it made and waits
+//     on with its own loop's completion port, with no one HANDLE to hand
+//     over; a server on another loop could take the name only once the old
+//     one had closed (libuv creates the first instance with
+//     FILE_FLAG_FIRST_PIPE_INSTANCE), and clients would be refused
+//     meanwhile;
+//   - an IPC pipe: libuv keeps the state of a frame it has half read (its
+//     header, the length still to come) inside the handle, which a handle on
+//     another loop would not have;
+//   - a TCP listener: libuv may hold connections it accepted ahead
+//     (AcceptEx) that package uv cannot take out of the handle there;
+//   - a UDP socket: not done.
+//
+// ErrNotMovable is returned, wrapped with the handle's kind and the reason
+// (and with syscall.ENOTSUP), by a Detach of a handle that cannot move
+// between loops on this platform; the handle is left as it was. Every kind
+// moves on unix. On Windows these do not:
+//   - a pipe server: libuv's is a set of pipe instances it made and waits
+//     on with its own loop's completion port, with no one HANDLE to hand
+//     over; a server on another loop could take the name only once the old
+//     one had closed (libuv creates the first instance with
+//     FILE_FLAG_FIRST_PIPE_INSTANCE), and clients would be refused
+//     meanwhile;
+//   - an IPC pipe: libuv keeps the state of a frame it has half read (its
+//     header, the length still to come) inside the handle, which a handle on
+//     another loop would not have;
+//   - a TCP listener: libuv may hold connections it accepted ahead
+//     (AcceptEx) that package uv cannot take out of the handle there;
+//   - a UDP socket: not done.
+var ErrNotMovable = errors.New("uv: this kind of handle cannot move between loops here")
 
 // Detach takes the UDP socket off its loop, as TCP.Detach: the datagrams
 // received and not yet returned go with it.
@@ -690,6 +735,13 @@ const MaxUnclaimedHandles = 16
 //     net.ErrClosed;
 //   - when a queued write fails (EPIPE...), n counts what the socket had
 //     taken before, with that error.
+//
+// On Windows a named pipe is the exception for a Write cut short by Close:
+// a pipe write larger than the room in the pipe's buffer waits, the peer
+// reads straight from it, and the close ends it reporting none of its bytes
+// transferred; n leaves out what the peer had read of that one request, so
+// it is then a lower bound (the stream is closed: nothing can be retried on
+// it). A deadline, TCP and every other platform keep n exact.
 //
 // Inside a handler it queues the rest (copied) and returns at once with n =
 // len(p); a failure of that queued write is returned by the next Write.

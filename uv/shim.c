@@ -15,6 +15,8 @@
 #include "shim.h"
 #ifdef _WIN32
 #include <mstcpip.h>  // after uv.h, which brings winsock2.h
+#include <io.h>
+#include <fcntl.h>
 #endif
 #include "private.h"
 #include "_cgo_export.h"
@@ -261,6 +263,28 @@ static int uvp_dup_cloexec(int fd) {
 #endif
 
 int uvp_dup_fd(int fd) { return uvp_dup_cloexec(fd); }
+
+#ifdef _WIN32
+// uvp_dup_pipe duplicates a pipe's HANDLE (not inheritable) into a new C
+// runtime fd, which is what uv_pipe_open takes on Windows: the fd, or a
+// negative libuv error. The duplicate names the same pipe instance, still
+// associated with the I/O completion port of the loop the HANDLE came from
+// (an association is made once per pipe and never undone), so the loop that
+// opens it finds it cannot associate it and uses libuv's emulated mode:
+// each read and write waits on an event of its own, which a thread pool wait
+// posts to that loop's port.
+static int uvp_dup_pipe(HANDLE h) {
+	HANDLE d;
+	if (!DuplicateHandle(GetCurrentProcess(), h, GetCurrentProcess(), &d, 0, FALSE, DUPLICATE_SAME_ACCESS))
+		return uv_translate_sys_error(GetLastError());
+	int fd = _open_osfhandle((intptr_t)d, _O_BINARY);
+	if (fd < 0) {
+		CloseHandle(d);
+		return UV_EMFILE;
+	}
+	return fd;
+}
+#endif
 
 // uvp_accept_fd accepts the next connection or pending handle of a stream
 // (a listener, or an IPC pipe) as a bare fd: through uv_accept into a
@@ -634,11 +658,15 @@ int uvp_read_start(uvp_handle *h) { return uv_read_start(&h->u.stream, uvp_alloc
 // handle must not be watched for anything else (queued writes or sends,
 // pending handles, listening: UV_EBUSY). Returns the fd or a negative
 // libuv error.
+//
+// On Windows a TCP socket is duplicated with uvp_dup_cloexec, a pipe
+// connection's HANDLE into a C runtime fd with uvp_dup_pipe; an IPC pipe
+// (libuv keeps the state of a half-read frame in the handle) and a UDP
+// socket stay where they are (UV_ENOTSUP).
 int uvp_detach(uvp_handle *h) {
 #ifdef _WIN32
-	// Windows: only a TCP socket is duplicated for another loop
-	// (uvp_dup_cloexec); a pipe's HANDLE or a UDP socket stays where it is.
-	if (h->u.handle.type != UV_TCP) return UV_ENOTSUP;
+	if (h->u.handle.type == UV_UDP) return UV_ENOTSUP;
+	if (h->u.handle.type == UV_NAMED_PIPE && h->u.pipe.ipc) return UV_ENOTSUP;
 #endif
 	switch (h->u.handle.type) {
 	case UV_TCP:
@@ -657,6 +685,9 @@ int uvp_detach(uvp_handle *h) {
 	if (uv_is_active(&h->u.handle) || h->reqs != 0) return UV_EBUSY;  // listening, connecting, shutting down
 	uv_os_fd_t fd;
 	if (uv_fileno(&h->u.handle, &fd) < 0) return UV_EBADF;
+#ifdef _WIN32
+	if (h->u.handle.type == UV_NAMED_PIPE) return uvp_dup_pipe(fd);
+#endif
 	return uvp_dup_cloexec((int)(intptr_t)fd);
 }
 

@@ -1,4 +1,4 @@
-//go:build cgo && !windows
+//go:build cgo
 
 package uv_test
 
@@ -16,7 +16,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 
 	"github.com/uvpipe/uvpipe/uv"
 	"github.com/uvpipe/uvpipe/uv/uvtest"
@@ -60,7 +59,7 @@ func concurrentReads(t *testing.T, readers, size, rounds int) {
 				return
 			}
 		}
-		werr <- a.CloseWrite()
+		werr <- endWrite(a)
 	}()
 
 	chunks := make([][][]byte, readers)
@@ -151,7 +150,7 @@ func TestConcurrentWritesStayWhole(t *testing.T) {
 	go func() {
 		wg.Wait()
 		close(errs)
-		a.CloseWrite()
+		endWrite(a)
 		close(done)
 	}()
 
@@ -336,7 +335,7 @@ func TestWriteDeadlineCountsWhatStillGoesOut(t *testing.T) {
 		all, _ := io.ReadAll(b)
 		got <- all
 	}()
-	require.NoError(t, a.CloseWrite()) // after the queued bytes
+	require.NoError(t, endWrite(a)) // after the queued bytes
 	all := <-got
 	assert.Equal(t, r.n, len(all), "n is what arrived")
 	assert.True(t, bytes.Equal(p[:r.n], all), "what arrived is p[:n]")
@@ -370,9 +369,7 @@ func TestWriteInterruptedByCloseCountsWhatWentOut(t *testing.T) {
 	require.ErrorIs(t, r.err, net.ErrClosed)
 	rest, err := io.ReadAll(b)
 	require.NoError(t, err)
-	all := append(head, rest...)
-	assert.Equal(t, r.n, len(all), "n is what arrived")
-	assert.True(t, bytes.Equal(p[:min(r.n, len(p))], all), "what arrived is p[:n]")
+	assertClosedWriteCounted(t, p, r.n, append(head, rest...))
 }
 
 // A Read inside a handler never waits for another goroutine's Read: it
@@ -398,13 +395,7 @@ func TestReadInsideHandlerDuringBlockedRead(t *testing.T) {
 func TestWriteInterruptedByLoopCloseCountsWhatWentOut(t *testing.T) {
 	l, err := uv.NewLoop()
 	require.NoError(t, err)
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	peer := os.NewFile(uintptr(fds[1]), "peer")
-	defer peer.Close()
-	a, err := uv.NewPipe(l, false, 0)
-	require.NoError(t, err)
-	require.NoError(t, a.Open(fds[0]))
+	a, peer := pipePairLoops(t, l, uvtest.NewLoop(t), false) // the peer's loop stays open
 	p := make([]byte, 16<<20)
 	for i := range p {
 		p[i] = byte(i * 5)
@@ -427,9 +418,7 @@ func TestWriteInterruptedByLoopCloseCountsWhatWentOut(t *testing.T) {
 	assert.True(t, errors.Is(r.err, net.ErrClosed) || errors.Is(r.err, uv.ErrLoopClosed), "got %v", r.err)
 	rest, err := io.ReadAll(peer)
 	require.NoError(t, err)
-	all := append(head, rest...)
-	assert.Equal(t, r.n, len(all), "n is what arrived")
-	assert.True(t, bytes.Equal(p[:min(r.n, len(p))], all), "what arrived is p[:n]")
+	assertClosedWriteCounted(t, p, r.n, append(head, rest...))
 	assert.Zero(t, l.HandleCount())
 }
 
@@ -456,7 +445,7 @@ func TestWriteInsideHandlerDuringBlockedWrite(t *testing.T) {
 		got <- all
 	}()
 	require.NoError(t, <-errc)
-	require.NoError(t, a.CloseWrite())
+	require.NoError(t, endWrite(a))
 	assert.True(t, bytes.Equal(append(p, "handler"...), <-got), "the waiting Write's bytes, then the handler's")
 }
 
@@ -467,10 +456,7 @@ func TestConcurrentHandlePassing(t *testing.T) {
 	const writers, msgs, readers, msgLen = 4, 25, 3, 8
 	l := uvtest.NewLoop(t)
 	a, b := pipePair(t, l, true)
-	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-	require.NoError(t, err)
-	defer unix.Close(fds[0])
-	defer unix.Close(fds[1])
+	fd, typ := passableFD(t)
 
 	var wg sync.WaitGroup
 	werrs := make(chan error, writers)
@@ -480,7 +466,7 @@ func TestConcurrentHandlePassing(t *testing.T) {
 			defer wg.Done()
 			for i := range msgs {
 				msg := fmt.Sprintf("w%d-%05d", w, i) // msgLen bytes
-				if _, err := a.WriteFD([]byte(msg), fds[0], uv.NamedPipe); err != nil {
+				if _, err := a.WriteFD([]byte(msg), fd, typ); err != nil {
 					werrs <- err
 					return
 				}
@@ -490,7 +476,7 @@ func TestConcurrentHandlePassing(t *testing.T) {
 	go func() {
 		wg.Wait()
 		close(werrs)
-		a.CloseWrite()
+		endWrite(a)
 	}()
 
 	type got struct {

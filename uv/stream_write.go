@@ -41,6 +41,13 @@ var (
 //   - when a queued write fails (EPIPE...), n counts what the socket had
 //     taken before, with that error.
 //
+// On Windows a named pipe is the exception for a Write cut short by Close:
+// a pipe write larger than the room in the pipe's buffer waits, the peer
+// reads straight from it, and the close ends it reporting none of its bytes
+// transferred; n leaves out what the peer had read of that one request, so
+// it is then a lower bound (the stream is closed: nothing can be retried on
+// it). A deadline, TCP and every other platform keep n exact.
+//
 // Inside a handler it queues the rest (copied) and returns at once with n =
 // len(p); a failure of that queued write is returned by the next Write.
 //
