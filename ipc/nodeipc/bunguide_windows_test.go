@@ -1,20 +1,14 @@
 package nodeipc_test
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 	"unsafe"
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/sys/windows"
-
-	"github.com/uvpipe/uvpipe/internal/interop"
-	"github.com/uvpipe/uvpipe/ipc/internal/childtest"
 )
 
 func init() { children["relay"] = relayChild }
@@ -75,18 +69,6 @@ func utf16Array(ss []string) ([]*uint16, error) {
 // relay, and it finds that the channel is Bun's from the process that made
 // its named pipe, and sends first.
 func TestBunGuideParentGoGrandchildWindows(t *testing.T) {
-	bun := interop.Bun(t)
-	bin, err := os.Executable()
-	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), childtest.Timeout(60*time.Second))
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bun, "testdata/guide/parent.ts", bin)
-	cmd.Env = append(os.Environ(), childEnv+"=relay", noRaceExitSleep)
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	for i := range lines {
-		lines[i] = strings.TrimSuffix(lines[i], "\r")
-	}
-	require.ElementsMatch(t, []string{"I am your father", "Respond to child", "Respond to child", "runtime: bun", "relay: 0"}, lines, "%s", out)
+	lines := runGuideParent(t, "relay")
+	require.ElementsMatch(t, []string{"I am your father", "Respond to child", "Respond to child", "runtime: bun", "relay: 0"}, lines)
 }
